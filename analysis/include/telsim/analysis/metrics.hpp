@@ -1,0 +1,58 @@
+#pragma once
+
+#include <cstddef>
+#include <functional>
+#include <map>
+#include <optional>
+#include <string>
+#include <string_view>
+#include <utility>
+#include <vector>
+
+#include "telsim/analysis/statistic.hpp"
+
+namespace telsim::analysis {
+
+/// One replication's figures: path -> value, e.g. "trunk_groups.AB.call_blocking";
+/// nullopt = no data this replication. Paths are dot-separated; names never contain '.'.
+struct ReplicationMetrics {
+  std::vector<std::pair<std::string, std::optional<double>>> values;
+};
+
+/// All replications' figures, one column per metric path.
+///
+/// Path order is first-seen order over the replications as added, so the output of a run
+/// does not depend on hashing or on the alphabet. Memory O(paths x replications).
+class MetricTable {
+ public:
+  /// Appends a replication. A known path missing from it counts as null there; a new path
+  /// counts as null in every earlier replication. Throws std::invalid_argument if a path
+  /// appears twice in the same replication (the table is left unchanged then).
+  void add_replication(const ReplicationMetrics& replication);
+
+  /// Number of replications added.
+  std::size_t replications() const { return replications_; }
+
+  /// Every path, in first-seen order.
+  const std::vector<std::string>& paths() const { return paths_; }
+
+  /// The statistic of one path. Throws std::out_of_range for an unknown path.
+  Statistic statistic(std::string_view path) const;
+
+  /// The raw per-replication values of one path (replications() entries).
+  /// Throws std::out_of_range for an unknown path.
+  const std::vector<std::optional<double>>& values(std::string_view path) const;
+
+  /// Whether the path is known. O(log paths).
+  bool contains(std::string_view path) const;
+
+ private:
+  std::size_t column_of(std::string_view path) const;
+
+  std::size_t replications_ = 0;
+  std::vector<std::string> paths_;
+  std::vector<std::vector<std::optional<double>>> columns_;
+  std::map<std::string, std::size_t, std::less<>> index_;
+};
+
+}  // namespace telsim::analysis

@@ -1,0 +1,116 @@
+#include "telsim/analysis/time_weighted.hpp"
+
+#include <cstdint>
+#include <stdexcept>
+#include <vector>
+
+#include <gtest/gtest.h>
+
+namespace telsim::analysis {
+namespace {
+
+TEST(TimeWeighted, InitialLevelHoldsUntilTheFirstChange) {
+  TimeWeighted level(0, 100, 0, 10.0, 4.0);
+  level.finish();
+  EXPECT_DOUBLE_EQ(level.mean(), 4.0);
+  EXPECT_DOUBLE_EQ(level.fraction_full(), 0.0);
+  EXPECT_TRUE(level.bin_means().empty());
+}
+
+TEST(TimeWeighted, SegmentStraddlingTheStartCountsOnlyItsOverlap) {
+  TimeWeighted level(100, 200, 0, 3.0);
+  level.set(10, 2.0);   // before the window: state only
+  level.set(50, 3.0);   // still before: the window starts at level 3
+  level.set(150, 1.0);  // [100, 150) at 3, [150, 200) at 1
+  level.finish();
+  EXPECT_DOUBLE_EQ(level.mean(), (3.0 * 50 + 1.0 * 50) / 100);
+  EXPECT_DOUBLE_EQ(level.fraction_full(), 0.5);
+}
+
+TEST(TimeWeighted, SegmentStraddlingTheEndCountsOnlyItsOverlap) {
+  TimeWeighted level(0, 100, 0, 5.0);
+  level.set(80, 5.0);   // [80, 100) full; it lasts until 300 but only 20 ticks count
+  level.set(300, 0.0);  // after the window: ignored for integration
+  level.set(400, 9.0);
+  level.finish();
+  EXPECT_DOUBLE_EQ(level.mean(), 5.0 * 20 / 100);
+  EXPECT_DOUBLE_EQ(level.fraction_full(), 0.2);
+}
+
+TEST(TimeWeighted, ChangesExactlyAtTheEdges) {
+  TimeWeighted level(100, 200, 0, 1.0);
+  level.set(100, 2.0);  // at the start: counts from the start
+  level.set(200, 7.0);  // at the end: nothing of it counts
+  level.finish();
+  EXPECT_DOUBLE_EQ(level.mean(), 2.0);
+  EXPECT_DOUBLE_EQ(level.fraction_full(), 1.0);
+}
+
+TEST(TimeWeighted, SeveralChangesAtTheSameTimeKeepTheLast) {
+  TimeWeighted level(0, 10, 0, 100.0);
+  level.set(5, 1.0);
+  level.set(5, 2.0);
+  level.set(5, 3.0);
+  level.finish();
+  EXPECT_DOUBLE_EQ(level.mean(), 3.0 * 5 / 10);
+}
+
+TEST(TimeWeighted, BinsSplitSegmentsAtTheirEdges) {
+  TimeWeighted level(1000, 1100, 4, 2.0);  // bins of 25 ticks
+  level.set(990, 1.0);                     // [1000, 1030) at 1: bin 0 full, 5 ticks of bin 1
+  level.set(1030, 2.0);  // [1030, 1080) at 2: 20 ticks of bin 1, 25 of bin 2, 5 of bin 3
+  level.set(1080, 0.0);
+  level.finish();
+  const std::vector<double> bins = level.bin_means();
+  ASSERT_EQ(bins.size(), 4u);
+  EXPECT_DOUBLE_EQ(bins[0], 1.0);
+  EXPECT_DOUBLE_EQ(bins[1], (5 * 1.0 + 20 * 2.0) / 25);
+  EXPECT_DOUBLE_EQ(bins[2], 2.0);
+  EXPECT_DOUBLE_EQ(bins[3], 5 * 2.0 / 25);
+  EXPECT_DOUBLE_EQ(level.mean(), (30 * 1.0 + 50 * 2.0) / 100);
+  EXPECT_DOUBLE_EQ(level.fraction_full(), 0.5);
+  EXPECT_EQ(level.bin_edges(), (std::vector<std::int64_t>{1000, 1025, 1050, 1075, 1100}));
+}
+
+TEST(TimeWeighted, UnevenBinsCoverTheWindowExactly) {
+  TimeWeighted level(0, 10, 3, 1.0, 1.0);
+  level.finish();
+  EXPECT_EQ(level.bin_edges(), (std::vector<std::int64_t>{0, 3, 6, 10}));
+  for (double mean : level.bin_means()) EXPECT_DOUBLE_EQ(mean, 1.0);
+}
+
+TEST(TimeWeighted, StaysExactOnAHugeWindow) {
+  // 1e15 ticks (about 31 years in microseconds), levels near 1e5: the area ~1e20 exceeds a
+  // double's exact integers, and naive double sums drift.
+  const std::int64_t end = 1'000'000'000'000'000;
+  TimeWeighted level(0, end, 200, 100000.0);
+  const std::int64_t step = 1'000'003;
+  std::int64_t t = 0;
+  long double expected_area = 0;
+  int k = 0;
+  for (; t + step < end / 1000; t += step, ++k) {
+    const double value = 99990.0 + (k % 7);
+    level.set(t, value);
+    expected_area += static_cast<long double>(value) * step;
+  }
+  level.set(t, 99999.5);
+  expected_area += 99999.5L * static_cast<long double>(end - t);
+  level.finish();
+  EXPECT_DOUBLE_EQ(level.mean(), static_cast<double>(expected_area / end));
+}
+
+TEST(TimeWeighted, ChecksItsArguments) {
+  EXPECT_THROW(TimeWeighted(10, 10, 0, 1.0), std::invalid_argument);
+  EXPECT_THROW(TimeWeighted(0, 5, 6, 1.0), std::invalid_argument);
+  TimeWeighted level(0, 100, 0, 1.0);
+  EXPECT_THROW((void)level.mean(), std::logic_error);
+  level.set(50, 1.0);
+  EXPECT_THROW(level.set(40, 1.0), std::invalid_argument);
+  level.finish();
+  level.finish();       // idempotent
+  level.set(500, 3.0);  // after finish: ignored
+  EXPECT_DOUBLE_EQ(level.mean(), 0.5);
+}
+
+}  // namespace
+}  // namespace telsim::analysis
