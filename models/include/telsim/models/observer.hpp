@@ -1,0 +1,53 @@
+#pragma once
+/// What the network announces. Models never record or print: the runner
+/// connects recorders from analysis/ through this interface. With no
+/// observer attached every announcement is one predictable branch.
+#include <cstdint>
+#include <optional>
+#include <vector>
+
+#include "telsim/models/ids.hpp"
+#include "telsim/models/network_spec.hpp"
+#include "telsim/sim/time.hpp"
+
+namespace telsim::models {
+
+/// Everything about one call, announced once when it ends.
+struct CallSummary {
+  RelationId relation = 0;
+  AddressId caller = 0;
+  AddressId callee = 0;
+  bool measured = false;  ///< first attempt in [warmup, warmup + duration)
+  std::optional<FailureCause> first_failure;
+  CallOutcome outcome = CallOutcome::cleared;
+  bool rejected = false;     ///< a completion request was refused on the way (overrun)
+  bool unsupported = false;  ///< a mode was missing at the caller's exchange on the way
+  bool message = false;      ///< a message was left on the way
+  std::uint32_t attempts = 0;
+  std::uint32_t answered_attempts = 0;
+  sim::Tick first_attempt_time = 0;
+  /// From the first attempt's failure to the final connection (completed calls only).
+  std::optional<sim::Tick> completion_latency;
+  /// Largest number of requests outstanding for the caller address, observed
+  /// each time this call created a request (0 if it created none).
+  std::uint32_t max_outstanding_requests = 0;
+  /// Policy instances that acted on the call, in the order they first did.
+  std::vector<PolicyId> policies;
+};
+
+class NetworkObserver {
+ public:
+  virtual ~NetworkObserver() = default;
+  /// A hop asked `group` for a circuit (camp-on grants are not requests).
+  virtual void circuit_requested(TrunkGroupId group, bool granted, sim::Tick now) = 0;
+  /// The number of busy circuits of `group` changed to `busy`.
+  virtual void circuits_changed(TrunkGroupId group, std::uint32_t busy, sim::Tick now) = 0;
+  /// A call could not use `group` on an alternative and moved on to a later one.
+  virtual void overflowed(TrunkGroupId group, sim::Tick now) = 0;
+  /// A poisson arrival found its caller with no free line (no call placed).
+  virtual void caller_busy(RelationId relation, bool measured, sim::Tick now) = 0;
+  /// A call ended, with everything that happened to it.
+  virtual void call_ended(const CallSummary& call, sim::Tick now) = 0;
+};
+
+}  // namespace telsim::models

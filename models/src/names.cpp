@@ -1,0 +1,52 @@
+#include "telsim/models/ids.hpp"
+#include "telsim/models/network_spec.hpp"
+
+namespace telsim::models {
+
+const char* to_string(FailureCause c) {
+  switch (c) {
+    case FailureCause::congestion:
+      return "congestion";
+    case FailureCause::busy:
+      return "busy";
+    case FailureCause::no_answer:
+      return "no_answer";
+  }
+  return "?";
+}
+
+const char* to_string(CompletionMode m) {
+  switch (m) {
+    case CompletionMode::campon:
+      return "campon";
+    case CompletionMode::callback:
+      return "callback";
+    case CompletionMode::intrude:
+      return "intrude";
+    case CompletionMode::message:
+      return "message";
+  }
+  return "?";
+}
+
+const char* to_string(CallOutcome o) {
+  switch (o) {
+    case CallOutcome::connected:
+      return "connected";
+    case CallOutcome::completed:
+      return "completed";
+    case CallOutcome::intruded:
+      return "intruded";
+    case CallOutcome::abandoned:
+      return "abandoned";
+    case CallOutcome::expired:
+      return "expired";
+    case CallOutcome::recall_failed:
+      return "recall_failed";
+    case CallOutcome::cleared:
+      return "cleared";
+  }
+  return "?";
+}
+
+}  // namespace telsim::models
