@@ -1,0 +1,48 @@
+#pragma once
+/// Running a scenario: independent replications (in parallel threads, with
+/// results identical to one thread), warm-up (fixed or MSER-5), the
+/// `precision:` stopping rule, and assembly of the SPEC §5 results.
+#include <atomic>
+#include <cstddef>
+#include <functional>
+#include <stdexcept>
+#include <string>
+
+#include "telsim/analysis/results.hpp"
+#include "telsim/models/policy_registry.hpp"
+#include "telsim/scenarios/scenario.hpp"
+
+namespace telsim::scenarios {
+
+struct RunOptions {
+  unsigned threads = 1;
+  /// Called after each finished replication (from any thread, serialised).
+  std::function<void(std::size_t done, std::size_t planned)> progress;
+  /// Checked between replications: when set, the run stops and throws Interrupted.
+  const std::atomic<int>* stop_signal = nullptr;
+};
+
+/// A replication exceeded `limits` (max_events or max_pending): exit 3.
+class LimitExceeded : public std::runtime_error {
+ public:
+  using std::runtime_error::runtime_error;
+};
+
+/// The run was stopped by a signal between replications.
+class Interrupted : public std::runtime_error {
+ public:
+  explicit Interrupted(int signal)
+      : std::runtime_error("interrupted by signal " + std::to_string(signal)), signal_(signal) {}
+  int signal() const { return signal_; }
+
+ private:
+  int signal_;
+};
+
+/// Runs every replication of `scenario` and returns the results, with
+/// everything filled except `scenario` (the resolved JSON) and `run`
+/// provenance, which the caller knows.
+analysis::RunResults run_scenario(const Scenario& scenario, const models::PolicyRegistry& registry,
+                                  const RunOptions& options);
+
+}  // namespace telsim::scenarios

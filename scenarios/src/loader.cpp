@@ -1,0 +1,140 @@
+// The loader's entry points: read the text, parse it, apply --set, then
+// check every part of the scenario in SPEC §2 order before t=0.
+#include "telsim/scenarios/loader.hpp"
+
+#include <algorithm>
+#include <cerrno>
+#include <cstring>
+#include <fstream>
+#include <sstream>
+
+#include "loader_diagnostics.hpp"
+#include "loader_sections.hpp"
+#include "set_overrides.hpp"
+#include "yaml_checks.hpp"
+#include "yaml_tree.hpp"
+
+namespace telsim::scenarios {
+namespace {
+
+/// Position of the first byte that is not valid UTF-8, or npos.
+std::size_t invalid_utf8_at(std::string_view text) {
+  std::size_t i = 0;
+  while (i < text.size()) {
+    const auto c = static_cast<unsigned char>(text[i]);
+    std::size_t extra = 0;
+    std::uint32_t min = 0;
+    if (c < 0x80) {
+      ++i;
+      continue;
+    } else if ((c & 0xE0) == 0xC0) {
+      extra = 1;
+      min = 0x80;
+    } else if ((c & 0xF0) == 0xE0) {
+      extra = 2;
+      min = 0x800;
+    } else if ((c & 0xF8) == 0xF0) {
+      extra = 3;
+      min = 0x10000;
+    } else {
+      return i;
+    }
+    if (i + extra >= text.size()) return i;  // cut short at the end
+    std::uint32_t cp = c & (0x3F >> extra);
+    for (std::size_t k = 1; k <= extra; ++k) {
+      const auto cc = static_cast<unsigned char>(text[i + k]);
+      if ((cc & 0xC0) != 0x80) return i;
+      cp = (cp << 6) | (cc & 0x3F);
+    }
+    // Overlong forms, surrogates and code points beyond Unicode are not UTF-8.
+    if (cp < min || cp > 0x10FFFF || (cp >= 0xD800 && cp <= 0xDFFF)) return i;
+    i += extra + 1;
+  }
+  return std::string_view::npos;
+}
+
+}  // namespace
+
+ScenarioError::ScenarioError(std::string file, int line, int column, std::string message)
+    : std::runtime_error(file + ":" + std::to_string(line) + ":" + std::to_string(column) +
+                         ": error: " + message),
+      file_(std::move(file)),
+      line_(line),
+      column_(column),
+      message_(std::move(message)) {}
+
+Scenario load_scenario_text(std::string_view text, const std::string& display_name,
+                            const std::vector<std::string>& overrides,
+                            const models::PolicyRegistry& registry) {
+  using namespace detail;
+  const Diagnostics diag(display_name);
+  const Origin start{};
+  if (text.find('\0') != std::string_view::npos) {
+    diag.fail(start, "not a text file (it holds NUL bytes); a scenario is a YAML text file");
+  }
+  if (const std::size_t bad = invalid_utf8_at(text); bad != std::string_view::npos) {
+    const auto line =
+        1 + std::count(text.begin(), text.begin() + static_cast<std::ptrdiff_t>(bad), '\n');
+    diag.fail(start, "not a text file (line " + std::to_string(line) +
+                         " is not valid UTF-8); a scenario is a YAML text file in UTF-8");
+  }
+  Node root;
+  try {
+    root = parse_yaml(text, Origin::Source::file, 0);
+  } catch (const YamlParseError& e) {
+    Origin where;
+    where.line = e.line < 0 ? 0 : e.line;
+    where.column = e.column < 0 ? 0 : e.column;
+    diag.fail(where, e.message);
+  }
+  if (root.is_null()) {
+    diag.fail(start,
+              "empty scenario: expected a map with at least telsim, name, duration, "
+              "exchanges, subscribers and traffic");
+  }
+  if (!root.is_map()) {
+    diag.fail(start,
+              "the top level of a scenario must be a map of keys (telsim: 1, name: ..., "
+              "...), got " +
+                  got(root));
+  }
+  apply_overrides(root, overrides);
+
+  check_map(root, Scope{}, top_level_keys(), diag);
+  Scenario scenario;
+  load_run_settings(root, scenario, diag);
+  auto& net = scenario.network;
+  load_exchanges(root, net, diag);
+  load_populations(root, net, diag);
+  load_trunk_groups(root, net, diag);
+  load_routes(root, net, diag);
+  // Relations name policies, so policies come first even though SPEC §2
+  // lists them after traffic.
+  load_policies(root, net, registry, diag);
+  load_relations(root, net, diag);
+  check_policy_reach(root, net, registry, diag);
+  load_plugins_and_expect(root, scenario, diag);
+  return scenario;
+}
+
+Scenario load_scenario_file(const std::filesystem::path& path,
+                            const std::vector<std::string>& overrides,
+                            const models::PolicyRegistry& registry) {
+  const std::string name = path.string();
+  std::error_code ec;
+  if (std::filesystem::is_directory(path, ec)) {
+    throw ScenarioError(name, 1, 1, "this is a folder, not a scenario file");
+  }
+  std::ifstream in(path, std::ios::binary);
+  if (!in) {
+    throw ScenarioError(name, 1, 1, std::string("cannot read the file: ") + std::strerror(errno));
+  }
+  std::ostringstream buffer;
+  buffer << in.rdbuf();
+  if (in.bad()) {
+    throw ScenarioError(name, 1, 1, std::string("cannot read the file: ") + std::strerror(errno));
+  }
+  return load_scenario_text(buffer.str(), name, overrides, registry);
+}
+
+}  // namespace telsim::scenarios

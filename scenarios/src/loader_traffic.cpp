@@ -1,0 +1,153 @@
+// Traffic relations: who calls whom, how often, for how long, how calls are
+// answered and which completion policy acts on failures.
+#include <string>
+
+#include "loader_sections.hpp"
+#include "loader_values.hpp"
+#include "yaml_checks.hpp"
+
+namespace telsim::scenarios::detail {
+namespace {
+
+std::vector<std::pair<double, double>> read_profile(const Node& node, const Scope& scope,
+                                                    const Diagnostics& diag) {
+  require_sequence(node, "profile", scope, diag);
+  std::vector<std::pair<double, double>> profile;
+  for (const auto& step : node.items) {
+    if (!step.is_sequence() || step.items.size() != 2) {
+      diag.fail(step, scope.prefix() + "each entry of " + scope.key("profile") +
+                          " must be a pair [time, multiplier], got " + got(step));
+    }
+    const Node& time = step.items[0];
+    const Node& multiplier = step.items[1];
+    const auto t = parse_number(time);
+    if (!t || *t < 0.0 || *t > max_seconds) {
+      diag.fail(time, scope.prefix() + "times in " + scope.key("profile") +
+                          " must be numbers of seconds from 0 to 1e12, got " + got(time));
+    }
+    const auto m = parse_number(multiplier);
+    if (!m || *m < 0.0) {
+      diag.fail(multiplier, scope.prefix() + "multipliers in " + scope.key("profile") +
+                                " must be numbers >= 0, got " + got(multiplier));
+    }
+    if (!profile.empty() && !(*t > profile.back().first)) {
+      diag.fail(time, scope.prefix() + "times in " + scope.key("profile") +
+                          " must increase strictly, got " + got(time) + " after " +
+                          got(node.items[profile.size() - 1].items[0]));
+    }
+    profile.emplace_back(*t, *m);
+  }
+  return profile;
+}
+
+models::ArrivalSpec read_arrivals(const Node& node, const Scope& owner, const Diagnostics& diag) {
+  const Scope scope = owner.child("arrivals");
+  check_map(node, scope, {"poisson", "per_idle_source", "profile"}, diag);
+  models::ArrivalSpec arrivals;
+  const Node* kind_key = nullptr;
+  for (const auto& [key, value] : node.entries) {
+    if (key.scalar == "profile") continue;
+    if (kind_key != nullptr) {
+      diag.fail(key, owner.prefix() +
+                         "'arrivals' takes one of 'poisson' and 'per_idle_source', "
+                         "not both");
+    }
+    kind_key = &key;
+  }
+  if (kind_key == nullptr) {
+    diag.fail(node, owner.prefix() +
+                        "'arrivals' needs 'poisson: {rate: ...}' (calls per second "
+                        "in all) or 'per_idle_source: {rate: ...}' (per idle address)");
+  }
+  arrivals.kind = kind_key->scalar == "poisson" ? models::ArrivalSpec::Kind::poisson
+                                                : models::ArrivalSpec::Kind::per_idle_source;
+  const Node& params = *node.find(kind_key->scalar);
+  const Scope kind_scope = scope.child(kind_key->scalar);
+  check_map(params, kind_scope, {"rate"}, diag);
+  arrivals.rate = read_number(require_key(params, "rate", kind_scope, diag), "rate", kind_scope,
+                              diag, {0.0, true, 1e300});
+  if (const Node* p = node.find("profile")) arrivals.profile = read_profile(*p, scope, diag);
+  return arrivals;
+}
+
+/// How to call a relation in messages before its name is checked.
+Scope early_scope(const Node& item) {
+  if (!item.is_map()) return Scope{"an item of 'traffic'", ""};
+  auto scalar = [&](std::string_view key) -> std::string {
+    const Node* n = item.find(key);
+    return n != nullptr && n->is_scalar() ? n->scalar : std::string();
+  };
+  if (!scalar("name").empty()) return Scope{"relation '" + scalar("name") + "'", ""};
+  if (!scalar("from").empty() && !scalar("to").empty()) {
+    return Scope{"relation '" + default_relation_name(scalar("from"), scalar("to")) + "'", ""};
+  }
+  return Scope{"an item of 'traffic'", ""};
+}
+
+bool has_route(const models::NetworkSpec& net, std::uint32_t a, std::uint32_t b) {
+  for (const auto& r : net.routes) {
+    if ((r.from == a && r.to == b) || (r.from == b && r.to == a)) return true;
+  }
+  return false;
+}
+
+}  // namespace
+
+void load_relations(const Node& root, models::NetworkSpec& net, const Diagnostics& diag) {
+  const Node* list = section_list(root, "traffic", true, true, diag);
+  UniqueNames seen("relation");
+  const auto population_names = names_of(net.populations);
+  // `none` is always defined, after the scenario's own policies.
+  auto policy_names = names_of(net.policies);
+  policy_names.emplace_back("none");
+  for (const auto& item : list->items) {
+    const Scope unnamed{"an item of 'traffic'", ""};
+    check_map_shape(item, early_scope(item), diag);
+    models::RelationSpec rel;
+    const Node& from = require_key(item, "from", unnamed, diag);
+    const Node& to = require_key(item, "to", unnamed, diag);
+    if (const Node* name = item.find("name")) {
+      rel.name = require_name(*name, "name", Scope{"relation", ""}, diag);
+      seen.add(rel.name, *name, diag);
+    } else {
+      const Scope relation{"relation", ""};
+      rel.name = default_relation_name(require_name(from, "from", relation, diag),
+                                       require_name(to, "to", relation, diag));
+      seen.add(rel.name, item, diag);
+    }
+    const Scope scope{"relation '" + rel.name + "'", ""};
+    check_map(item, scope, {"name", "from", "to", "arrivals", "holding", "answer", "completion"},
+              diag);
+    rel.from = resolve_reference(from, "from", scope, diag, population_names, "population");
+    rel.to = resolve_reference(to, "to", scope, diag, population_names, "population");
+    const auto& caller_pop = net.populations[rel.from];
+    const auto& callee_pop = net.populations[rel.to];
+    if (rel.from == rel.to && caller_pop.count < 2) {
+      diag.fail(to, scope.prefix() + "population '" + caller_pop.name +
+                        "' calls itself but has 'count' 1: the callee is never the caller, so it "
+                        "needs at least 2 addresses");
+    }
+    rel.arrivals = read_arrivals(require_key(item, "arrivals", scope, diag), scope, diag);
+    rel.holding =
+        read_distribution(require_key(item, "holding", scope, diag), "holding", scope, diag);
+    if (const Node* a = item.find("answer"))
+      rel.answer = read_answer(*a, "answer", scope, diag, {});
+    if (const Node* c = item.find("completion")) {
+      const std::uint32_t p =
+          resolve_reference(*c, "completion", scope, diag, policy_names, "policy");
+      if (p < net.policies.size()) rel.policy = p;
+    }
+    if (caller_pop.exchange != callee_pop.exchange &&
+        !has_route(net, caller_pop.exchange, callee_pop.exchange)) {
+      const auto& a = net.exchanges[caller_pop.exchange].name;
+      const auto& b = net.exchanges[callee_pop.exchange].name;
+      diag.fail(item, scope.prefix() + "no route between exchanges '" + a + "' and '" + b +
+                          "' (populations '" + caller_pop.name + "' and '" + callee_pop.name +
+                          "'); add one to 'routes': {from: " + a + ", to: " + b +
+                          ", via: [[...]]}");
+    }
+    net.relations.push_back(std::move(rel));
+  }
+}
+
+}  // namespace telsim::scenarios::detail

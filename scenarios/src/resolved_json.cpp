@@ -1,0 +1,239 @@
+// The scenario as resolved (SPEC §5 `scenario`): every key of SPEC §2 in its
+// order, defaults filled in, names rather than indices, no file paths.
+#include <algorithm>
+#include <filesystem>
+
+#include "telsim/scenarios/loader.hpp"
+
+namespace telsim::scenarios {
+namespace {
+
+using json = nlohmann::ordered_json;
+using models::ParamKind;
+
+json distribution_json(const sim::Distribution& d) {
+  using Kind = sim::Distribution::Kind;
+  json params = json::object();
+  switch (d.kind()) {
+    case Kind::deterministic:
+      params["value"] = d.param_a();
+      break;
+    case Kind::exponential:
+      params["mean"] = d.param_a();
+      break;
+    case Kind::uniform:
+      params["min"] = d.param_a();
+      params["max"] = d.param_b();
+      break;
+    case Kind::erlang:
+      params["k"] = d.phases();
+      params["mean"] = d.param_a();
+      break;
+    case Kind::lognormal:
+      params["mean"] = d.param_a();
+      params["sd"] = d.param_b();
+      break;
+    case Kind::hyperexponential:
+      params["means"] = d.points();
+      params["probs"] = d.probabilities();
+      break;
+    case Kind::empirical:
+      params["values"] = d.points();
+      params["probs"] = d.probabilities();
+      break;
+  }
+  json out = json::object();
+  out[sim::Distribution::kind_name(d.kind())] = std::move(params);
+  return out;
+}
+
+template <class T>
+json count_json(const std::optional<T>& count) {
+  return count ? json(*count) : json("unlimited");
+}
+
+json answer_json(const models::AnswerSpec& a) {
+  json out = json::object();
+  out["probability"] = a.probability;
+  out["delay"] = distribution_json(a.delay);
+  // No timeout means none: the key is left out rather than written as null,
+  // so that the resolved scenario loads back as it is.
+  if (a.timeout) out["timeout"] = *a.timeout;
+  return out;
+}
+
+json expiry_json(const std::array<double, models::failure_cause_count>& expiry) {
+  if (expiry[0] == expiry[1] && expiry[1] == expiry[2]) return expiry[0];
+  json out = json::object();
+  for (std::size_t c = 0; c < models::failure_cause_count; ++c) {
+    out[models::to_string(static_cast<models::FailureCause>(c))] = expiry[c];
+  }
+  return out;
+}
+
+json param_json(const models::ParamValue& v) {
+  switch (v.kind) {
+    case ParamKind::number:
+      return v.number;
+    case ParamKind::count:
+      return count_json(v.count);
+    case ParamKind::distribution:
+      return v.distribution ? distribution_json(*v.distribution) : json("unlimited");
+    case ParamKind::answer:
+      return answer_json(v.answer);
+    case ParamKind::expiry:
+      return expiry_json(v.expiry);
+  }
+  return nullptr;
+}
+
+json exchanges_json(const models::NetworkSpec& net) {
+  json out = json::array();
+  for (const auto& ex : net.exchanges) {
+    json modes = json::array();
+    for (std::size_t m = 0; m < models::completion_mode_count; ++m) {
+      if (ex.completion.modes[m])
+        modes.push_back(models::to_string(static_cast<models::CompletionMode>(m)));
+    }
+    json completion = json::object();
+    completion["modes"] = std::move(modes);
+    completion["max_per_address"] = count_json(ex.completion.max_per_address);
+    completion["messages"] = ex.completion.messages;
+    completion["bridges"] = ex.completion.bridges;
+    json item = json::object();
+    item["name"] = ex.name;
+    item["completion"] = std::move(completion);
+    out.push_back(std::move(item));
+  }
+  return out;
+}
+
+json relations_json(const models::NetworkSpec& net) {
+  json out = json::array();
+  for (const auto& rel : net.relations) {
+    json arrivals = json::object();
+    const char* kind =
+        rel.arrivals.kind == models::ArrivalSpec::Kind::poisson ? "poisson" : "per_idle_source";
+    arrivals[kind] = json{{"rate", rel.arrivals.rate}};
+    json profile = json::array();
+    for (const auto& [t, m] : rel.arrivals.profile) profile.push_back(json::array({t, m}));
+    arrivals["profile"] = std::move(profile);
+    json item = json::object();
+    item["name"] = rel.name;
+    item["from"] = net.populations[rel.from].name;
+    item["to"] = net.populations[rel.to].name;
+    item["arrivals"] = std::move(arrivals);
+    item["holding"] = distribution_json(rel.holding);
+    item["answer"] = answer_json(rel.answer);
+    item["completion"] = rel.policy ? net.policies[*rel.policy].name : std::string("none");
+    out.push_back(std::move(item));
+  }
+  return out;
+}
+
+json policies_json(const models::NetworkSpec& net, const models::PolicyRegistry& registry) {
+  json out = json::object();
+  for (const auto& p : net.policies) {
+    json item = json::object();
+    item["type"] = p.type;
+    if (!p.preset.empty()) item["preset"] = p.preset;
+    // Parameters in the type's declaration order; any the registry does
+    // not know (it should not happen) follow in name order.
+    const auto* type = registry.find(p.type);
+    std::vector<std::string> order;
+    if (type != nullptr) {
+      for (const auto& decl : type->params) order.push_back(decl.name);
+    }
+    for (const auto& [name, value] : p.params) {
+      if (std::find(order.begin(), order.end(), name) == order.end()) order.push_back(name);
+    }
+    for (const auto& name : order) {
+      if (const auto it = p.params.find(name); it != p.params.end()) {
+        item[name] = param_json(it->second);
+      }
+    }
+    json when = json::array();
+    for (const auto c : p.when) when.push_back(models::to_string(c));
+    item["when"] = std::move(when);
+    item["fallback"] = p.fallback ? net.policies[*p.fallback].name : std::string("none");
+    out[p.name] = std::move(item);
+  }
+  return out;
+}
+
+}  // namespace
+
+nlohmann::ordered_json resolved_scenario_json(const Scenario& scenario,
+                                              const models::PolicyRegistry& registry) {
+  const auto& net = scenario.network;
+  json out = json::object();
+  out["telsim"] = scenario.version;
+  out["name"] = scenario.name;
+  out["seed"] = scenario.seed;
+  out["replications"] = scenario.replications;
+  out["warmup"] = scenario.warmup ? json(*scenario.warmup) : json("auto");
+  out["duration"] = scenario.duration;
+  if (scenario.precision) {
+    out["precision"] = json{{"metric", scenario.precision->metric},
+                            {"relative", scenario.precision->relative},
+                            {"max_replications", scenario.precision->max_replications}};
+  }
+  out["limits"] = json{{"max_events", scenario.limits.max_events},
+                       {"max_pending", scenario.limits.max_pending}};
+  out["exchanges"] = exchanges_json(net);
+
+  json subscribers = json::array();
+  for (const auto& pop : net.populations) {
+    subscribers.push_back(json{{"name", pop.name},
+                               {"exchange", net.exchanges[pop.exchange].name},
+                               {"count", pop.count},
+                               {"lines", count_json(pop.lines)}});
+  }
+  out["subscribers"] = std::move(subscribers);
+
+  json trunk_groups = json::array();
+  for (const auto& tg : net.trunk_groups) {
+    trunk_groups.push_back(json{{"name", tg.name},
+                                {"between", json::array({net.exchanges[tg.between[0]].name,
+                                                         net.exchanges[tg.between[1]].name})},
+                                {"circuits", tg.circuits},
+                                {"reserve", tg.reserve}});
+  }
+  out["trunk_groups"] = std::move(trunk_groups);
+
+  json routes = json::array();
+  for (const auto& r : net.routes) {
+    json via = json::array();
+    for (const auto& chain : r.via) {
+      json names = json::array();
+      for (const auto g : chain) names.push_back(net.trunk_groups[g].name);
+      via.push_back(std::move(names));
+    }
+    routes.push_back(json{{"from", net.exchanges[r.from].name},
+                          {"to", net.exchanges[r.to].name},
+                          {"via", std::move(via)}});
+  }
+  out["routes"] = std::move(routes);
+  out["traffic"] = relations_json(net);
+  out["policies"] = policies_json(net, registry);
+
+  json plugins = json::array();
+  for (const auto& p : scenario.plugins) {
+    // Results never hold file paths: a plug-in is named by its file name.
+    plugins.push_back(std::filesystem::path(p).filename().string());
+  }
+  out["plugins"] = std::move(plugins);
+
+  json expect = json::array();
+  for (const auto& check : scenario.expect) {
+    json item = json::object();
+    item["metric"] = check.metric;
+    if (check.min) item["min"] = *check.min;
+    if (check.max) item["max"] = *check.max;
+    expect.push_back(std::move(item));
+  }
+  out["expect"] = std::move(expect);
+  return out;
+}
+
+}  // namespace telsim::scenarios

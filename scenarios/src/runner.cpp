@@ -1,0 +1,234 @@
+#include "telsim/scenarios/runner.hpp"
+
+#include <algorithm>
+#include <chrono>
+#include <cmath>
+#include <mutex>
+#include <optional>
+#include <thread>
+#include <vector>
+
+#include <fmt/format.h>
+
+#include "recorder.hpp"
+#include "telsim/analysis/histogram.hpp"
+#include "telsim/analysis/warmup.hpp"
+#include "telsim/models/network.hpp"
+
+namespace telsim::scenarios {
+namespace {
+
+// Raw observations for MSER-5: 100 batches of 5 over the pilot run.
+constexpr std::size_t mser_bins = 500;
+
+struct ReplicationResult {
+  analysis::ReplicationMetrics metrics;
+  std::vector<std::vector<double>> busy_series;
+  std::vector<double> series_t;
+  std::vector<std::vector<double>> relation_latencies;
+  std::vector<std::vector<double>> policy_latencies;
+  double warmup_used = 0.0;
+  std::uint64_t events = 0;
+  std::uint64_t peak_pending = 0;
+};
+
+void check_status(sim::RunStatus status, std::size_t replication, const Scenario& s) {
+  if (status == sim::RunStatus::event_limit) {
+    throw LimitExceeded(fmt::format(
+        "replication {} stopped: more than {} events (limits.max_events); the scenario's work "
+        "explodes (a redial storm, or a huge population for its horizon?), or raise the limit",
+        replication, s.limits.max_events));
+  }
+  if (status == sim::RunStatus::pending_limit) {
+    throw LimitExceeded(fmt::format(
+        "replication {} stopped: more than {} pending events (limits.max_pending); the scenario "
+        "keeps too much work in flight, or raise the limit",
+        replication, s.limits.max_pending));
+  }
+}
+
+/// MSER-5 on a pilot run of the same replication (same streams), over the
+/// first `duration` seconds.
+sim::Tick choose_warmup(const Scenario& s, const models::PolicyRegistry& registry,
+                        std::size_t replication, std::uint64_t& events) {
+  const sim::Tick horizon = sim::to_ticks(s.duration);
+  models::Network pilot(s.network, registry, s.seed, replication);
+  detail::BlockingSeries series(horizon, mser_bins, !s.network.trunk_groups.empty());
+  pilot.set_observer(&series);
+  check_status(pilot.run(0, horizon, s.limits), replication, s);
+  events += pilot.scheduler().events_executed();
+  const std::vector<double> values = series.series();
+  const std::size_t cut = analysis::mser5_truncation(values);
+  return static_cast<sim::Tick>(cut) * series.bin_width();
+}
+
+ReplicationResult run_replication(const Scenario& s, const models::PolicyRegistry& registry,
+                                  std::size_t replication) {
+  ReplicationResult out;
+  sim::Tick warmup = 0;
+  if (s.warmup) {
+    warmup = sim::to_ticks(*s.warmup);
+  } else {
+    warmup = choose_warmup(s, registry, replication, out.events);
+  }
+  const sim::Tick horizon = warmup + sim::to_ticks(s.duration);
+  models::Network network(s.network, registry, s.seed, replication);
+  detail::Recorder recorder(s, warmup, horizon);
+  network.set_observer(&recorder);
+  check_status(network.run(warmup, horizon, s.limits), replication, s);
+  recorder.finish();
+  out.metrics = recorder.metrics();
+  out.busy_series = recorder.busy_series();
+  out.series_t = recorder.series_times_seconds();
+  for (const auto& b : recorder.relation_blocks()) out.relation_latencies.push_back(b.latencies);
+  for (const auto& b : recorder.policy_blocks()) out.policy_latencies.push_back(b.latencies);
+  out.warmup_used = sim::to_seconds(warmup);
+  out.events += network.scheduler().events_executed();
+  out.peak_pending = network.scheduler().peak_pending();
+  return out;
+}
+
+/// Runs replications [first, last) on `threads` threads; results by index.
+void run_batch(const Scenario& s, const models::PolicyRegistry& registry, std::size_t first,
+               std::size_t last, const RunOptions& options, std::size_t planned,
+               std::vector<std::optional<ReplicationResult>>& results, std::size_t& done) {
+  if (results.size() < last) results.resize(last);
+  std::atomic<std::size_t> next{first};
+  std::mutex mutex;
+  std::exception_ptr error;
+  auto worker = [&] {
+    for (;;) {
+      if (options.stop_signal != nullptr && options.stop_signal->load() != 0) return;
+      {
+        std::lock_guard lock(mutex);
+        if (error) return;
+      }
+      const std::size_t rep = next.fetch_add(1);
+      if (rep >= last) return;
+      try {
+        ReplicationResult r = run_replication(s, registry, rep);
+        std::lock_guard lock(mutex);
+        results[rep] = std::move(r);
+        ++done;
+        if (options.progress) options.progress(done, planned);
+      } catch (...) {
+        std::lock_guard lock(mutex);
+        if (!error) error = std::current_exception();
+        return;
+      }
+    }
+  };
+  const unsigned n = std::max(1u, std::min<unsigned>(options.threads, static_cast<unsigned>(last - first)));
+  std::vector<std::thread> pool;
+  for (unsigned i = 1; i < n; ++i) pool.emplace_back(worker);
+  worker();
+  for (auto& t : pool) t.join();
+  if (error) std::rethrow_exception(error);
+  if (options.stop_signal != nullptr && options.stop_signal->load() != 0) {
+    throw Interrupted(options.stop_signal->load());
+  }
+}
+
+/// The sequential stopping rule, decided replication by replication in
+/// order so that the answer does not depend on the number of threads.
+std::optional<std::size_t> precision_met_at(const PrecisionSpec& p,
+                                            const std::vector<std::optional<ReplicationResult>>& results,
+                                            std::size_t from, std::size_t to) {
+  for (std::size_t k = from; k <= to; ++k) {
+    analysis::MetricTable table;
+    for (std::size_t i = 0; i < k; ++i) table.add_replication(results[i]->metrics);
+    if (!table.contains(p.metric)) return std::nullopt;
+    const analysis::Statistic st = table.statistic(p.metric);
+    if (st.mean && st.ci95 && *st.ci95 <= p.relative * std::fabs(*st.mean)) return k;
+  }
+  return std::nullopt;
+}
+
+}  // namespace
+
+analysis::RunResults run_scenario(const Scenario& s, const models::PolicyRegistry& registry,
+                                  const RunOptions& options) {
+  const auto started = std::chrono::steady_clock::now();
+  std::vector<std::optional<ReplicationResult>> results;
+  std::size_t done = 0;
+  std::size_t used = s.replications;
+  std::optional<analysis::PrecisionOutcome> precision;
+
+  std::size_t planned = s.replications;
+  run_batch(s, registry, 0, s.replications, options, planned, results, done);
+  if (s.precision) {
+    const PrecisionSpec& p = *s.precision;
+    const std::size_t cap = std::max(p.max_replications, s.replications);
+    std::optional<std::size_t> met = precision_met_at(p, results, s.replications, s.replications);
+    std::size_t have = s.replications;
+    while (!met && have < cap) {
+      const std::size_t batch = std::max<std::size_t>(1, options.threads);
+      const std::size_t next = std::min(cap, have + batch);
+      planned = next;
+      run_batch(s, registry, have, next, options, planned, results, done);
+      met = precision_met_at(p, results, have + 1, next);
+      have = next;
+    }
+    used = met ? *met : have;
+    precision = analysis::PrecisionOutcome{p.metric, met.has_value(), used};
+  }
+
+  analysis::RunResults out;
+  out.seed = s.seed;
+  out.replications = used;
+  out.warmup = s.warmup.value_or(0.0);
+  if (!s.warmup) out.warmup_field = "auto";
+  out.duration = s.duration;
+  out.precision = precision;
+
+  std::vector<std::vector<double>> pooled_relations(s.network.relations.size());
+  std::vector<std::vector<double>> pooled_policies(s.network.policies.size());
+  std::vector<std::vector<double>> busy_sum(s.network.trunk_groups.size());
+  std::vector<double> series_t;
+  for (std::size_t i = 0; i < used; ++i) {
+    const ReplicationResult& r = *results[i];
+    out.metrics.add_replication(r.metrics);
+    out.warmup_used.push_back(r.warmup_used);
+    out.engine.events += r.events;
+    out.engine.peak_pending_events = std::max<std::uint64_t>(out.engine.peak_pending_events, r.peak_pending);
+    for (std::size_t k = 0; k < r.relation_latencies.size(); ++k) {
+      pooled_relations[k].insert(pooled_relations[k].end(), r.relation_latencies[k].begin(),
+                                 r.relation_latencies[k].end());
+    }
+    for (std::size_t k = 0; k < r.policy_latencies.size(); ++k) {
+      pooled_policies[k].insert(pooled_policies[k].end(), r.policy_latencies[k].begin(),
+                                r.policy_latencies[k].end());
+    }
+    for (std::size_t g = 0; g < r.busy_series.size(); ++g) {
+      if (busy_sum[g].empty()) busy_sum[g].assign(r.busy_series[g].size(), 0.0);
+      for (std::size_t b = 0; b < r.busy_series[g].size(); ++b) busy_sum[g][b] += r.busy_series[g][b];
+    }
+    // Bin times differ between replications only with `warmup: auto`; the
+    // series is then placed on the first replication's clock.
+    if (series_t.empty()) series_t = r.series_t;
+  }
+  for (std::size_t g = 0; g < busy_sum.size(); ++g) {
+    analysis::TimeSeries ts;
+    ts.t = series_t;
+    ts.mean = busy_sum[g];
+    for (double& v : ts.mean) v /= static_cast<double>(used);
+    out.timeseries[s.network.trunk_groups[g].name]["busy_circuits"] = std::move(ts);
+  }
+  for (std::size_t k = 0; k < pooled_relations.size(); ++k) {
+    out.histograms["traffic." + s.network.relations[k].name + ".completion_latency_histogram"] =
+        analysis::make_histogram(std::move(pooled_relations[k]));
+  }
+  for (std::size_t k = 0; k < pooled_policies.size(); ++k) {
+    const auto& p = s.network.policies[k];
+    out.histograms["policies." + p.name + ".completion_latency_histogram"] =
+        analysis::make_histogram(std::move(pooled_policies[k]));
+    out.policy_types[p.name] = p.type;
+  }
+  const double wall =
+      std::chrono::duration<double>(std::chrono::steady_clock::now() - started).count();
+  out.engine.wall_seconds = wall;
+  out.engine.events_per_second = wall > 0 ? static_cast<double>(out.engine.events) / wall : 0.0;
+  return out;
+}
+
+}  // namespace telsim::scenarios

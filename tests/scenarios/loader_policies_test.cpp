@@ -1,0 +1,212 @@
+// Policies: parameters checked against the type's declarations, defaults,
+// presets, `when`, fallbacks and fallback cycles, message_id reach.
+#include <gtest/gtest.h>
+
+#include "loader_test_util.hpp"
+
+namespace telsim::scenarios {
+namespace {
+
+using models::FailureCause;
+using models::ParamKind;
+using testing::error_of;
+using testing::small_scenario;
+
+/// The built-ins plus a callback-like type with an expiry and an answer
+/// parameter, a message-like type, and a preset, as plug-ins would add them.
+models::PolicyRegistry test_registry() {
+  auto registry = models::builtin_policy_registry();
+  models::PolicyType cb;
+  cb.name = "callback";
+  cb.mode = models::CompletionMode::callback;
+  cb.default_when = {FailureCause::busy, FailureCause::no_answer};
+  models::ParamDecl expiry;
+  expiry.name = "expiry";
+  expiry.kind = ParamKind::expiry;
+  expiry.default_value.kind = ParamKind::expiry;
+  expiry.default_value.expiry = {2700, 2700, 2700};
+  models::ParamDecl recall;
+  recall.name = "recall_answer";
+  recall.kind = ParamKind::answer;
+  recall.default_value.kind = ParamKind::answer;
+  recall.default_value.answer.timeout = 20.0;
+  cb.params = {expiry, recall};
+  registry.add(cb);
+
+  models::PolicyType msg;
+  msg.name = "message";
+  msg.mode = models::CompletionMode::message;
+  msg.default_when = {FailureCause::busy, FailureCause::no_answer};
+  models::ParamDecl id;
+  id.name = "message_id";
+  id.kind = ParamKind::count;
+  id.min = 0;
+  id.max = 1e6;
+  id.default_value.kind = ParamKind::count;
+  id.default_value.count = 0;
+  msg.params = {id};
+  registry.add(msg);
+
+  models::PolicyPreset preset;
+  preset.name = "asterisk-ccss";
+  preset.type = "callback";
+  models::ParamValue e;
+  e.kind = ParamKind::expiry;
+  e.expiry = {2700, 4800, 7200};
+  preset.params["expiry"] = e;
+  preset.when = std::vector<FailureCause>{FailureCause::busy, FailureCause::no_answer};
+  preset.source = "Asterisk ccss.conf";
+  registry.add_preset(preset);
+  return registry;
+}
+
+std::string with_policies(const std::string& policies, const std::string& completion = "") {
+  std::string text = small_scenario;
+  text = text.substr(0, text.find("policies:"));
+  if (!completion.empty()) text += "    completion: " + completion + "\n";
+  return text + "policies:\n" + policies;
+}
+
+Scenario load_with(const std::string& text) {
+  return load_scenario_text(text, "test.yaml", {}, test_registry());
+}
+
+TEST(Policies, BuiltInDefaultsAreFilled) {
+  const auto s = load_with(with_policies("  retry: {type: redial}\n", "retry"));
+  const auto& p = s.network.policies.at(0);
+  EXPECT_EQ(p.name, "retry");
+  EXPECT_EQ(p.type, "redial");
+  EXPECT_FALSE(p.fallback.has_value());
+  EXPECT_EQ(p.when, (std::vector<FailureCause>{FailureCause::congestion, FailureCause::busy,
+                                               FailureCause::no_answer}));
+  ASSERT_EQ(p.params.size(), 3u);
+  EXPECT_DOUBLE_EQ(p.params.at("delay").distribution->mean(), 60.0);
+  EXPECT_DOUBLE_EQ(p.params.at("persistence").number, 1.0);
+  EXPECT_FALSE(p.params.at("max_attempts").count.has_value());
+  EXPECT_EQ(s.network.relations[0].policy, std::optional<std::uint32_t>(0));
+}
+
+TEST(Policies, ParametersByKind) {
+  const auto s = load_with(with_policies(
+      "  retry: {type: redial, delay: 30, persistence: 0.5, max_attempts: 4, when: [busy]}\n"
+      "  cb:\n"
+      "    type: callback\n"
+      "    expiry: {busy: 100}\n"
+      "    recall_answer: {probability: 0.5}\n"));
+  const auto& retry = s.network.policies[0];
+  EXPECT_TRUE(retry.params.at("delay").distribution->is_deterministic());
+  EXPECT_DOUBLE_EQ(retry.params.at("persistence").number, 0.5);
+  EXPECT_EQ(retry.params.at("max_attempts").count, std::optional<std::uint64_t>(4));
+  EXPECT_EQ(retry.when, std::vector<FailureCause>{FailureCause::busy});
+  const auto& cb = s.network.policies[1];
+  // A cause left out of a per-cause expiry gets 2700 s.
+  EXPECT_EQ(cb.params.at("expiry").expiry, (std::array<double, 3>{2700, 100, 2700}));
+  // Answer keys left out keep the declared default.
+  EXPECT_DOUBLE_EQ(cb.params.at("recall_answer").answer.probability, 0.5);
+  EXPECT_EQ(cb.params.at("recall_answer").answer.timeout, std::optional<double>(20.0));
+  EXPECT_EQ(cb.when, (std::vector<FailureCause>{FailureCause::busy, FailureCause::no_answer}));
+}
+
+TEST(Policies, UnlimitedDistributionAndCount) {
+  const auto s = load_with(with_policies("  retry: {type: redial, max_attempts: unlimited}\n"));
+  EXPECT_FALSE(s.network.policies[0].params.at("max_attempts").count.has_value());
+  // delay does not allow "unlimited".
+  EXPECT_EQ(error_of(with_policies("  retry: {type: redial, delay: unlimited}\n")),
+            "test.yaml:23:32: error: policy 'retry': 'delay' must be a distribution (e.g. "
+            "{exponential: {mean: 180}}) or a number of seconds from 0 to 1e12, got 'unlimited'");
+}
+
+TEST(Policies, PresetFillsTypeParamsAndWhen) {
+  const auto s = load_with(with_policies("  cc: {preset: asterisk-ccss}\n"));
+  const auto& p = s.network.policies[0];
+  EXPECT_EQ(p.type, "callback");
+  EXPECT_EQ(p.preset, "asterisk-ccss");
+  EXPECT_EQ(p.params.at("expiry").expiry, (std::array<double, 3>{2700, 4800, 7200}));
+  EXPECT_EQ(p.params.at("recall_answer").answer.timeout, std::optional<double>(20.0));
+}
+
+TEST(Policies, KeysBesideAPresetOverrideIt) {
+  const auto s = load_with(
+      with_policies("  cc: {preset: asterisk-ccss, type: callback, expiry: 60, when: [busy]}\n"));
+  const auto& p = s.network.policies[0];
+  EXPECT_EQ(p.params.at("expiry").expiry, (std::array<double, 3>{60, 60, 60}));
+  EXPECT_EQ(p.when, std::vector<FailureCause>{FailureCause::busy});
+}
+
+TEST(Policies, PresetOfAnotherType) {
+  EXPECT_EQ(
+      error_of(with_policies("  cc: {preset: asterisk-ccss, type: redial}\n"), {}, test_registry()),
+      "test.yaml:23:37: error: policy 'cc': preset 'asterisk-ccss' is for type 'callback', "
+      "not 'redial' (leave 'type' out, or drop the preset)");
+  EXPECT_EQ(error_of(with_policies("  cc: {preset: asterisk}\n"), {}, test_registry()),
+            "test.yaml:23:16: error: policy 'cc': unknown preset 'asterisk'; presets: "
+            "asterisk-ccss");
+  EXPECT_EQ(error_of(with_policies("  cc: {preset: asterisk-css}\n"), {}, test_registry()),
+            "test.yaml:23:16: error: policy 'cc': unknown preset 'asterisk-css' (did you mean "
+            "'asterisk-ccss'?); presets: asterisk-ccss");
+}
+
+TEST(Policies, ExpiryErrors) {
+  EXPECT_EQ(
+      error_of(with_policies("  cb: {type: callback, expiry: {bussy: 5}}\n"), {}, test_registry()),
+      "test.yaml:23:33: error: unknown cause 'bussy' in 'expiry' of policy 'cb' (did you "
+      "mean 'busy'?)");
+  EXPECT_EQ(error_of(with_policies("  cb: {type: callback, expiry: 0}\n"), {}, test_registry()),
+            "test.yaml:23:32: error: policy 'cb': 'expiry' must be a number of seconds > 0, got "
+            "'0'");
+}
+
+TEST(Policies, FallbackChainResolves) {
+  const auto s =
+      load_with(with_policies("  cb: {type: callback, fallback: retry}\n"
+                              "  retry: {type: redial, fallback: none}\n"));
+  EXPECT_EQ(s.network.policies[0].fallback, std::optional<std::uint32_t>(1));
+  EXPECT_FALSE(s.network.policies[1].fallback.has_value());
+}
+
+TEST(Policies, FallbackCycleIsReportedAtItsFirstMember) {
+  // a -> b -> c -> b: the cycle is b, c; reported at b's fallback.
+  EXPECT_EQ(error_of(with_policies("  a: {type: redial, fallback: b}\n"
+                                   "  b: {type: redial, fallback: c}\n"
+                                   "  c: {type: redial, fallback: b}\n")),
+            "test.yaml:24:31: error: policy 'b': fallback cycle b -> c -> b (a chain of "
+            "fallbacks must end in a policy without one)");
+  EXPECT_EQ(error_of(with_policies("  a: {type: redial, fallback: b}\n"
+                                   "  b: {type: redial, fallback: a}\n")),
+            "test.yaml:23:31: error: policy 'a': fallback cycle a -> b -> a (a chain of "
+            "fallbacks must end in a policy without one)");
+}
+
+TEST(Policies, MessageIdMustBeBelowTheCallerExchangesMessages) {
+  const std::string ok = with_policies("  msg: {type: message, message_id: 3}\n", "msg");
+  EXPECT_NO_THROW(load_with(ok));
+  EXPECT_EQ(error_of(with_policies("  msg: {type: message, message_id: 4}\n", "msg"), {},
+                     test_registry()),
+            "test.yaml:24:36: error: policy 'msg': 'message_id' 4 is not below the 4 messages of "
+            "exchange 'A', whose callers reach it through relation 'homes-to-shops' (raise that "
+            "exchange's 'completion.messages')");
+  // Also when reached only as a fallback.
+  EXPECT_NE(error_of(with_policies("  r: {type: redial, fallback: msg}\n"
+                                   "  msg: {type: message, message_id: 9}\n",
+                                   "r"),
+                     {}, test_registry()),
+            "");
+  // Not reached by any relation: not checked.
+  EXPECT_NO_THROW(load_with(with_policies("  msg: {type: message, message_id: 9}\n")));
+}
+
+TEST(Policies, EmptyPoliciesMap) {
+  std::string text = small_scenario;
+  text = text.substr(0, text.find("policies:")) + "policies:\n";
+  EXPECT_TRUE(load_with(text).network.policies.empty());
+}
+
+TEST(Policies, WhenErrors) {
+  EXPECT_EQ(error_of(with_policies("  r: {type: redial, when: [busy, busy]}\n")),
+            "test.yaml:23:34: error: policy 'r': cause 'busy' is listed twice in 'when'");
+  EXPECT_EQ(error_of(with_policies("  r: {type: redial, when: busy}\n")),
+            "test.yaml:23:27: error: policy 'r': 'when' must be a list, got 'busy'");
+}
+
+}  // namespace
+}  // namespace telsim::scenarios
