@@ -1,0 +1,45 @@
+#pragma once
+// The telsim subcommands. Each returns the process exit code (SPEC §4).
+#include <cstdint>
+#include <optional>
+#include <string>
+#include <vector>
+
+namespace telsim::cli {
+
+enum ExitCode : int {
+  exit_ok = 0,
+  exit_expect_failed = 1,
+  exit_bad_input = 2,
+  exit_error = 3,
+  exit_sigint = 130,
+  exit_sigterm = 143,
+};
+
+struct RunArgs {
+  std::string file;
+  std::optional<std::uint64_t> replications;
+  std::optional<std::uint64_t> seed;
+  std::optional<unsigned> threads;
+  std::vector<std::string> sets;
+  std::optional<std::string> out;
+  std::optional<std::string> csv;
+  std::optional<std::string> junit;
+  bool quiet = false;
+  std::string command_line;
+};
+
+int run_command(const RunArgs& args);
+int validate_command(const std::string& file, const std::vector<std::string>& sets);
+int policies_command();
+
+struct AnalyticArgs {
+  std::string model;  // erlang-b, erlang-c, engset
+  std::int64_t circuits = 0;
+  double load = 0.0;
+  std::int64_t sources = 0;
+  double beta = 0.0;
+};
+int analytic_command(const AnalyticArgs& args);
+
+}  // namespace telsim::cli

@@ -1,0 +1,71 @@
+// `telsim policies` and `telsim analytic`.
+#include <fmt/format.h>
+
+#include <cmath>
+#include <stdexcept>
+
+#include "commands.hpp"
+#include "telsim/analysis/erlang.hpp"
+#include "telsim/models/policy_registry.hpp"
+
+namespace telsim::cli {
+namespace {
+
+std::string causes_text(const std::vector<models::FailureCause>& causes) {
+  std::string text = "[";
+  for (std::size_t i = 0; i < causes.size(); ++i) {
+    if (i > 0) text += ", ";
+    text += models::to_string(causes[i]);
+  }
+  return text + "]";
+}
+
+/// Probabilities as fractions with at least 6 significant digits (SPEC §4).
+std::string number(double v) {
+  if (std::isinf(v)) return v > 0 ? "inf" : "-inf";
+  return fmt::format("{:.10g}", v);
+}
+
+}  // namespace
+
+int policies_command() {
+  const models::PolicyRegistry registry = models::builtin_policy_registry();
+  for (const auto& type : registry.types()) {
+    fmt::print("{}: {}{}\n", type.name, type.description,
+               type.mode ? fmt::format(" (TAPI mode {})", models::to_string(*type.mode)) : "");
+    fmt::print("    {:<14} {:<18} {}\n", "when", causes_text(type.default_when),
+               "failure causes the policy acts on");
+    fmt::print("    {:<14} {:<18} {}\n", "fallback", "none", "policy that takes over when this one cannot act");
+    for (const auto& p : type.params) {
+      fmt::print("    {:<14} {:<18} {}\n", p.name, p.default_text, p.help);
+    }
+  }
+  for (const auto& preset : registry.presets()) {
+    fmt::print("preset {}: {} ({})\n", preset.name, preset.type, preset.source);
+  }
+  return exit_ok;
+}
+
+int analytic_command(const AnalyticArgs& a) {
+  try {
+    if (a.model == "erlang-b") {
+      fmt::print("blocking: {}\n", number(analysis::erlang_b(a.circuits, a.load)));
+    } else if (a.model == "erlang-c") {
+      const analysis::ErlangC c = analysis::erlang_c(a.circuits, a.load);
+      fmt::print("p_wait: {}\nmean_wait: {}\n", number(c.p_wait), number(c.mean_wait));
+    } else if (a.model == "engset") {
+      const analysis::Engset e = analysis::engset(a.circuits, a.sources, a.beta);
+      fmt::print("time_congestion: {}\ncall_congestion: {}\ntraffic_congestion: {}\n",
+                 number(e.time_congestion), number(e.call_congestion), number(e.traffic_congestion));
+    } else {
+      fmt::print(stderr, "telsim: error: unknown analytic model '{}'\n", a.model);
+      return exit_bad_input;
+    }
+  } catch (const std::invalid_argument& e) {
+    fmt::print(stderr, "telsim: error: analytic {}: {}\n", a.model, e.what());
+    return exit_bad_input;
+  }
+  return exit_ok;
+}
+
+}  // namespace telsim::cli

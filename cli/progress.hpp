@@ -1,0 +1,28 @@
+#pragma once
+// A progress bar for long work on a terminal; silent when stderr is not one.
+#include <chrono>
+#include <cstddef>
+#include <string>
+
+namespace telsim::cli {
+
+class ProgressBar {
+ public:
+  /// Draws only if `enabled` and stderr is a terminal.
+  ProgressBar(bool enabled, std::string unit);
+  ~ProgressBar();
+  ProgressBar(const ProgressBar&) = delete;
+  ProgressBar& operator=(const ProgressBar&) = delete;
+
+  void update(std::size_t done, std::size_t total);
+  /// Clears the bar's line so that what follows starts clean.
+  void finish();
+
+ private:
+  bool active_;
+  bool drawn_ = false;
+  std::string unit_;
+  std::chrono::steady_clock::time_point started_;
+};
+
+}  // namespace telsim::cli

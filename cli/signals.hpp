@@ -1,0 +1,12 @@
+#pragma once
+// SIGINT / SIGTERM: work stops at the next replication boundary.
+#include <atomic>
+
+namespace telsim::cli {
+
+/// Installs the handlers (once) and returns the flag they set: 0, or the
+/// signal number received. A signal handler can only reach static storage,
+/// so this flag is the process's one piece of global mutable state.
+const std::atomic<int>& install_stop_handlers();
+
+}  // namespace telsim::cli
