@@ -132,8 +132,9 @@ double Distribution::sample(RandomStream& rng) const {
     case Kind::lognormal: {
       if (sigma_ == 0.0) return a_;
       const double u = rng.uniform_open0();
-      // uniform_open0 can return exactly 1; the quantile is then +inf.
-      const double z = normal_quantile(u < 1.0 ? u : 1.0 - 0x1.0p-54);
+      // uniform_open0 can return exactly 1, whose quantile is +inf: use the
+      // largest double below 1 instead (1 - 2^-54 would round back to 1).
+      const double z = normal_quantile(u < 1.0 ? u : std::nextafter(1.0, 0.0));
       return std::exp(mu_ + sigma_ * z);
     }
     case Kind::hyperexponential: {

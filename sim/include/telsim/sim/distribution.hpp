@@ -40,8 +40,8 @@ class Distribution {
   static Distribution empirical(std::vector<double> values, std::vector<double> probs);
 
   /// One draw. Consumes exactly one uniform for every kind except erlang (k
-  /// uniforms), hyperexponential (2) and lognormal (1, through the normal
-  /// quantile); deterministic consumes none.
+  /// uniforms) and hyperexponential (2); deterministic, and lognormal with
+  /// sd 0, consume none.
   double sample(RandomStream& rng) const;
 
   double mean() const;

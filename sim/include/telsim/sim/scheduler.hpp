@@ -50,6 +50,7 @@ class BasicScheduler {
 
   /// Schedules an event at absolute time `t` (>= now()).
   void schedule_at(Tick t, EventKind kind, std::uint32_t arg, Priority p = Priority::normal) {
+    check_kind(kind);
     insert(EventRecord{checked_time(t), make_event_key(p, next_sequence_++, kind, false), arg, 0});
   }
   void schedule_after(Tick delay, EventKind kind, std::uint32_t arg,
@@ -60,6 +61,7 @@ class BasicScheduler {
   /// Schedules an event that can be cancelled through the returned handle.
   EventHandle schedule_cancellable_at(Tick t, EventKind kind, std::uint32_t arg,
                                       Priority p = Priority::normal) {
+    check_kind(kind);
     const Tick when = checked_time(t);
     std::uint32_t slot;
     if (!free_slots_.empty()) {
@@ -124,7 +126,8 @@ class BasicScheduler {
   std::size_t pending() const { return set_.size() - (top_consumed_ ? 1 : 0); }
   std::size_t peak_pending() const { return peak_pending_; }
   bool empty() const { return pending() == 0; }
-  /// Time of the earliest pending record (cancelled ones included), or `never`.
+  /// Time of the earliest pending record (cancelled ones included), or
+  /// `never`. Meant for use between runs, not inside a handler.
   Tick next_time() const { return set_.empty() ? never : set_.top().time; }
 
  private:
@@ -143,6 +146,14 @@ class BasicScheduler {
                              ", now=" + std::to_string(now_) + ")");
     }
     return t;
+  }
+
+  static void check_kind(EventKind kind) {
+    // Bit 15 of the kind field marks cancellable records.
+    if (kind > max_event_kind) {
+      throw std::logic_error("event kind " + std::to_string(kind) + " above the largest, " +
+                             std::to_string(max_event_kind));
+    }
   }
 
   void insert(const EventRecord& e) {
@@ -178,7 +189,16 @@ class BasicScheduler {
     now_ = e.time;
     ++executed_;
     top_consumed_ = true;
-    handler.on_event(e.kind(), arg);
+    try {
+      handler.on_event(e.kind(), arg);
+    } catch (...) {
+      // Leave the set consistent: the event ran (or failed), it is not pending.
+      if (top_consumed_) {
+        set_.pop();
+        top_consumed_ = false;
+      }
+      throw;
+    }
     if (top_consumed_) {
       set_.pop();
       top_consumed_ = false;
