@@ -19,7 +19,7 @@ enum ExitCode : int {
 struct RunArgs {
   std::string file;
   std::optional<std::uint64_t> replications;
-  std::optional<std::uint64_t> seed;
+  std::optional<std::string> seed;  // validated by the loader
   std::optional<unsigned> threads;
   std::vector<std::string> sets;
   std::optional<std::string> out;

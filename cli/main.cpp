@@ -34,14 +34,16 @@ int main(int argc, char** argv) {
 
   RunArgs run;
   std::uint64_t replications = 0;
-  std::uint64_t seed = 0;
   unsigned threads = 0;
   std::string out, csv, junit;
   auto* run_cmd = app.add_subcommand("run", "run a scenario's replications and write its results");
   run_cmd->add_option("FILE", run.file, "scenario file (YAML)")->required();
   auto* opt_reps = run_cmd->add_option("--replications", replications, "replications (overrides the scenario)")
                        ->check(CLI::Range(std::uint64_t{1}, std::uint64_t{1000000}));
-  auto* opt_seed = run_cmd->add_option("--seed", seed, "seed (overrides the scenario)");
+  // Read as text and validated by the loader like `--set seed=S`, so a
+  // negative or too large seed is refused rather than wrapped.
+  std::string seed_text;
+  auto* opt_seed = run_cmd->add_option("--seed", seed_text, "seed, 0 to 2^64-1 (overrides the scenario)");
   auto* opt_threads = run_cmd->add_option("--threads", threads, "threads (default: all cores); results do not depend on it")
                           ->check(CLI::Range(1u, 1024u));
   run_cmd->add_option("--set", run.sets, "override a scenario value: KEY=VALUE (repeatable)");
@@ -83,7 +85,7 @@ int main(int argc, char** argv) {
 
   if (*run_cmd) {
     if (*opt_reps) run.replications = replications;
-    if (*opt_seed) run.seed = seed;
+    if (*opt_seed) run.seed = seed_text;
     run.threads = *opt_threads ? threads : std::max(1u, std::thread::hardware_concurrency());
     if (*opt_out) run.out = out;
     if (*opt_csv) run.csv = csv;

@@ -101,7 +101,13 @@ void load_run_settings(const Node& root, Scenario& scenario, const Diagnostics& 
                            " in 'telsim' (this telsim reads version 1)");
   }
   scenario.version = 1;
-  scenario.name = require_string(require_key(root, "name", top, diag), "name", top, diag);
+  const Node& name = require_key(root, "name", top, diag);
+  scenario.name = require_string(name, "name", top, diag);
+  // The name makes the default results file name, in the current folder.
+  if (!is_valid_name(scenario.name)) {
+    diag.fail(name, "scenario 'name' may hold only letters, digits, '_' and '-' (it names the "
+                    "results file), got " + got(name));
+  }
   if (const Node* s = root.find("seed")) {
     scenario.seed = read_integer(*s, "seed", top, diag, 0, u64_max);
   }
