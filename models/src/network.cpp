@@ -1,5 +1,7 @@
 #include "telsim/models/network.hpp"
 
+#include "completion_state.hpp"
+
 #include <algorithm>
 #include <cmath>
 #include <stdexcept>
@@ -53,6 +55,12 @@ Network::Network(const NetworkSpec& spec, const PolicyRegistry& registry, std::u
     slot.fallback = ps.fallback.value_or(no_index);
     slot.random = sim::RandomStream::derive(seed, replication, "policy/" + ps.name);
     policies_.push_back(std::move(slot));
+  }
+
+  if (!spec.policies.empty()) {
+    completion_ = std::make_unique<detail::CompletionState>();
+    completion_->queues_of_group.resize(groups_.size());
+    completion_->busy_bridges.assign(spec.exchanges.size(), 0);
   }
 
   for (const auto& r : spec.relations) {
@@ -220,6 +228,10 @@ CallId Network::new_call() {
   c.answered_attempts = 0;
   c.max_outstanding_requests = 0;
   c.alternative = -1;
+  c.route_held = nullptr;
+  c.request = no_index;
+  c.bridge_exchange = no_index;
+  c.final_attempt = false;
   c.first_failure = -1;
   c.holds_caller_line = false;
   c.holds_callee_line = false;
@@ -248,6 +260,7 @@ bool Network::seize_line(std::uint32_t population, AddressId address) {
 void Network::release_line(std::uint32_t population, AddressId address) {
   if (populations_[population].lines == 0) return;
   --busy_lines_[address];
+  mark_address_freed(address);
 }
 
 bool Network::caller_has_free_line(CallId id) const {
@@ -296,6 +309,7 @@ bool Network::seize_route(CallId id, const Route& route) {
     }
     if (seized == chain.size()) {
       calls_[id].alternative = static_cast<std::int32_t>(a);
+      calls_[id].route_held = &route;
       return true;
     }
     // The refusing hop ends this alternative: give back what it had seized.
@@ -311,14 +325,15 @@ bool Network::seize_route(CallId id, const Route& route) {
 
 void Network::release_circuits(Call& c) {
   if (c.alternative < 0) return;
-  const Relation& rel = relations_[c.info.relation];
   const sim::Tick now = scheduler_.now();
-  for (const TrunkGroupId g : rel.route->alternatives[static_cast<std::size_t>(c.alternative)]) {
+  for (const TrunkGroupId g : c.route_held->alternatives[static_cast<std::size_t>(c.alternative)]) {
     TrunkGroup& group = groups_[g];
     --group.busy;
     if (observer_ != nullptr) observer_->circuits_changed(g, group.busy, now);
+    mark_group_freed(g);
   }
   c.alternative = -1;
+  c.route_held = nullptr;
 }
 
 void Network::ring(CallId id) {
@@ -347,12 +362,23 @@ void Network::ring(CallId id) {
 void Network::connect(CallId id) {
   Call& c = calls_[id];
   ++c.answered_attempts;
+  if (c.first_failure >= 0 && observer_ != nullptr && c.policy != no_index) {
+    observer_->request_event(c.policy, RequestEvent::connected, c.measured, now());
+  }
   scheduler_.schedule_after(c.holding, ev_call_end, id, sim::Priority::release);
 }
 
 void Network::call_end(CallId id) {
   Call& c = calls_[id];
-  const CallOutcome outcome = c.first_failure < 0 ? CallOutcome::connected : CallOutcome::completed;
+  const CallOutcome outcome = c.bridge_exchange != no_index ? CallOutcome::intruded
+                              : c.first_failure < 0         ? CallOutcome::connected
+                                                            : CallOutcome::completed;
+  if (completion_) {
+    // A callback made on no_answer waits for the next call or intrusion
+    // involving its callee to end.
+    arm_callbacks_for(c.info.callee);
+    if (outcome != CallOutcome::intruded) arm_callbacks_for(c.info.caller);
+  }
   end_call(id, outcome);
 }
 
@@ -371,8 +397,13 @@ void Network::release_resources(CallId id) {
 }
 
 void Network::end_call(CallId id, CallOutcome outcome) {
-  release_resources(id);
   Call& c = calls_[id];
+  if (c.request != no_index) close_request(id);
+  release_resources(id);
+  if (c.bridge_exchange != no_index) {
+    --completion_->busy_bridges[c.bridge_exchange];
+    c.bridge_exchange = no_index;
+  }
   scheduler_.cancel(c.timer);
   const sim::Tick now = scheduler_.now();
   if (observer_ != nullptr) {
@@ -406,6 +437,12 @@ void Network::end_call(CallId id, CallOutcome outcome) {
 
 void Network::fail(CallId id, FailureCause cause) {
   Call& c = calls_[id];
+  if (c.final_attempt) {
+    // A recall's or a returned message's set-up: any failure clears the call.
+    if (c.request != no_index) announce(c.request, RequestEvent::setup_failed);
+    end_call(id, CallOutcome::cleared);
+    return;
+  }
   if (c.info.attempts == 1 && c.first_failure < 0) {
     c.first_failure = static_cast<std::int8_t>(cause);
     c.first_failure_time = scheduler_.now();
@@ -464,26 +501,32 @@ void Network::on_event(sim::EventKind kind, std::uint32_t arg) {
   switch (kind) {
     case ev_arrival:
       arrival(arg);
-      return;
+      break;
     case ev_answer:
       connect(arg);
-      return;
+      break;
     case ev_ring_timeout:
       fail(arg, FailureCause::no_answer);
-      return;
+      break;
     case ev_call_end:
       call_end(arg);
-      return;
+      break;
     default:
+      if (kind >= ev_policy_timer && kind < ev_policy_timer + 8) {
+        Call& c = calls_[arg];
+        c.timer = sim::EventHandle{};
+        policies_[c.policy].impl->timer_fired(*this, arg,
+                                              static_cast<std::uint8_t>(kind - ev_policy_timer));
+      } else if (kind >= ev_patience_over && kind <= ev_reaction_over && completion_) {
+        on_request_timer(kind, arg);
+      } else {
+        throw std::logic_error("unknown event kind " + std::to_string(kind));
+      }
       break;
   }
-  if (kind >= ev_policy_timer && kind < ev_policy_timer + 8) {
-    Call& c = calls_[arg];
-    c.timer = sim::EventHandle{};
-    policies_[c.policy].impl->timer_fired(*this, arg, static_cast<std::uint8_t>(kind - ev_policy_timer));
-    return;
-  }
-  throw std::logic_error("unknown event kind " + std::to_string(kind));
+  // Lines and circuits freed by this event go to waiting requests at once,
+  // before any later event (releases come before seizures).
+  if (completion_ && completion_->has_pending()) serve_pending();
 }
 
 }  // namespace telsim::models

@@ -56,36 +56,14 @@ PolicyType redial_policy_type() {
   t.description = "the caller tries again after a delay (ITU-T E.500 repeated attempts)";
   t.default_when = {FailureCause::congestion, FailureCause::busy, FailureCause::no_answer};
 
-  ParamDecl delay;
-  delay.name = "delay";
-  delay.kind = ParamKind::distribution;
-  delay.default_value.kind = ParamKind::distribution;
-  delay.default_value.distribution = sim::Distribution::exponential(60.0);
-  delay.default_text = "exponential 60";
-  delay.help = "time from a failure to the next attempt, seconds";
-
-  ParamDecl persistence;
-  persistence.name = "persistence";
-  persistence.kind = ParamKind::number;
-  persistence.min = 0.0;
-  persistence.max = 1.0;
-  persistence.default_value.kind = ParamKind::number;
-  persistence.default_value.number = 1.0;
-  persistence.default_text = "1.0";
-  persistence.help = "probability of trying again after each failure";
-
-  ParamDecl max_attempts;
-  max_attempts.name = "max_attempts";
-  max_attempts.kind = ParamKind::count;
-  max_attempts.min = 1.0;
-  max_attempts.max = 1e9;
-  max_attempts.allow_unlimited = true;
-  max_attempts.default_value.kind = ParamKind::count;
-  max_attempts.default_value.count = std::nullopt;
-  max_attempts.default_text = "unlimited";
-  max_attempts.help = "attempts in all, the first included";
-
-  t.params = {delay, persistence, max_attempts};
+  t.params = {
+      detail::distribution_param("delay", sim::Distribution::exponential(60.0), "exponential 60",
+                                 false, "time from a failure to the next attempt, seconds"),
+      detail::number_param("persistence", 1.0, 0.0, 1.0,
+                           "probability of trying again after each failure"),
+      detail::count_param("max_attempts", std::nullopt, 1.0, 1e9, true,
+                          "attempts in all, the first included"),
+  };
   t.create = [](const PolicySpec& spec) { return std::make_unique<RedialPolicy>(spec); };
   return t;
 }

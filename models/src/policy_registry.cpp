@@ -37,6 +37,11 @@ const PolicyPreset* PolicyRegistry::find_preset(const std::string& name) const {
 void register_builtin_policies(PolicyRegistry& registry) {
   registry.add(none_policy_type());
   registry.add(redial_policy_type());
+  registry.add(campon_policy_type());
+  registry.add(callback_policy_type());
+  registry.add(intrude_policy_type());
+  registry.add(message_policy_type());
+  register_callback_presets(registry);
 }
 
 PolicyRegistry builtin_policy_registry() {

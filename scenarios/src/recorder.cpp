@@ -31,7 +31,7 @@ void CallBlock::add(const models::CallSummary& call) {
   if (call.completion_latency) latencies.push_back(sim::to_seconds(*call.completion_latency));
 }
 
-void CallBlock::append_metrics(const std::string& prefix, bool with_caller_busy,
+void CallBlock::append_metrics(const std::string& prefix, bool with_caller_busy, bool with_requests,
                                analysis::ReplicationMetrics& out) const {
   put(out, prefix + ".calls", static_cast<double>(calls));
   put(out, prefix + ".attempts", static_cast<double>(attempts));
@@ -61,6 +61,13 @@ void CallBlock::append_metrics(const std::string& prefix, bool with_caller_busy,
   put(out, prefix + ".answer_seizure_ratio", ratio(answered_attempts, attempts));
   put(out, prefix + ".completion_requests_max_outstanding",
       calls == 0 ? std::nullopt : std::optional<double>(max_outstanding));
+  if (with_requests) {
+    // An extension of SPEC §5: the request life cycle, as counts per replication.
+    for (std::size_t e = 0; e < models::request_event_count; ++e) {
+      put(out, prefix + ".requests." + models::to_string(static_cast<models::RequestEvent>(e)),
+          static_cast<double>(requests[e]));
+    }
+  }
 }
 
 Recorder::Recorder(const Scenario& scenario, sim::Tick warmup, sim::Tick horizon)
@@ -100,6 +107,11 @@ void Recorder::call_ended(const models::CallSummary& call, sim::Tick) {
   for (const models::PolicyId p : call.policies) policies_[p].add(call);
 }
 
+void Recorder::request_event(models::PolicyId policy, models::RequestEvent event, bool measured,
+                             sim::Tick) {
+  if (measured) ++policies_[policy].requests[static_cast<std::size_t>(event)];
+}
+
 void Recorder::finish() {
   for (auto& g : groups_) g.busy.finish();
 }
@@ -116,10 +128,10 @@ analysis::ReplicationMetrics Recorder::metrics() const {
     put(out, prefix + ".overflow_calls", static_cast<double>(g.overflow));
   }
   for (std::size_t i = 0; i < relations_.size(); ++i) {
-    relations_[i].append_metrics("traffic." + net.relations[i].name, true, out);
+    relations_[i].append_metrics("traffic." + net.relations[i].name, true, false, out);
   }
   for (std::size_t i = 0; i < policies_.size(); ++i) {
-    policies_[i].append_metrics("policies." + net.policies[i].name, false, out);
+    policies_[i].append_metrics("policies." + net.policies[i].name, false, true, out);
   }
   return out;
 }

@@ -26,10 +26,12 @@ struct CallBlock {
   std::uint64_t message = 0;
   std::uint32_t max_outstanding = 0;
   std::vector<double> latencies;  // seconds, completed calls
+  /// Completion-request life cycle (policy blocks only): counts per RequestEvent.
+  std::array<std::uint64_t, models::request_event_count> requests{};
 
   void add(const models::CallSummary& call);
   /// Appends this block's metrics under `prefix` ("traffic.x" or "policies.p").
-  void append_metrics(const std::string& prefix, bool with_caller_busy,
+  void append_metrics(const std::string& prefix, bool with_caller_busy, bool with_requests,
                       analysis::ReplicationMetrics& out) const;
 };
 
@@ -51,6 +53,8 @@ class Recorder final : public models::NetworkObserver {
   void overflowed(models::TrunkGroupId group, sim::Tick now) override;
   void caller_busy(models::RelationId relation, bool measured, sim::Tick now) override;
   void call_ended(const models::CallSummary& call, sim::Tick now) override;
+  void request_event(models::PolicyId policy, models::RequestEvent event, bool measured,
+                     sim::Tick now) override;
 
   /// Closes the time-weighted figures at the horizon.
   void finish();

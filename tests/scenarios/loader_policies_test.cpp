@@ -12,53 +12,9 @@ using models::ParamKind;
 using testing::error_of;
 using testing::small_scenario;
 
-/// The built-ins plus a callback-like type with an expiry and an answer
-/// parameter, a message-like type, and a preset, as plug-ins would add them.
-models::PolicyRegistry test_registry() {
-  auto registry = models::builtin_policy_registry();
-  models::PolicyType cb;
-  cb.name = "callback";
-  cb.mode = models::CompletionMode::callback;
-  cb.default_when = {FailureCause::busy, FailureCause::no_answer};
-  models::ParamDecl expiry;
-  expiry.name = "expiry";
-  expiry.kind = ParamKind::expiry;
-  expiry.default_value.kind = ParamKind::expiry;
-  expiry.default_value.expiry = {2700, 2700, 2700};
-  models::ParamDecl recall;
-  recall.name = "recall_answer";
-  recall.kind = ParamKind::answer;
-  recall.default_value.kind = ParamKind::answer;
-  recall.default_value.answer.timeout = 20.0;
-  cb.params = {expiry, recall};
-  registry.add(cb);
-
-  models::PolicyType msg;
-  msg.name = "message";
-  msg.mode = models::CompletionMode::message;
-  msg.default_when = {FailureCause::busy, FailureCause::no_answer};
-  models::ParamDecl id;
-  id.name = "message_id";
-  id.kind = ParamKind::count;
-  id.min = 0;
-  id.max = 1e6;
-  id.default_value.kind = ParamKind::count;
-  id.default_value.count = 0;
-  msg.params = {id};
-  registry.add(msg);
-
-  models::PolicyPreset preset;
-  preset.name = "asterisk-ccss";
-  preset.type = "callback";
-  models::ParamValue e;
-  e.kind = ParamKind::expiry;
-  e.expiry = {2700, 4800, 7200};
-  preset.params["expiry"] = e;
-  preset.when = std::vector<FailureCause>{FailureCause::busy, FailureCause::no_answer};
-  preset.source = "Asterisk ccss.conf";
-  registry.add_preset(preset);
-  return registry;
-}
+/// The built-in types and presets (callback, message and asterisk-ccss
+/// among them), as every scenario sees them.
+models::PolicyRegistry test_registry() { return models::builtin_policy_registry(); }
 
 std::string with_policies(const std::string& policies, const std::string& completion = "") {
   std::string text = small_scenario;
@@ -140,10 +96,10 @@ TEST(Policies, PresetOfAnotherType) {
       "not 'redial' (leave 'type' out, or drop the preset)");
   EXPECT_EQ(error_of(with_policies("  cc: {preset: asterisk}\n"), {}, test_registry()),
             "test.yaml:23:16: error: policy 'cc': unknown preset 'asterisk'; presets: "
-            "asterisk-ccss");
+            "ccbs-etsi, ccnr-etsi, asterisk-ccss");
   EXPECT_EQ(error_of(with_policies("  cc: {preset: asterisk-css}\n"), {}, test_registry()),
             "test.yaml:23:16: error: policy 'cc': unknown preset 'asterisk-css' (did you mean "
-            "'asterisk-ccss'?); presets: asterisk-ccss");
+            "'asterisk-ccss'?); presets: ccbs-etsi, ccnr-etsi, asterisk-ccss");
 }
 
 TEST(Policies, ExpiryErrors) {

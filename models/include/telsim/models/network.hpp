@@ -18,6 +18,10 @@
 
 namespace telsim::models {
 
+namespace detail {
+struct CompletionState;
+}
+
 class Network final : private CallControl {
  public:
   /// Builds replication `replication` of a run seeded `seed`. Every random
@@ -95,6 +99,10 @@ class Network final : private CallControl {
     std::uint32_t max_outstanding_requests = 0;
     PolicyId policy = no_index;  // the policy now in charge (the relation's, then fallbacks)
     std::int32_t alternative = -1;  // route alternative whose circuits are held
+    const Route* route_held = nullptr;  // the route of those circuits (reversed for a message return)
+    std::uint32_t request = no_index;   // slot of its outstanding completion request
+    std::uint32_t bridge_exchange = no_index;  // exchange whose bridge an intrusion holds
+    bool final_attempt = false;  // a recall's or return call's set-up: any failure clears the call
     std::int8_t first_failure = -1;
     bool measured = false;
     bool holds_caller_line = false;
@@ -118,6 +126,12 @@ class Network final : private CallControl {
   static constexpr sim::EventKind ev_ring_timeout = 2;
   static constexpr sim::EventKind ev_call_end = 3;
   static constexpr sim::EventKind ev_policy_timer = 8;
+  // Completion-request timers (arg = request slot), all cancellable.
+  static constexpr sim::EventKind ev_patience_over = 16;
+  static constexpr sim::EventKind ev_callback_expired = 17;
+  static constexpr sim::EventKind ev_recall_answered = 18;
+  static constexpr sim::EventKind ev_recall_unanswered = 19;
+  static constexpr sim::EventKind ev_reaction_over = 20;
 
   // CallControl, for policies.
   sim::Tick now() const override { return scheduler_.now(); }
@@ -130,6 +144,35 @@ class Network final : private CallControl {
   bool cancel_timer(sim::EventHandle& timer) override { return scheduler_.cancel(timer); }
   void hand_to_fallback(CallId id, FailureCause cause) override;
   void release_resources(CallId id) override;
+  RequestResult camp_on(CallId id, FailureCause cause, std::optional<sim::Tick> patience,
+                        std::optional<std::uint64_t> queue_limit) override;
+  RequestResult request_callback(CallId id, FailureCause cause, sim::Tick expiry,
+                                 const AnswerSpec& recall_answer) override;
+  RequestResult leave_message(CallId id, std::uint32_t message_id,
+                              const sim::Distribution& reaction) override;
+  bool intrude(CallId id) override;
+  bool cancel_request(RequestId request, CallOutcome outcome) override;
+  RequestId request_of(CallId id) const override;
+
+  // Completion requests (network_completion.cpp).
+  RequestResult open_request(CallId id, CompletionMode mode, FailureCause cause);
+  void close_request(CallId id);
+  void withdraw(std::uint32_t slot);
+  void announce(std::uint32_t slot, RequestEvent e);
+  void on_request_timer(sim::EventKind kind, std::uint32_t slot);
+  void mark_address_freed(AddressId address);
+  void mark_group_freed(TrunkGroupId group);
+  void serve_pending();
+  void serve_address(AddressId address);
+  void serve_group(TrunkGroupId group);
+  void connect_camped(CallId id);
+  void grant_trunk_camper(std::uint32_t slot);
+  void start_recall(std::uint32_t slot);
+  void recall_answered(std::uint32_t slot);
+  void return_message(std::uint32_t slot);
+  void arm_callbacks_for(AddressId callee);
+  std::uint32_t population_of(AddressId address) const;
+  bool address_idle(AddressId address) const;
 
   void build_routes(const NetworkSpec& spec);
   void schedule_next_arrival(RelationId r);
@@ -138,6 +181,8 @@ class Network final : private CallControl {
   CallId new_call();
   void attempt(CallId id);
   bool seize_route(CallId id, const Route& route);
+  /// Seizes one granted circuit on every hop of `chain` (a camp-on grant: no request).
+  void seize_chain(const std::vector<TrunkGroupId>& chain);
   void release_circuits(Call& c);
   void ring(CallId id);
   void connect(CallId id);
@@ -165,6 +210,7 @@ class Network final : private CallControl {
   sim::Tick warmup_ = 0;
   sim::Tick horizon_ = sim::never;
   CallSummary summary_;  // reused: announcing a call allocates nothing
+  std::unique_ptr<detail::CompletionState> completion_;  // null when no policy makes requests
 };
 
 }  // namespace telsim::models
