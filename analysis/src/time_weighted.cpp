@@ -5,6 +5,17 @@
 #include <string>
 
 namespace telsim::analysis {
+namespace {
+
+bool whole_number(double level, std::int64_t& value) {
+  // A cast and a compare rather than std::trunc, which is a libm call here.
+  if (!(std::fabs(level) < 9.0e18)) return false;
+  value = static_cast<std::int64_t>(level);
+  return static_cast<double>(value) == level;
+}
+
+}  // namespace
+
 
 void TimeWeighted::CompensatedSum::add(long double value) {
   const long double next = sum + value;
@@ -25,6 +36,7 @@ TimeWeighted::TimeWeighted(std::int64_t window_start, std::int64_t window_end, s
       level_(initial_level),
       full_(initial_level >= full_level),
       last_time_(window_start) {
+  whole_level_ = whole_number(initial_level, whole_value_);
   if (!(window_start < window_end)) {
     throw std::invalid_argument("TimeWeighted: window_start (" + std::to_string(window_start) +
                                 ") must be before window_end (" + std::to_string(window_end) + ")");
@@ -51,6 +63,14 @@ TimeWeighted::TimeWeighted(std::int64_t window_start, std::int64_t window_end, s
   areas_.resize(internal_bins);
 }
 
+void TimeWeighted::add_area(std::size_t bin, std::int64_t ticks) {
+  if (whole_level_) {
+    areas_[bin].whole += static_cast<wide_int>(whole_value_) * ticks;
+  } else {
+    areas_[bin].other.add(static_cast<long double>(level_) * static_cast<long double>(ticks));
+  }
+}
+
 void TimeWeighted::integrate_until(std::int64_t t) {
   const std::int64_t end = t < window_end_ ? t : window_end_;
   std::int64_t from = last_time_;
@@ -59,11 +79,11 @@ void TimeWeighted::integrate_until(std::int64_t t) {
   // Common case: the segment ends inside the current bin.
   while (end > edges_[bin_ + 1]) {
     const std::int64_t edge = edges_[bin_ + 1];
-    areas_[bin_].add(static_cast<long double>(level_) * static_cast<long double>(edge - from));
+    add_area(bin_, edge - from);
     from = edge;
     ++bin_;
   }
-  areas_[bin_].add(static_cast<long double>(level_) * static_cast<long double>(end - from));
+  add_area(bin_, end - from);
 }
 
 void TimeWeighted::set(std::int64_t t, double level) {
@@ -77,6 +97,7 @@ void TimeWeighted::set(std::int64_t t, double level) {
   if (t > last_time_) last_time_ = t;
   level_ = level;
   full_ = level >= full_level_;
+  whole_level_ = whole_number(level, whole_value_);
 }
 
 void TimeWeighted::finish() {

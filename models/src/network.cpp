@@ -90,6 +90,8 @@ Network::Network(const NetworkSpec& spec, const PolicyRegistry& registry, std::u
     rel.answer_probability = r.answer.probability;
     rel.answer_delay = r.answer.delay;
     rel.answer_timeout = r.answer.timeout ? sim::to_ticks(*r.answer.timeout) : sim::never;
+    rel.answers_at_once = r.answer.probability >= 1.0 && r.answer.delay.is_deterministic() &&
+                          r.answer.delay.mean() == 0.0 && rel.answer_timeout > 0;
     rel.policy = r.policy.value_or(no_index);
     rel.arrivals = sim::RandomStream::derive(seed, replication, stream_name(r.name, "arrivals"));
     rel.callee = sim::RandomStream::derive(seed, replication, stream_name(r.name, "callee"));
@@ -338,6 +340,10 @@ void Network::release_circuits(Call& c) {
 
 void Network::ring(CallId id) {
   Relation& rel = relations_[calls_[id].info.relation];
+  if (rel.answers_at_once) {
+    connect(id);
+    return;
+  }
   const bool answered = rel.answer_probability >= 1.0 || rel.answering.bernoulli(rel.answer_probability);
   if (answered) {
     const sim::Tick delay = rel.answer_delay.is_deterministic() && rel.answer_delay.mean() == 0.0

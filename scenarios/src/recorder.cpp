@@ -90,7 +90,7 @@ void Recorder::circuit_requested(models::TrunkGroupId group, bool granted, sim::
 }
 
 void Recorder::circuits_changed(models::TrunkGroupId group, std::uint32_t busy, sim::Tick now) {
-  groups_[group].busy.set(now, busy);
+  groups_[group].busy.set(now, static_cast<std::int64_t>(busy));
 }
 
 void Recorder::overflowed(models::TrunkGroupId group, sim::Tick now) {

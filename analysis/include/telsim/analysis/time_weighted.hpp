@@ -20,6 +20,22 @@ namespace telsim::analysis {
 /// double's. Cost: set() is O(1) amortised, allocates nothing and divides nothing; a
 /// segment that crosses k bin edges costs O(k). Memory O(bins).
 class TimeWeighted {
+  // Neumaier's compensated sum: a running sum plus the low-order bits it lost.
+  struct CompensatedSum {
+    long double sum = 0.0L;
+    long double lost = 0.0L;
+    void add(long double value);
+    long double total() const { return sum + lost; }
+  };
+  // Whole-number levels (busy circuits, lines) are integrated exactly in
+  // 128-bit integers: cheaper than the compensated sum on the hot path.
+  __extension__ typedef __int128 wide_int;
+  struct BinArea {
+    wide_int whole = 0;    // sum of level x ticks for whole-number levels
+    CompensatedSum other;  // the rest
+    long double total() const { return static_cast<long double>(whole) + other.total(); }
+  };
+
  public:
   /// Window [window_start, window_end), split into `bins` bins for the time series (bin edges
   /// are window_start + floor(k (window_end - window_start) / bins), so bins differ by at most
@@ -34,6 +50,24 @@ class TimeWeighted {
   /// otherwise); calls before the window only set the state, calls at or after window_end
   /// and calls after finish() are accepted and ignored.
   void set(std::int64_t t, double level);
+  /// The same for a whole-number level (busy circuits): the hot path, inline
+  /// and exact. Same preconditions and effects as set(t, double(level)).
+  void set(std::int64_t t, std::int64_t level) {
+    if (t >= latest_set_ && !finished_ && whole_level_ && t > last_time_ && t <= window_end_ &&
+        last_time_ >= window_start_ && t <= edges_[bin_ + 1]) {
+      // Common case: inside the window, within the current bin.
+      const std::int64_t dt = t - last_time_;
+      areas_[bin_].whole += static_cast<wide_int>(whole_value_) * dt;
+      if (full_) full_ticks_ += dt;
+      latest_set_ = t;
+      last_time_ = t;
+      level_ = static_cast<double>(level);
+      full_ = level_ >= full_level_;
+      whole_value_ = level;
+      return;
+    }
+    set(t, static_cast<double>(level));
+  }
 
   /// Closes the window at window_end: the current level holds until then. Idempotent.
   void finish();
@@ -59,14 +93,8 @@ class TimeWeighted {
   double level() const { return level_; }
 
  private:
-  // Neumaier's compensated sum: a running sum plus the low-order bits it lost.
-  struct CompensatedSum {
-    long double sum = 0.0L;
-    long double lost = 0.0L;
-    void add(long double value);
-    long double total() const { return sum + lost; }
-  };
 
+  void add_area(std::size_t bin, std::int64_t ticks);
   void integrate_until(std::int64_t t);
   void require_finished(const char* what) const;
 
@@ -83,7 +111,9 @@ class TimeWeighted {
   std::int64_t full_ticks_ = 0;
   // Edges of the internal bins (at least one, so bins == 0 still integrates the window).
   std::vector<std::int64_t> edges_;
-  std::vector<CompensatedSum> areas_;
+  std::vector<BinArea> areas_;
+  bool whole_level_ = true;      // level_ is a whole number that fits 63 bits
+  std::int64_t whole_value_ = 0;  // level_ as an integer when whole_level_
 };
 
 }  // namespace telsim::analysis

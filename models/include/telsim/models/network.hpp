@@ -83,6 +83,7 @@ class Network final : private CallControl {
     sim::Distribution holding;
     double answer_probability = 1.0;
     sim::Distribution answer_delay;
+    bool answers_at_once = true;  // probability 1 and delay 0: no draw, no event
     sim::Tick answer_timeout = sim::never;
     PolicyId policy = no_index;
     sim::RandomStream arrivals{0};

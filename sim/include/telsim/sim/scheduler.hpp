@@ -141,19 +141,23 @@ class BasicScheduler {
   Tick checked_time(Tick t) const {
     // A model that schedules into the past has a bug that would silently
     // reorder history; stay loud in Release builds too.
-    if (t < now_) {
-      throw std::logic_error("event scheduled in the past (t=" + std::to_string(t) +
-                             ", now=" + std::to_string(now_) + ")");
-    }
+    if (t < now_) [[unlikely]] throw_past(t, now_);
     return t;
+  }
+
+  // Out of line and cold, so that the checks above inline into the hot path.
+  [[noreturn, gnu::cold, gnu::noinline]] static void throw_past(Tick t, Tick now) {
+    throw std::logic_error("event scheduled in the past (t=" + std::to_string(t) +
+                           ", now=" + std::to_string(now) + ")");
+  }
+  [[noreturn, gnu::cold, gnu::noinline]] static void throw_kind(EventKind kind) {
+    throw std::logic_error("event kind " + std::to_string(kind) + " above the largest, " +
+                           std::to_string(max_event_kind));
   }
 
   static void check_kind(EventKind kind) {
     // Bit 15 of the kind field marks cancellable records.
-    if (kind > max_event_kind) {
-      throw std::logic_error("event kind " + std::to_string(kind) + " above the largest, " +
-                             std::to_string(max_event_kind));
-    }
+    if (kind > max_event_kind) [[unlikely]] throw_kind(kind);
   }
 
   void insert(const EventRecord& e) {
