@@ -27,7 +27,8 @@ ParamDecl count_param(std::string name, std::optional<std::uint64_t> value, doub
 /// A distribution; nullopt default = "unlimited" (which the parameter then allows).
 ParamDecl distribution_param(std::string name, std::optional<sim::Distribution> value,
                              std::string default_text, bool allow_unlimited, std::string help);
-ParamDecl answer_param(std::string name, AnswerSpec value, std::string default_text, std::string help);
+ParamDecl answer_param(std::string name, AnswerSpec value, std::string default_text,
+                       std::string help);
 ParamDecl expiry_param(std::string name, double seconds, std::string help);
 
 /// Seconds to ticks for a sampled delay.

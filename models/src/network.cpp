@@ -10,7 +10,9 @@
 namespace telsim::models {
 namespace {
 
-std::uint32_t cause_bit(FailureCause c) { return 1u << static_cast<unsigned>(c); }
+std::uint32_t cause_bit(FailureCause c) {
+  return 1u << static_cast<unsigned>(c);
+}
 
 std::string stream_name(const std::string& relation, const char* purpose) {
   return "traffic/" + relation + "/" + purpose;
@@ -234,6 +236,8 @@ CallId Network::new_call() {
   c.request = no_index;
   c.bridge_exchange = no_index;
   c.final_attempt = false;
+  c.pending_events = 0;
+  c.ended = false;
   c.first_failure = -1;
   c.holds_caller_line = false;
   c.holds_callee_line = false;
@@ -344,7 +348,8 @@ void Network::ring(CallId id) {
     connect(id);
     return;
   }
-  const bool answered = rel.answer_probability >= 1.0 || rel.answering.bernoulli(rel.answer_probability);
+  const bool answered =
+      rel.answer_probability >= 1.0 || rel.answering.bernoulli(rel.answer_probability);
   if (answered) {
     const sim::Tick delay = rel.answer_delay.is_deterministic() && rel.answer_delay.mean() == 0.0
                                 ? 0
@@ -353,7 +358,7 @@ void Network::ring(CallId id) {
       if (delay == 0) {
         connect(id);
       } else {
-        scheduler_.schedule_after(delay, ev_answer, id);
+        schedule_call_event(id, delay, ev_answer, sim::Priority::normal);
       }
       return;
     }
@@ -361,7 +366,7 @@ void Network::ring(CallId id) {
   if (rel.answer_timeout == sim::never) {
     fail(id, FailureCause::no_answer);  // no timeout: an unanswered attempt fails at once
   } else {
-    scheduler_.schedule_after(rel.answer_timeout, ev_ring_timeout, id);
+    schedule_call_event(id, rel.answer_timeout, ev_ring_timeout, sim::Priority::normal);
   }
 }
 
@@ -371,7 +376,21 @@ void Network::connect(CallId id) {
   if (c.first_failure >= 0 && observer_ != nullptr && c.policy != no_index) {
     observer_->request_event(c.policy, RequestEvent::connected, c.measured, now());
   }
-  scheduler_.schedule_after(c.holding, ev_call_end, id, sim::Priority::release);
+  schedule_call_event(id, c.holding, ev_call_end, sim::Priority::release);
+}
+
+void Network::schedule_call_event(CallId id, sim::Tick delay, sim::EventKind kind,
+                                  sim::Priority p) {
+  ++calls_[id].pending_events;
+  scheduler_.schedule_after(delay, kind, id, p);
+}
+
+bool Network::take_call_event(CallId id) {
+  Call& c = calls_[id];
+  --c.pending_events;
+  if (!c.ended) return true;
+  if (c.pending_events == 0) free_calls_.push_back(id);
+  return false;
 }
 
 void Network::call_end(CallId id) {
@@ -382,8 +401,10 @@ void Network::call_end(CallId id) {
   if (completion_) {
     // A callback made on no_answer waits for the next call or intrusion
     // involving its callee to end.
+    // Both parties are involved: the callee of the call (or of the intruded
+    // call) and the caller (or the intruder).
     arm_callbacks_for(c.info.callee);
-    if (outcome != CallOutcome::intruded) arm_callbacks_for(c.info.caller);
+    arm_callbacks_for(c.info.caller);
   }
   end_call(id, outcome);
 }
@@ -438,14 +459,20 @@ void Network::end_call(CallId id, CallOutcome outcome) {
   }
   if (c.measured) --measured_active_;
   c.measured = false;
-  free_calls_.push_back(id);
+  c.ended = true;
+  if (c.pending_events == 0) free_calls_.push_back(id);
 }
 
 void Network::fail(CallId id, FailureCause cause) {
   Call& c = calls_[id];
   if (c.final_attempt) {
     // A recall's or a returned message's set-up: any failure clears the call.
-    if (c.request != no_index) announce(c.request, RequestEvent::setup_failed);
+    // (A callback's request closed when the recall was answered.)
+    if (c.request != no_index) {
+      announce(c.request, RequestEvent::setup_failed);
+    } else if (observer_ != nullptr && c.policy != no_index) {
+      observer_->request_event(c.policy, RequestEvent::setup_failed, c.measured, now());
+    }
     end_call(id, CallOutcome::cleared);
     return;
   }
@@ -493,11 +520,14 @@ void Network::hand_to_fallback(CallId id, FailureCause cause) {
   dispatch_failure(id, cause);
 }
 
-void Network::retry(CallId id) { attempt(id); }
+void Network::retry(CallId id) {
+  attempt(id);
+}
 
 sim::EventHandle Network::start_timer(CallId id, sim::Tick delay, std::uint8_t tag) {
   Call& c = calls_[id];
-  c.timer = scheduler_.schedule_cancellable_after(delay, static_cast<sim::EventKind>(ev_policy_timer + (tag & 7)), id);
+  c.timer = scheduler_.schedule_cancellable_after(
+      delay, static_cast<sim::EventKind>(ev_policy_timer + (tag & 7)), id);
   return c.timer;
 }
 
@@ -509,13 +539,13 @@ void Network::on_event(sim::EventKind kind, std::uint32_t arg) {
       arrival(arg);
       break;
     case ev_answer:
-      connect(arg);
+      if (take_call_event(arg)) connect(arg);
       break;
     case ev_ring_timeout:
-      fail(arg, FailureCause::no_answer);
+      if (take_call_event(arg)) fail(arg, FailureCause::no_answer);
       break;
     case ev_call_end:
-      call_end(arg);
+      if (take_call_event(arg)) call_end(arg);
       break;
     default:
       if (kind >= ev_policy_timer && kind < ev_policy_timer + 8) {

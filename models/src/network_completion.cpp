@@ -64,13 +64,15 @@ void Network::announce(std::uint32_t slot, RequestEvent e) {
 RequestResult Network::open_request(CallId id, CompletionMode mode, FailureCause cause) {
   detail::CompletionState& cs = *completion_;
   Call& c = calls_[id];
-  if (c.request != no_index) throw std::logic_error("a call holds one completion request at a time");
+  if (c.request != no_index)
+    throw std::logic_error("a call holds one completion request at a time");
   const auto exchange = populations_[relations_[c.info.relation].from].exchange;
   const auto& limit = spec_.exchanges[exchange].completion.max_per_address;
   std::uint32_t& outstanding = cs.outstanding[c.info.caller];
   if (limit && outstanding >= *limit) {
     c.rejected = true;
-    if (observer_ != nullptr) observer_->request_event(c.policy, RequestEvent::refused, c.measured, now());
+    if (observer_ != nullptr)
+      observer_->request_event(c.policy, RequestEvent::refused, c.measured, now());
     return {0, Refusal::overrun};
   }
   ++outstanding;
@@ -96,7 +98,7 @@ void Network::withdraw(std::uint32_t slot) {
       cs.pool.unlink(cs.trunk_queues[r.trunk_queue].list, slot, &Request::queue_links);
     } else {
       detail::CalleeQueues& q = cs.callee[c.info.callee];
-      detail::FifoList& list = r.state == RequestState::camped_on_callee ? q.campon
+      detail::FifoList& list = r.state == RequestState::camped_on_callee  ? q.campon
                                : r.state == RequestState::callback_queued ? q.callback
                                                                           : q.message;
       cs.pool.unlink(list, slot, &Request::queue_links);
@@ -152,7 +154,8 @@ RequestResult Network::camp_on(CallId id, FailureCause cause, std::optional<sim:
     queue = &cs.callee[c.info.callee].campon;
   } else if (cause == FailureCause::congestion && rel.route != nullptr) {
     const auto& chain = rel.route->alternatives.front();
-    auto [it, added] = cs.trunk_queue_of_chain.try_emplace(chain, static_cast<std::uint32_t>(cs.trunk_queues.size()));
+    auto [it, added] = cs.trunk_queue_of_chain.try_emplace(
+        chain, static_cast<std::uint32_t>(cs.trunk_queues.size()));
     if (added) {
       cs.trunk_queues.push_back(detail::TrunkQueue{chain, {}});
       for (const TrunkGroupId g : chain) cs.queues_of_group[g].push_back(it->second);
@@ -164,7 +167,8 @@ RequestResult Network::camp_on(CallId id, FailureCause cause, std::optional<sim:
   }
   if (queue_limit && queue->size >= *queue_limit) {
     c.rejected = true;
-    if (observer_ != nullptr) observer_->request_event(c.policy, RequestEvent::refused, c.measured, now());
+    if (observer_ != nullptr)
+      observer_->request_event(c.policy, RequestEvent::refused, c.measured, now());
     return {0, Refusal::queue_full};
   }
   const RequestResult result = open_request(id, CompletionMode::campon, cause);
@@ -176,18 +180,21 @@ RequestResult Network::camp_on(CallId id, FailureCause cause, std::optional<sim:
   }
   if (cause == FailureCause::congestion) release_circuits(c);
   Request& r = cs.pool[c.request];
-  r.state = cause == FailureCause::busy ? RequestState::camped_on_callee : RequestState::camped_on_trunk;
+  r.state =
+      cause == FailureCause::busy ? RequestState::camped_on_callee : RequestState::camped_on_trunk;
   r.trunk_queue = trunk_queue;
   r.queued_seq = cs.next_queue_seq++;
   cs.pool.push_back(*queue, c.request, &Request::queue_links);
   r.in_queue = true;
-  if (patience) r.timer = scheduler_.schedule_cancellable_after(*patience, ev_patience_over, c.request);
+  if (patience)
+    r.timer = scheduler_.schedule_cancellable_after(*patience, ev_patience_over, c.request);
   return result;
 }
 
 RequestResult Network::request_callback(CallId id, FailureCause cause, sim::Tick expiry,
                                         const AnswerSpec& recall_answer) {
-  if (cause == FailureCause::congestion) throw std::logic_error("callback acts on busy or no_answer only");
+  if (cause == FailureCause::congestion)
+    throw std::logic_error("callback acts on busy or no_answer only");
   detail::CompletionState& cs = *completion_;
   const RequestResult result = open_request(id, CompletionMode::callback, cause);
   if (!result.accepted()) return result;
@@ -238,7 +245,7 @@ bool Network::intrude(CallId id) {
     c.holds_callee_line = false;
   }
   // Caller line, circuits and bridge are held for the intruder's own holding time.
-  scheduler_.schedule_after(c.holding, ev_call_end, id, sim::Priority::release);
+  schedule_call_event(id, c.holding, ev_call_end, sim::Priority::release);
   return true;
 }
 
@@ -339,7 +346,8 @@ void Network::serve_address(AddressId address) {
           r.state = RequestState::message_reacting;
           announce(slot, RequestEvent::callee_free);
           const double reaction = r.reaction.sample(random(r.policy));
-          r.timer = scheduler_.schedule_cancellable_after(sim::to_ticks(reaction), ev_reaction_over, slot);
+          r.timer = scheduler_.schedule_cancellable_after(sim::to_ticks(reaction), ev_reaction_over,
+                                                          slot);
         } else if (r.state == RequestState::message_due && has_free_line(pop, address)) {
           return_message(slot);
         }
@@ -368,7 +376,8 @@ void Network::serve_group(TrunkGroupId group) {
         return groups_[g].busy < groups_[g].circuits;  // camped calls are first-choice traffic
       });
       if (!usable) continue;
-      if (best == no_slot || cs.pool[tq.list.head].queued_seq < cs.pool[best].queued_seq) best = tq.list.head;
+      if (best == no_slot || cs.pool[tq.list.head].queued_seq < cs.pool[best].queued_seq)
+        best = tq.list.head;
     }
     if (best == no_slot) return;
     grant_trunk_camper(best);
@@ -408,7 +417,8 @@ void Network::grant_trunk_camper(std::uint32_t slot) {
 void Network::connect_camped(CallId id) {
   Call& c = calls_[id];
   const Relation& rel = relations_[c.info.relation];
-  if (!seize_line(rel.to, c.info.callee)) throw std::logic_error("camp-on served without a free line");
+  if (!seize_line(rel.to, c.info.callee))
+    throw std::logic_error("camp-on served without a free line");
   c.holds_callee_line = true;
   close_request(id);  // camp-on lasts while waiting
   connect(id);        // no answer model: the camped call connects at once

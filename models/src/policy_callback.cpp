@@ -10,7 +10,8 @@ namespace {
 class CallbackPolicy final : public CompletionPolicy {
  public:
   explicit CallbackPolicy(const PolicySpec& spec)
-      : expiry_(spec.params.at("expiry").expiry), recall_answer_(spec.params.at("recall_answer").answer) {}
+      : expiry_(spec.params.at("expiry").expiry),
+        recall_answer_(spec.params.at("recall_answer").answer) {}
 
   void attempt_failed(CallControl& network, CallId id, FailureCause cause) override {
     if (cause == FailureCause::congestion) {  // a callback needs to reach the callee
@@ -55,12 +56,14 @@ ParamValue answer_value(const AnswerSpec& a) {
 PolicyType callback_policy_type() {
   PolicyType t;
   t.name = "callback";
-  t.description = "the caller hangs up and is recalled when caller and callee are both idle (CCBS/CCNR)";
+  t.description =
+      "the caller hangs up and is recalled when caller and callee are both idle (CCBS/CCNR)";
   t.mode = CompletionMode::callback;
   t.default_when = {FailureCause::busy, FailureCause::no_answer};
   t.params = {
-      detail::expiry_param("expiry", 2700.0,
-                           "seconds before an unserved request expires; a number or {busy, no_answer}"),
+      detail::expiry_param(
+          "expiry", 2700.0,
+          "seconds before an unserved request expires; a number or {busy, no_answer}"),
       detail::answer_param("recall_answer", recall_answer(20.0),
                            "{probability: 1, delay: 0, timeout: 20}",
                            "how the caller answers the recall"),

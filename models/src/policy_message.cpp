@@ -38,8 +38,9 @@ PolicyType message_policy_type() {
   t.params = {
       detail::count_param("message_id", 0, 0.0, 1e9, false,
                           "predefined message left (below the caller exchange's `messages`)"),
-      detail::distribution_param("reaction", sim::Distribution::exponential(300.0), "exponential 300",
-                                 false, "from the callee being idle to its return call, seconds"),
+      detail::distribution_param("reaction", sim::Distribution::exponential(300.0),
+                                 "exponential 300", false,
+                                 "from the callee being idle to its return call, seconds"),
   };
   t.create = [](const PolicySpec& spec) { return std::make_unique<MessagePolicy>(spec); };
   return t;

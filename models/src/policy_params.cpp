@@ -45,7 +45,8 @@ ParamDecl distribution_param(std::string name, std::optional<sim::Distribution> 
   return p;
 }
 
-ParamDecl answer_param(std::string name, AnswerSpec value, std::string default_text, std::string help) {
+ParamDecl answer_param(std::string name, AnswerSpec value, std::string default_text,
+                       std::string help) {
   ParamDecl p;
   p.name = std::move(name);
   p.kind = ParamKind::answer;

@@ -22,7 +22,8 @@ inline constexpr std::uint32_t no_slot = 0xffffffffu;
 
 enum class RequestState : std::uint8_t {
   camped_on_callee,  ///< campon: waiting for a line of the callee, holding caller line and circuits
-  camped_on_trunk,   ///< campon: waiting for circuits on the first alternative, holding the caller line
+  camped_on_trunk,   ///< campon: waiting for circuits on the first alternative, holding the caller
+                     ///< line
   callback_queued,   ///< callback: waiting for callee and caller to be idle
   recalling,         ///< callback: the caller's phone rings, the callee's line is reserved
   message_waiting,   ///< message: waiting for the callee to be idle
@@ -51,15 +52,15 @@ struct Request {
   CompletionMode mode = CompletionMode::campon;
   RequestState state = RequestState::camped_on_callee;
   FailureCause cause = FailureCause::busy;
-  bool armed = true;           ///< callback on no_answer: false until a call involving the callee ends
-  bool measured = false;       ///< its call is measured (for the life-cycle counts)
+  bool armed = true;      ///< callback on no_answer: false until a call involving the callee ends
+  bool measured = false;  ///< its call is measured (for the life-cycle counts)
   std::uint32_t trunk_queue = no_slot;
   std::uint64_t queued_seq = 0;  ///< order of queueing, for "earliest-queued head goes first"
-  sim::EventHandle timer;      ///< patience, expiry, recall or reaction
+  sim::EventHandle timer;        ///< patience, expiry, recall or reaction
   AnswerSpec recall_answer;
   sim::Distribution reaction;
-  Links queue_links;           ///< in its callee or trunk queue
-  Links caller_links;          ///< callback: in its caller's list
+  Links queue_links;   ///< in its callee or trunk queue
+  Links caller_links;  ///< callback: in its caller's list
   bool in_queue = false;
   bool in_caller_list = false;
 };

@@ -78,7 +78,7 @@ class Network final : private CallControl {
     bool per_idle_source = false;
     double rate = 0.0;  // aggregate first attempts (or candidates) per second
     std::vector<ProfileStep> profile;
-    double next_arrival = 0.0;  // seconds, exact (not rounded to ticks)
+    double next_arrival = 0.0;     // seconds, exact (not rounded to ticks)
     const Route* route = nullptr;  // nullptr: both ends on one exchange
     sim::Distribution holding;
     double answer_probability = 1.0;
@@ -98,12 +98,19 @@ class Network final : private CallControl {
     sim::EventHandle timer;
     std::uint32_t answered_attempts = 0;
     std::uint32_t max_outstanding_requests = 0;
-    PolicyId policy = no_index;  // the policy now in charge (the relation's, then fallbacks)
+    PolicyId policy = no_index;     // the policy now in charge (the relation's, then fallbacks)
     std::int32_t alternative = -1;  // route alternative whose circuits are held
-    const Route* route_held = nullptr;  // the route of those circuits (reversed for a message return)
-    std::uint32_t request = no_index;   // slot of its outstanding completion request
+    const Route* route_held =
+        nullptr;  // the route of those circuits (reversed for a message return)
+    std::uint32_t request = no_index;          // slot of its outstanding completion request
     std::uint32_t bridge_exchange = no_index;  // exchange whose bridge an intrusion holds
     bool final_attempt = false;  // a recall's or return call's set-up: any failure clears the call
+    // Answer, ring-timeout and end events are not cancellable (they are the
+    // hot path). A call ended early (its request cancelled by ID) keeps its
+    // slot until those have fired and been ignored, so no event ever reaches
+    // a reused slot.
+    std::uint8_t pending_events = 0;
+    bool ended = false;
     std::int8_t first_failure = -1;
     bool measured = false;
     bool holds_caller_line = false;
@@ -188,6 +195,11 @@ class Network final : private CallControl {
   void ring(CallId id);
   void connect(CallId id);
   void call_end(CallId id);
+  /// Schedules a non-cancellable event of the call, counting it.
+  void schedule_call_event(CallId id, sim::Tick delay, sim::EventKind kind, sim::Priority p);
+  /// A non-cancellable event of the call fired: false if the call had ended
+  /// (the event is then dropped, and the slot freed when it was the last).
+  bool take_call_event(CallId id);
   void fail(CallId id, FailureCause cause);
   void dispatch_failure(CallId id, FailureCause cause);
 
@@ -201,8 +213,8 @@ class Network final : private CallControl {
   std::vector<Population> populations_;
   std::vector<std::uint32_t> busy_lines_;  // per address; unlimited populations are not tracked
   std::vector<TrunkGroup> groups_;
-  std::vector<Route> routes_;                       // distinct routes, both directions
-  std::vector<std::uint32_t> route_index_;          // [from_exchange * exchanges + to_exchange]
+  std::vector<Route> routes_;               // distinct routes, both directions
+  std::vector<std::uint32_t> route_index_;  // [from_exchange * exchanges + to_exchange]
   std::vector<Relation> relations_;
   std::vector<PolicySlot> policies_;
   std::vector<Call> calls_;

@@ -69,8 +69,8 @@ struct ArrivalSpec {
 
 struct AnswerSpec {
   double probability = 1.0;
-  sim::Distribution delay;             ///< default deterministic 0
-  std::optional<double> timeout;       ///< seconds; nullopt = none
+  sim::Distribution delay;        ///< default deterministic 0
+  std::optional<double> timeout;  ///< seconds; nullopt = none
 };
 
 struct RelationSpec {
@@ -95,8 +95,8 @@ enum class ParamKind : std::uint8_t {
 struct ParamValue {
   ParamKind kind = ParamKind::number;
   double number = 0.0;
-  std::optional<std::uint64_t> count;              ///< nullopt = unlimited
-  std::optional<sim::Distribution> distribution;   ///< nullopt = unlimited
+  std::optional<std::uint64_t> count;             ///< nullopt = unlimited
+  std::optional<sim::Distribution> distribution;  ///< nullopt = unlimited
   AnswerSpec answer;
   std::array<double, failure_cause_count> expiry{0.0, 0.0, 0.0};
 };

@@ -37,18 +37,19 @@ struct CallSummary {
 
 /// Steps in the life of a completion request (per policy instance).
 enum class RequestEvent : std::uint8_t {
-  requested,        ///< a request was created
-  refused,          ///< refused: overrun of max_per_address, or a full camp-on queue
-  callee_free,      ///< the callee became free for it (camp-on served, recall or message reaction started)
-  recalled,         ///< callback: the caller's phone rings
-  recall_answered,  ///< callback: the caller answered the recall; the call is set up again
-  message_returned, ///< message: the callee returns the call
-  connected,        ///< its call connected through it
-  expired,          ///< callback: expiry ran out
-  abandoned,        ///< camp-on: patience ran out
-  recall_failed,    ///< callback: the recall was not answered
-  cancelled,        ///< cancelled by ID for another reason
-  setup_failed,     ///< the recall's or return call's set-up failed (call cleared)
+  requested,         ///< a request was created
+  refused,           ///< refused: overrun of max_per_address, or a full camp-on queue
+  callee_free,       ///< the callee became free for it (camp-on served, recall or message reaction
+                     ///< started)
+  recalled,          ///< callback: the caller's phone rings
+  recall_answered,   ///< callback: the caller answered the recall; the call is set up again
+  message_returned,  ///< message: the callee returns the call
+  connected,         ///< its call connected through it
+  expired,           ///< callback: expiry ran out
+  abandoned,         ///< camp-on: patience ran out
+  recall_failed,     ///< callback: the recall was not answered
+  cancelled,         ///< cancelled by ID for another reason
+  setup_failed,      ///< the recall's or return call's set-up failed (call cleared)
 };
 inline constexpr std::size_t request_event_count = 12;
 const char* to_string(RequestEvent e);

@@ -20,24 +20,24 @@ class CompletionPolicy;
 struct ParamDecl {
   std::string name;
   ParamKind kind = ParamKind::number;
-  double min = 0.0;                 ///< bounds for number and count
+  double min = 0.0;  ///< bounds for number and count
   double max = 1e300;
-  bool allow_unlimited = false;     ///< count or distribution may be "unlimited"
+  bool allow_unlimited = false;  ///< count or distribution may be "unlimited"
   ParamValue default_value;
-  std::string default_text;         ///< as shown to users, e.g. "exponential 60"
-  std::string help;                 ///< one line
+  std::string default_text;  ///< as shown to users, e.g. "exponential 60"
+  std::string help;          ///< one line
 };
 
 using PolicyFactory = std::function<std::unique_ptr<CompletionPolicy>(const PolicySpec&)>;
 
 struct PolicyType {
   std::string name;
-  std::string description;                ///< one line, for `telsim policies`
-  std::optional<CompletionMode> mode;     ///< the TAPI mode it uses; nullopt for none/redial
+  std::string description;             ///< one line, for `telsim policies`
+  std::optional<CompletionMode> mode;  ///< the TAPI mode it uses; nullopt for none/redial
   std::vector<FailureCause> default_when;
-  std::vector<ParamDecl> params;          ///< besides `when` and `fallback`, which every type has
+  std::vector<ParamDecl> params;  ///< besides `when` and `fallback`, which every type has
   PolicyFactory create;
-  std::string origin = "built-in";        ///< or the plug-in's path
+  std::string origin = "built-in";  ///< or the plug-in's path
 };
 
 /// `preset:` in a policy: fills a type's parameters from a standard.
