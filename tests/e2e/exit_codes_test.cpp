@@ -3,7 +3,6 @@
 #include <gtest/gtest.h>
 
 #include <ostream>
-#include <regex>
 #include <string>
 #include <vector>
 
@@ -33,7 +32,7 @@ void expect_one_diagnostic(const ProcessResult& r, const std::string& file) {
   ASSERT_FALSE(r.err.empty());
   EXPECT_EQ(r.err.back(), '\n');
   EXPECT_EQ(r.err.rfind(file + ":", 0), 0u) << "starts with the file name: " << r.err;
-  EXPECT_TRUE(std::regex_match(r.err, std::regex(R"(.+:[1-9]\d*:[1-9]\d*: error: .+\n)"))) << r.err;
+  EXPECT_TRUE(is_one_error_line(r.err)) << r.err;
 }
 
 // ---- bad usage -----------------------------------------------------------------------

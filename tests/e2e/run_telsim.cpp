@@ -1,5 +1,7 @@
 #include "run_telsim.hpp"
 
+#include <regex.h>
+
 #include <fcntl.h>
 #include <poll.h>
 #include <sys/wait.h>
@@ -232,6 +234,22 @@ std::vector<std::string> TempDir::entries_of(const fs::path& folder) {
   }
   std::sort(names.begin(), names.end());
   return names;
+}
+
+bool regex_matches(const std::string& text, const std::string& ere, bool whole) {
+  regex_t compiled;
+  const std::string pattern = whole ? "^(" + ere + ")$" : ere;
+  if (regcomp(&compiled, pattern.c_str(), REG_EXTENDED | REG_NOSUB) != 0) {
+    throw std::invalid_argument("bad regular expression: " + ere);
+  }
+  const bool found = regexec(&compiled, text.c_str(), 0, nullptr, 0) == 0;
+  regfree(&compiled);
+  return found;
+}
+
+bool is_one_error_line(const std::string& text) {
+  // Bracket expressions take a newline literally; a backslash would be literal too.
+  return regex_matches(text, "[^\n]+:[1-9][0-9]*:[1-9][0-9]*: error: [^\n]+\n", true);
 }
 
 }  // namespace telsim::e2e

@@ -69,6 +69,15 @@ ProcessResult run_telsim(const std::vector<std::string>& args, const std::filesy
 /// Hex SHA-256 of a file, from the system's `sha256sum` (empty if that fails).
 std::string sha256_hex(const std::filesystem::path& file);
 
+/// POSIX extended regular expression search (`whole`: the whole text must
+/// match). Used instead of std::regex, which GCC 12 cannot compile cleanly
+/// under the sanitizers with -Werror.
+bool regex_matches(const std::string& text, const std::string& ere, bool whole = false);
+
+/// True if `text` is exactly one line "FILE:LINE:COLUMN: error: MESSAGE\n"
+/// with LINE and COLUMN counted from 1.
+bool is_one_error_line(const std::string& text);
+
 /// Reads a whole file ("" if it cannot be read).
 std::string read_file(const std::filesystem::path& file);
 
