@@ -22,6 +22,7 @@ struct RunArgs {
   std::optional<std::string> seed;  // validated by the loader
   std::optional<unsigned> threads;
   std::vector<std::string> sets;
+  std::vector<std::string> plugins;  // --plugin PATH, relative to the current folder
   std::optional<std::string> out;
   std::optional<std::string> csv;
   std::optional<std::string> junit;
@@ -30,15 +31,20 @@ struct RunArgs {
 };
 
 int run_command(const RunArgs& args);
-int validate_command(const std::string& file, const std::vector<std::string>& sets);
-int policies_command();
+int validate_command(const std::string& file, const std::vector<std::string>& sets,
+                     const std::vector<std::string>& plugins);
+int policies_command(const std::vector<std::string>& plugins);
 
 struct AnalyticArgs {
-  std::string model;  // erlang-b, erlang-c, engset
+  std::string model;  // erlang-b, erlang-c, engset, erlang-a, retrial
   std::int64_t circuits = 0;
   double load = 0.0;
   std::int64_t sources = 0;
   double beta = 0.0;
+  double rate = 0.0;           // erlang-a, retrial: first-attempt arrival rate
+  double mean_holding = 0.0;   // erlang-a, retrial
+  double mean_patience = 0.0;  // erlang-a ("inf" for none: Erlang C)
+  double mean_retrial = 0.0;   // retrial
 };
 int analytic_command(const AnalyticArgs& args);
 

@@ -2,11 +2,15 @@
 #include <fmt/format.h>
 
 #include <cmath>
+#include <filesystem>
 #include <stdexcept>
 
 #include "commands.hpp"
 #include "telsim/analysis/erlang.hpp"
+#include "telsim/analysis/erlang_a.hpp"
+#include "telsim/analysis/retrial.hpp"
 #include "telsim/models/policy_registry.hpp"
+#include "telsim/scenarios/plugins.hpp"
 
 namespace telsim::cli {
 namespace {
@@ -28,11 +32,38 @@ std::string number(double v) {
 
 }  // namespace
 
-int policies_command() {
-  const models::PolicyRegistry registry = models::builtin_policy_registry();
+int policies_command(const std::vector<std::string>& plugin_args) {
+  scenarios::PluginSet plugins;  // outlives the registry
+  models::PolicyRegistry registry = models::builtin_policy_registry();
+  // The plug-ins asked for must load; those merely found in the search
+  // folders are listed if they load, and skipped with a warning otherwise.
+  try {
+    for (const auto& p : plugin_args) plugins.load(p, std::filesystem::current_path(), registry);
+  } catch (const scenarios::PluginError& e) {
+    fmt::print(stderr, "--plugin: error: {}\n", e.what());
+    return exit_bad_input;
+  }
+  for (const auto& file : scenarios::discover_plugins()) {
+    try {
+      plugins.load(file.string(), std::filesystem::current_path(), registry);
+    } catch (const scenarios::PluginError& e) {
+      fmt::print(stderr, "telsim: warning: skipped {}\n", e.what());
+    }
+  }
+
+  std::string origin;
   for (const auto& type : registry.types()) {
+    if (type.origin != origin) {
+      origin = type.origin;
+      for (const auto& p : plugins.plugins()) {
+        if (p.path.string() == origin) {
+          fmt::print("plug-in {} ({}): {}\n", p.name, origin, p.description);
+        }
+      }
+    }
     fmt::print("{}: {}{}\n", type.name, type.description,
                type.mode ? fmt::format(" (TAPI mode {})", models::to_string(*type.mode)) : "");
+    fmt::print("    {:<14} {:<18} {}\n", "origin", type.origin, "where the type comes from");
     fmt::print("    {:<14} {:<18} {}\n", "when", causes_text(type.default_when),
                "failure causes the policy acts on");
     fmt::print("    {:<14} {:<18} {}\n", "fallback", "none", "policy that takes over when this one cannot act");
@@ -57,6 +88,16 @@ int analytic_command(const AnalyticArgs& a) {
       const analysis::Engset e = analysis::engset(a.circuits, a.sources, a.beta);
       fmt::print("time_congestion: {}\ncall_congestion: {}\ntraffic_congestion: {}\n",
                  number(e.time_congestion), number(e.call_congestion), number(e.traffic_congestion));
+    } else if (a.model == "erlang-a") {
+      const analysis::ErlangA e =
+          analysis::erlang_a(a.circuits, a.rate, a.mean_holding, a.mean_patience);
+      fmt::print("p_wait: {}\np_abandon: {}\nmean_wait: {}\n", number(e.p_wait),
+                 number(e.p_abandon), number(e.mean_wait));
+    } else if (a.model == "retrial") {
+      const analysis::Retrial r =
+          analysis::retrial_queue(a.circuits, a.rate, a.mean_holding, a.mean_retrial);
+      fmt::print("p_block: {}\nmean_orbit: {}\nmean_latency: {}\n", number(r.p_block),
+                 number(r.mean_orbit), number(r.mean_latency));
     } else {
       fmt::print(stderr, "telsim: error: unknown analytic model '{}'\n", a.model);
       return exit_bad_input;
@@ -64,6 +105,9 @@ int analytic_command(const AnalyticArgs& a) {
   } catch (const std::invalid_argument& e) {
     fmt::print(stderr, "telsim: error: analytic {}: {}\n", a.model, e.what());
     return exit_bad_input;
+  } catch (const std::exception& e) {  // e.g. a failed sparse factorisation
+    fmt::print(stderr, "telsim: error: analytic {}: {}\n", a.model, e.what());
+    return exit_error;
   }
   return exit_ok;
 }

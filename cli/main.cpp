@@ -47,6 +47,9 @@ int main(int argc, char** argv) {
   auto* opt_threads = run_cmd->add_option("--threads", threads, "threads (default: all cores); results do not depend on it")
                           ->check(CLI::Range(1u, 1024u));
   run_cmd->add_option("--set", run.sets, "override a scenario value: KEY=VALUE (repeatable)");
+  run_cmd->add_option("--plugin", run.plugins,
+                      "load a plug-in of policy types: a path or a bare name (repeatable)")
+      ->allow_extra_args(false);
   auto* opt_out = run_cmd->add_option("--out", out, "results file (default: <scenario name>.results.json)");
   auto* opt_csv = run_cmd->add_option("--csv", csv, "also write CSV files into this folder");
   auto* opt_junit = run_cmd->add_option("--junit", junit, "write a JUnit XML report of the expect checks");
@@ -54,11 +57,19 @@ int main(int argc, char** argv) {
 
   std::string validate_file;
   std::vector<std::string> validate_sets;
+  std::vector<std::string> validate_plugins;
   auto* validate_cmd = app.add_subcommand("validate", "check a scenario file without running it");
   validate_cmd->add_option("FILE", validate_file, "scenario file (YAML)")->required();
   validate_cmd->add_option("--set", validate_sets, "override a scenario value: KEY=VALUE (repeatable)");
+  validate_cmd->add_option("--plugin", validate_plugins,
+                           "load a plug-in of policy types: a path or a bare name (repeatable)")
+      ->allow_extra_args(false);
 
+  std::vector<std::string> policies_plugins;
   auto* policies_cmd = app.add_subcommand("policies", "list completion-policy types and their parameters");
+  policies_cmd->add_option("--plugin", policies_plugins,
+                           "also load this plug-in: a path or a bare name (repeatable)")
+      ->allow_extra_args(false);
 
   AnalyticArgs analytic;
   auto* analytic_cmd = app.add_subcommand("analytic", "closed-form teletraffic formulas");
@@ -73,6 +84,23 @@ int main(int argc, char** argv) {
   engset->add_option("--circuits", analytic.circuits, "circuits")->required();
   engset->add_option("--sources", analytic.sources, "sources")->required();
   engset->add_option("--beta", analytic.beta, "offered traffic per idle source (call rate x mean holding)")
+      ->required();
+  auto* erlang_a =
+      analytic_cmd->add_subcommand("erlang-a", "Erlang A waiting with abandonment (M/M/c+M)");
+  erlang_a->add_option("--circuits", analytic.circuits, "circuits")->required();
+  erlang_a->add_option("--rate", analytic.rate, "call arrival rate")->required();
+  erlang_a->add_option("--mean-holding", analytic.mean_holding, "mean holding time")->required();
+  erlang_a
+      ->add_option("--mean-patience", analytic.mean_patience,
+                   "mean patience in the queue (inf: nobody abandons, Erlang C)")
+      ->required();
+  auto* retrial = analytic_cmd->add_subcommand("retrial", "M/M/c retrial queue (persistence 1)");
+  retrial->add_option("--circuits", analytic.circuits, "circuits")->required();
+  retrial->add_option("--rate", analytic.rate, "first-attempt arrival rate")->required();
+  retrial->add_option("--mean-holding", analytic.mean_holding, "mean holding time")->required();
+  retrial
+      ->add_option("--mean-retrial", analytic.mean_retrial,
+                   "mean delay between one caller's retries")
       ->required();
 
   try {
@@ -96,12 +124,14 @@ int main(int argc, char** argv) {
     }
     return run_command(run);
   }
-  if (*validate_cmd) return validate_command(validate_file, validate_sets);
-  if (*policies_cmd) return policies_command();
+  if (*validate_cmd) return validate_command(validate_file, validate_sets, validate_plugins);
+  if (*policies_cmd) return policies_command(policies_plugins);
   if (*analytic_cmd) {
     if (*erlang_b) analytic.model = "erlang-b";
     if (*erlang_c) analytic.model = "erlang-c";
     if (*engset) analytic.model = "engset";
+    if (*erlang_a) analytic.model = "erlang-a";
+    if (*retrial) analytic.model = "retrial";
     return analytic_command(analytic);
   }
   return exit_bad_input;

@@ -3,6 +3,9 @@
 
 #include <cstdio>
 #include <filesystem>
+#include <optional>
+#include <string>
+#include <vector>
 
 #include "commands.hpp"
 #include "progress.hpp"
@@ -12,6 +15,7 @@
 #include "telsim/analysis/expect.hpp"
 #include "telsim/analysis/results.hpp"
 #include "telsim/scenarios/loader.hpp"
+#include "telsim/scenarios/plugins.hpp"
 #include "telsim/scenarios/runner.hpp"
 
 namespace telsim::cli {
@@ -22,22 +26,51 @@ int report_interrupt(int signal) {
   return signal == 15 ? exit_sigterm : exit_sigint;
 }
 
+/// The built-ins, then the --plugin plug-ins (paths from the current folder),
+/// then the scenario's `plugins:` (paths from its folder), then the scenario
+/// itself, validated against all of them. `plugins` must outlive `registry`
+/// and everything made from it. On failure prints the error and returns the
+/// exit code.
+std::optional<int> load_with_plugins(const std::string& file,
+                                     const std::vector<std::string>& command_line_plugins,
+                                     const std::vector<std::string>& overrides,
+                                     scenarios::PluginSet& plugins,
+                                     models::PolicyRegistry& registry,
+                                     scenarios::Scenario& scenario) {
+  registry = models::builtin_policy_registry();
+  try {
+    for (const auto& p : command_line_plugins) {
+      plugins.load(p, std::filesystem::current_path(), registry);
+    }
+  } catch (const scenarios::PluginError& e) {
+    fmt::print(stderr, "--plugin: error: {}\n", e.what());
+    return exit_bad_input;
+  }
+  try {
+    scenarios::load_scenario_plugins(plugins, file, overrides, registry);
+    scenario = scenarios::load_scenario_file(file, overrides, registry);
+  } catch (const scenarios::ScenarioError& e) {
+    fmt::print(stderr, "{}\n", e.what());
+    return exit_bad_input;
+  }
+  return std::nullopt;
+}
+
 }  // namespace
 
 int run_command(const RunArgs& args) {
-  const models::PolicyRegistry registry = models::builtin_policy_registry();
   std::vector<std::string> overrides = args.sets;
   // Command-line replications and seed are overrides like any --set, so the
   // resolved scenario in the results shows what was run.
   if (args.replications) overrides.push_back(fmt::format("replications={}", *args.replications));
   if (args.seed) overrides.push_back(fmt::format("seed={}", *args.seed));
 
+  scenarios::PluginSet plugins;  // outlives the registry and every run made from it
+  models::PolicyRegistry registry;
   scenarios::Scenario scenario;
-  try {
-    scenario = scenarios::load_scenario_file(args.file, overrides, registry);
-  } catch (const scenarios::ScenarioError& e) {
-    fmt::print(stderr, "{}\n", e.what());
-    return exit_bad_input;
+  if (const auto failed =
+          load_with_plugins(args.file, args.plugins, overrides, plugins, registry, scenario)) {
+    return *failed;
   }
 
   analysis::RunInfo info;
@@ -100,18 +133,18 @@ int run_command(const RunArgs& args) {
   return failed ? exit_expect_failed : exit_ok;
 }
 
-int validate_command(const std::string& file, const std::vector<std::string>& sets) {
-  const models::PolicyRegistry registry = models::builtin_policy_registry();
-  try {
-    const scenarios::Scenario s = scenarios::load_scenario_file(file, sets, registry);
-    fmt::print("{}: ok: scenario '{}': {} exchanges, {} populations, {} trunk groups, {} relations, {} policies\n",
-               file, s.name, s.network.exchanges.size(), s.network.populations.size(),
-               s.network.trunk_groups.size(), s.network.relations.size(), s.network.policies.size());
-    return exit_ok;
-  } catch (const scenarios::ScenarioError& e) {
-    fmt::print(stderr, "{}\n", e.what());
-    return exit_bad_input;
+int validate_command(const std::string& file, const std::vector<std::string>& sets,
+                     const std::vector<std::string>& plugin_args) {
+  scenarios::PluginSet plugins;
+  models::PolicyRegistry registry;
+  scenarios::Scenario s;
+  if (const auto failed = load_with_plugins(file, plugin_args, sets, plugins, registry, s)) {
+    return *failed;
   }
+  fmt::print("{}: ok: scenario '{}': {} exchanges, {} populations, {} trunk groups, {} relations, {} policies\n",
+             file, s.name, s.network.exchanges.size(), s.network.populations.size(),
+             s.network.trunk_groups.size(), s.network.relations.size(), s.network.policies.size());
+  return exit_ok;
 }
 
 }  // namespace telsim::cli

@@ -8,6 +8,7 @@
 
 #include "telsim/models/policy_registry.hpp"
 #include "telsim/scenarios/loader.hpp"
+#include "telsim/scenarios/plugins.hpp"
 
 namespace telsim::scenarios {
 namespace {
@@ -24,8 +25,10 @@ std::vector<std::string> library_files() {
 class LibraryScenario : public ::testing::TestWithParam<std::string> {};
 
 TEST_P(LibraryScenario, Loads) {
-  const auto registry = models::builtin_policy_registry();
+  PluginSet plugins;  // a library scenario may name the build's own plug-ins
+  auto registry = models::builtin_policy_registry();
   const auto path = std::filesystem::path(TELSIM_SCENARIO_DIR) / GetParam();
+  load_scenario_plugins(plugins, path, {}, registry);
   Scenario s;
   ASSERT_NO_THROW(s = load_scenario_file(path, {}, registry));
   EXPECT_EQ(s.name + ".yaml", GetParam()) << "a library scenario is named after its file";
@@ -35,8 +38,10 @@ TEST_P(LibraryScenario, Loads) {
 TEST_P(LibraryScenario, ResolvedJsonLoadsBackUnchanged) {
   // JSON is YAML: the resolved scenario must itself be a valid scenario
   // that resolves to the same thing.
-  const auto registry = models::builtin_policy_registry();
+  PluginSet plugins;
+  auto registry = models::builtin_policy_registry();
   const auto path = std::filesystem::path(TELSIM_SCENARIO_DIR) / GetParam();
+  load_scenario_plugins(plugins, path, {}, registry);
   const auto first = resolved_scenario_json(load_scenario_file(path, {}, registry), registry);
   const auto again =
       resolved_scenario_json(load_scenario_text(first.dump(2), "resolved", {}, registry), registry);

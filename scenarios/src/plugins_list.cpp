@@ -1,0 +1,74 @@
+// A scenario's `plugins:` list, read before the scenario is validated (its
+// policies may be of plug-in types), and loading it.
+#include <filesystem>
+#include <fstream>
+#include <sstream>
+
+#include "loader_diagnostics.hpp"
+#include "set_overrides.hpp"
+#include "telsim/scenarios/loader.hpp"
+#include "telsim/scenarios/plugins.hpp"
+#include "yaml_checks.hpp"
+#include "yaml_tree.hpp"
+
+namespace telsim::scenarios {
+
+std::vector<PluginEntry> read_scenario_plugins(const std::filesystem::path& file,
+                                               const std::vector<std::string>& overrides) {
+  using namespace detail;
+  // Anything wrong with the file as a whole is the full loader's to report,
+  // with the same words whether or not the scenario has plug-ins.
+  std::ifstream in(file, std::ios::binary);
+  if (!in) return {};
+  std::ostringstream buffer;
+  buffer << in.rdbuf();
+  if (in.bad()) return {};
+  const std::string text = buffer.str();
+  if (text.find('\0') != std::string::npos) return {};
+  Node root;
+  try {
+    root = parse_yaml(text, Origin::Source::file, 0);
+  } catch (const YamlParseError&) {
+    return {};
+  }
+  if (!root.is_map()) return {};
+  apply_overrides(root, overrides);  // throws the ScenarioError the loader would
+
+  const Node* list = root.find("plugins");
+  if (list == nullptr) return {};
+  const Diagnostics diag(file.string());
+  const Scope top;
+  require_sequence(*list, "plugins", top, diag);
+  std::vector<PluginEntry> entries;
+  for (const Node& item : list->items) {
+    PluginEntry e;
+    e.reference = require_string(item, "plugins", top, diag);
+    if (item.origin.source == Origin::Source::set) {
+      e.file = "--set";
+      e.line = 1;
+    } else {
+      e.file = diag.file();
+      e.line = item.origin.line + 1;
+    }
+    e.column = item.origin.column + 1;
+    entries.push_back(std::move(e));
+  }
+  return entries;
+}
+
+void load_scenario_plugins(PluginSet& set, const std::filesystem::path& file,
+                           const std::vector<std::string>& overrides,
+                           models::PolicyRegistry& registry) {
+  const std::vector<PluginEntry> entries = read_scenario_plugins(file, overrides);
+  if (entries.empty()) return;
+  const std::filesystem::path folder = std::filesystem::absolute(file).parent_path();
+  for (const PluginEntry& e : entries) {
+    try {
+      set.load(e.reference, folder, registry);
+    } catch (const PluginError& error) {
+      throw ScenarioError(e.file, e.line, e.column, error.what());
+    }
+  }
+}
+
+}  // namespace telsim::scenarios
