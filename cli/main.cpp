@@ -77,7 +77,7 @@ int main(int argc, char** argv) {
   auto* erlang_b = analytic_cmd->add_subcommand("erlang-b", "Erlang B blocking (lost calls cleared)");
   erlang_b->add_option("--circuits", analytic.circuits, "circuits")->required();
   erlang_b->add_option("--load", analytic.load, "offered traffic, Erlangs")->required();
-  auto* erlang_c = analytic_cmd->add_subcommand("erlang-c", "Erlang C waiting (lost calls delayed)");
+  auto* erlang_c = analytic_cmd->add_subcommand("erlang-c", "Erlang C waiting (lost calls delayed); mean_wait over all calls, in mean holding times");
   erlang_c->add_option("--circuits", analytic.circuits, "circuits")->required();
   erlang_c->add_option("--load", analytic.load, "offered traffic, Erlangs")->required();
   auto* engset = analytic_cmd->add_subcommand("engset", "Engset congestion (finite sources)");

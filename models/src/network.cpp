@@ -238,6 +238,7 @@ CallId Network::new_call() {
   c.final_attempt = false;
   c.pending_events = 0;
   c.ended = false;
+  c.made_request = false;
   c.first_failure = -1;
   c.holds_caller_line = false;
   c.holds_callee_line = false;
@@ -373,7 +374,7 @@ void Network::ring(CallId id) {
 void Network::connect(CallId id) {
   Call& c = calls_[id];
   ++c.answered_attempts;
-  if (c.first_failure >= 0 && observer_ != nullptr && c.policy != no_index) {
+  if (c.made_request && observer_ != nullptr && c.policy != no_index) {
     observer_->request_event(c.policy, RequestEvent::connected, c.measured, now());
   }
   schedule_call_event(id, c.holding, ev_call_end, sim::Priority::release);

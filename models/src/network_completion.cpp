@@ -84,6 +84,7 @@ RequestResult Network::open_request(CallId id, CompletionMode mode, FailureCause
   r.cause = cause;
   r.measured = c.measured;
   c.request = slot;
+  c.made_request = true;
   if (c.measured) c.max_outstanding_requests = std::max(c.max_outstanding_requests, outstanding);
   announce(slot, RequestEvent::requested);
   return {r.id, Refusal::none};

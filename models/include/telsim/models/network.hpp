@@ -111,6 +111,7 @@ class Network final : private CallControl {
     // a reused slot.
     std::uint8_t pending_events = 0;
     bool ended = false;
+    bool made_request = false;  // for the request life cycle's `connected` count
     std::int8_t first_failure = -1;
     bool measured = false;
     bool holds_caller_line = false;
