@@ -6,6 +6,7 @@
 #include <string>
 
 #include "telsim/models/completion_policy.hpp"
+#include "telsim/models/param_decls.hpp"
 #include "telsim/models/policy_registry.hpp"
 
 namespace telsim::models {
@@ -20,16 +21,12 @@ void register_callback_presets(PolicyRegistry& registry);
 
 namespace detail {
 
-ParamDecl number_param(std::string name, double value, double min, double max, std::string help);
-/// A count; nullopt default = "unlimited" (which the parameter then allows).
-ParamDecl count_param(std::string name, std::optional<std::uint64_t> value, double min, double max,
-                      bool allow_unlimited, std::string help);
-/// A distribution; nullopt default = "unlimited" (which the parameter then allows).
-ParamDecl distribution_param(std::string name, std::optional<sim::Distribution> value,
-                             std::string default_text, bool allow_unlimited, std::string help);
-ParamDecl answer_param(std::string name, AnswerSpec value, std::string default_text,
-                       std::string help);
-ParamDecl expiry_param(std::string name, double seconds, std::string help);
+// Parameter declarations use the same public helpers as plug-ins.
+using params::answer_param;
+using params::count_param;
+using params::distribution_param;
+using params::expiry_param;
+using params::number_param;
 
 /// Seconds to ticks for a sampled delay.
 inline sim::Tick sample_ticks(const sim::Distribution& d, sim::RandomStream& rng) {
