@@ -178,7 +178,7 @@ void Network::schedule_next_arrival(RelationId r) {
   if (next < 0.0) return;
   rel.next_arrival = next;
   const sim::Tick when = std::max(sim::to_ticks(next), scheduler_.now());
-  scheduler_.schedule_at(when, ev_arrival, r);
+  scheduler_.schedule_source_at(when, ev_arrival, r);
 }
 
 void Network::arrival(RelationId r) {

@@ -5,6 +5,7 @@
 #include <cstdint>
 #include <functional>
 #include <limits>
+#include <random>
 #include <stdexcept>
 #include <string>
 #include <type_traits>
@@ -545,6 +546,72 @@ TEST(SchedulerFaults, KindsAboveTheLargestAreRejected) {
   EXPECT_THROW(s.schedule_at(1, 0x8000, 0), std::logic_error);
   EXPECT_THROW(s.schedule_cancellable_at(1, 0xffff, 0), std::logic_error);
   EXPECT_NO_THROW(s.schedule_at(1, telsim::sim::max_event_kind, 0));
+}
+
+}  // namespace
+
+namespace {
+
+// Events recorded in the order they run.
+struct Recorder2 {
+  std::vector<std::uint32_t> order;
+  void on_event(telsim::sim::EventKind, std::uint32_t arg) { order.push_back(arg); }
+};
+
+TEST(SchedulerSources, TwoSetsRunInTheOneTotalOrder) {
+  // The same history scheduled with every event in the main set must run
+  // in exactly the same order as with source events in their own set.
+  auto history = [](bool use_sources) {
+    telsim::sim::Scheduler s;
+    std::mt19937_64 rng(7);
+    struct Handler {
+      telsim::sim::Scheduler* s;
+      std::mt19937_64* rng;
+      bool use_sources;
+      std::uint32_t next_id = 100;
+      std::vector<std::uint32_t> order;
+      void on_event(telsim::sim::EventKind kind, std::uint32_t arg) {
+        order.push_back(arg);
+        if (kind != 1 || next_id >= 5000) return;
+        const auto dt = static_cast<telsim::sim::Tick>((*rng)() % 3);
+        if (use_sources) {
+          s->schedule_source_at(s->now() + dt, 1, next_id++);
+        } else {
+          s->schedule_at(s->now() + dt, 1, next_id++);
+        }
+        const auto p =
+            (*rng)() % 2 == 0 ? telsim::sim::Priority::release : telsim::sim::Priority::normal;
+        s->schedule_at(s->now() + static_cast<telsim::sim::Tick>((*rng)() % 4), 2, next_id++, p);
+      }
+    } h{&s, &rng, use_sources, 100, {}};
+    for (std::uint32_t i = 0; i < 5; ++i) {
+      if (use_sources) {
+        s.schedule_source_at(i % 2, 1, i);
+      } else {
+        s.schedule_at(i % 2, 1, i);
+      }
+    }
+    s.run_until(telsim::sim::never - 1, h);
+    return h.order;
+  };
+  const auto with_sources = history(true);
+  EXPECT_GT(with_sources.size(), 4000u);
+  EXPECT_EQ(with_sources, history(false));
+}
+
+TEST(SchedulerSources, PendingAndHorizonCountBothSets) {
+  telsim::sim::Scheduler s;
+  Recorder2 h;
+  s.schedule_source_at(10, 3, 1);
+  s.schedule_at(5, 3, 2);
+  EXPECT_EQ(s.pending(), 2u);
+  EXPECT_EQ(s.next_time(), 5);
+  s.run_until(10, h);  // the source event at 10 stays pending
+  EXPECT_EQ(h.order, std::vector<std::uint32_t>{2});
+  EXPECT_EQ(s.pending(), 1u);
+  EXPECT_EQ(s.next_time(), 10);
+  s.run_until(11, h);
+  EXPECT_EQ(h.order, (std::vector<std::uint32_t>{2, 1}));
 }
 
 }  // namespace

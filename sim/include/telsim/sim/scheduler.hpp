@@ -43,6 +43,15 @@ enum class RunStatus { done, event_limit, pending_limit };
 /// Horizon rule: `run_until(T)` runs every event with time < T, leaves events
 /// at T or later pending, and leaves the clock at T. So a window [a, b) is
 /// "run_until(a)" then "run_until(b)" with nothing run twice or skipped.
+///
+/// Two pending sets, one order. Events of exogenous sources (an arrival
+/// process keeps exactly one pending event, its next arrival) may go to a
+/// second, small set through schedule_source_at(); everything else goes to
+/// the main set. Each step runs the earlier of the two tops, so the order
+/// over both is still (time, priority, sequence) — sequence numbers are
+/// global — but the main set, which holds every call in progress, no longer
+/// pays a sift for every arrival (performance: about a third fewer heap
+/// operations on the Erlang loss model).
 template <class Set = QuaternaryHeap>
 class BasicScheduler {
  public:
@@ -51,11 +60,21 @@ class BasicScheduler {
   /// Schedules an event at absolute time `t` (>= now()).
   void schedule_at(Tick t, EventKind kind, std::uint32_t arg, Priority p = Priority::normal) {
     check_kind(kind);
-    insert(EventRecord{checked_time(t), make_event_key(p, next_sequence_++, kind, false), arg, 0});
+    insert(set_,
+           EventRecord{checked_time(t), make_event_key(p, next_sequence_++, kind, false), arg, 0});
   }
   void schedule_after(Tick delay, EventKind kind, std::uint32_t arg,
                       Priority p = Priority::normal) {
     schedule_at(add(now_, delay), kind, arg, p);
+  }
+
+  /// Schedules an event of an exogenous source (see the class comment). Same
+  /// order as schedule_at; not cancellable.
+  void schedule_source_at(Tick t, EventKind kind, std::uint32_t arg,
+                          Priority p = Priority::normal) {
+    check_kind(kind);
+    insert(sources_,
+           EventRecord{checked_time(t), make_event_key(p, next_sequence_++, kind, false), arg, 0});
   }
 
   /// Schedules an event that can be cancelled through the returned handle.
@@ -73,7 +92,7 @@ class BasicScheduler {
     }
     slots_[slot].arg = arg;
     const std::uint32_t gen = slots_[slot].gen;
-    insert(EventRecord{when, make_event_key(p, next_sequence_++, kind, true), slot, gen});
+    insert(set_, EventRecord{when, make_event_key(p, next_sequence_++, kind, true), slot, gen});
     return EventHandle{slot, gen};
   }
   EventHandle schedule_cancellable_after(Tick delay, EventKind kind, std::uint32_t arg,
@@ -98,8 +117,10 @@ class BasicScheduler {
   /// (unless a limit stopped the run first).
   template <class Handler>
   RunStatus run_until(Tick horizon, Handler& handler) {
-    while (!set_.empty() && set_.top().time < horizon) {
-      const RunStatus s = step(handler);
+    for (;;) {
+      Set* next = earliest();
+      if (next == nullptr || next->top().time >= horizon) break;
+      const RunStatus s = step(*next, handler);
       if (s != RunStatus::done) return s;
     }
     if (horizon > now_) now_ = horizon;
@@ -110,8 +131,10 @@ class BasicScheduler {
   /// stays at the last event run.
   template <class Handler, class Predicate>
   RunStatus run_while(Handler& handler, Predicate keep_going) {
-    while (!set_.empty() && keep_going()) {
-      const RunStatus s = step(handler);
+    for (;;) {
+      Set* next = earliest();
+      if (next == nullptr || !keep_going()) break;
+      const RunStatus s = step(*next, handler);
       if (s != RunStatus::done) return s;
     }
     return RunStatus::done;
@@ -122,13 +145,18 @@ class BasicScheduler {
 
   /// Events handed to the model so far (cancelled ones are not counted).
   std::uint64_t events_executed() const { return executed_; }
-  /// Records in the pending set, including cancelled ones not yet dropped.
-  std::size_t pending() const { return set_.size() - (top_consumed_ ? 1 : 0); }
+  /// Records in the pending sets, including cancelled ones not yet dropped.
+  std::size_t pending() const {
+    return set_.size() + sources_.size() - (consumed_ != nullptr ? 1 : 0);
+  }
   std::size_t peak_pending() const { return peak_pending_; }
   bool empty() const { return pending() == 0; }
   /// Time of the earliest pending record (cancelled ones included), or
   /// `never`. Meant for use between runs, not inside a handler.
-  Tick next_time() const { return set_.empty() ? never : set_.top().time; }
+  Tick next_time() const {
+    const Set* next = const_cast<BasicScheduler*>(this)->earliest();
+    return next == nullptr ? never : next->top().time;
+  }
 
  private:
   struct Slot {
@@ -141,7 +169,8 @@ class BasicScheduler {
   Tick checked_time(Tick t) const {
     // A model that schedules into the past has a bug that would silently
     // reorder history; stay loud in Release builds too.
-    if (t < now_) [[unlikely]] throw_past(t, now_);
+    if (t < now_) [[unlikely]]
+      throw_past(t, now_);
     return t;
   }
 
@@ -157,18 +186,27 @@ class BasicScheduler {
 
   static void check_kind(EventKind kind) {
     // Bit 15 of the kind field marks cancellable records.
-    if (kind > max_event_kind) [[unlikely]] throw_kind(kind);
+    if (kind > max_event_kind) [[unlikely]]
+      throw_kind(kind);
   }
 
-  void insert(const EventRecord& e) {
-    if (top_consumed_) {
-      // The record being dispatched is still at the top: reuse its place.
-      set_.replace_top(e);
-      top_consumed_ = false;
+  /// The set whose top runs next, or nullptr when both are empty.
+  Set* earliest() {
+    if (sources_.empty()) return set_.empty() ? nullptr : &set_;
+    if (set_.empty() || sources_.top() < set_.top()) return &sources_;
+    return &set_;
+  }
+
+  void insert(Set& target, const EventRecord& e) {
+    if (consumed_ == &target) {
+      // The record being dispatched is still at this set's top: reuse its place.
+      target.replace_top(e);
+      consumed_ = nullptr;
     } else {
-      set_.push(e);
+      target.push(e);
     }
-    if (set_.size() > peak_pending_) peak_pending_ = set_.size();
+    const std::size_t total = set_.size() + sources_.size();
+    if (total > peak_pending_) peak_pending_ = total;
   }
 
   void retire_slot(std::uint32_t slot) {
@@ -177,14 +215,14 @@ class BasicScheduler {
   }
 
   template <class Handler>
-  RunStatus step(Handler& handler) {
-    const EventRecord e = set_.top();
+  RunStatus step(Set& from, Handler& handler) {
+    const EventRecord e = from.top();
     if (e.is_cancellable() && slots_[e.arg].gen != e.gen) {  // cancelled: drop it
-      set_.pop();
+      from.pop();
       return RunStatus::done;
     }
     if (executed_ >= limits_.max_events) return RunStatus::event_limit;
-    if (set_.size() > limits_.max_pending) return RunStatus::pending_limit;
+    if (set_.size() + sources_.size() > limits_.max_pending) return RunStatus::pending_limit;
     std::uint32_t arg = e.arg;
     if (e.is_cancellable()) {
       arg = slots_[e.arg].arg;
@@ -192,30 +230,33 @@ class BasicScheduler {
     }
     now_ = e.time;
     ++executed_;
-    top_consumed_ = true;
+    consumed_ = &from;
     try {
       handler.on_event(e.kind(), arg);
     } catch (...) {
       // Leave the set consistent: the event ran (or failed), it is not pending.
-      if (top_consumed_) {
-        set_.pop();
-        top_consumed_ = false;
+      if (consumed_ != nullptr) {
+        consumed_->pop();
+        consumed_ = nullptr;
       }
       throw;
     }
-    if (top_consumed_) {
-      set_.pop();
-      top_consumed_ = false;
+    if (consumed_ != nullptr) {
+      consumed_->pop();
+      consumed_ = nullptr;
     }
     return RunStatus::done;
   }
 
-  Set set_;
+  Set set_;      // everything else
+  Set sources_;  // exogenous sources' next events
+  // The set whose top is being dispatched (its record stays there until the
+  // handler schedules into that set or returns), or nullptr.
+  Set* consumed_ = nullptr;
   Tick now_ = 0;
   std::uint64_t next_sequence_ = 0;
   std::uint64_t executed_ = 0;
   std::size_t peak_pending_ = 0;
-  bool top_consumed_ = false;
   std::vector<Slot> slots_;
   std::vector<std::uint32_t> free_slots_;
   RunLimits limits_;
