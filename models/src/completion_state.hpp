@@ -40,6 +40,7 @@ struct CompletionState {
   std::vector<AddressId> freed_addresses;
   std::vector<TrunkGroupId> freed_groups;
   bool serving = false;
+  std::vector<std::uint32_t> scratch;  // a queue's slots while the (non-reentrant) pass serves it
   bool has_pending() const { return !freed_addresses.empty() || !freed_groups.empty(); }
 };
 

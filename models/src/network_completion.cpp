@@ -333,7 +333,8 @@ void Network::serve_address(AddressId address) {
     }
     // 2. Callback recalls, FIFO; a request whose caller is busy keeps its place.
     if (!q.callback.empty()) {
-      for (const std::uint32_t slot : cs.pool.in_order(q.callback, &Request::queue_links)) {
+      for (const std::uint32_t slot :
+           cs.pool.in_order(q.callback, &Request::queue_links, cs.scratch)) {
         if (!has_free_line(pop, address)) break;
         const Request& r = cs.pool[slot];
         if (r.armed && address_idle(calls_[r.call].info.caller)) start_recall(slot);
@@ -341,7 +342,8 @@ void Network::serve_address(AddressId address) {
     }
     // 3. Message returns, FIFO.
     if (!q.message.empty()) {
-      for (const std::uint32_t slot : cs.pool.in_order(q.message, &Request::queue_links)) {
+      for (const std::uint32_t slot :
+           cs.pool.in_order(q.message, &Request::queue_links, cs.scratch)) {
         Request& r = cs.pool[slot];
         if (r.state == RequestState::message_waiting && has_free_line(pop, address)) {
           r.state = RequestState::message_reacting;
@@ -357,7 +359,8 @@ void Network::serve_address(AddressId address) {
   }
   // The freed address may also be a caller whose callbacks wait for it.
   if (const auto it = cs.caller_callbacks.find(address); it != cs.caller_callbacks.end()) {
-    for (const std::uint32_t slot : cs.pool.in_order(it->second, &Request::caller_links)) {
+    for (const std::uint32_t slot :
+         cs.pool.in_order(it->second, &Request::caller_links, cs.scratch)) {
       if (!has_free_line(pop, address)) break;
       const Request& r = cs.pool[slot];
       if (r.armed && address_idle(calls_[r.call].info.callee)) start_recall(slot);

@@ -127,10 +127,12 @@ class RequestPool {
     l = Links{};
     --list.size;
   }
-  /// Slots of a list in FIFO order (a copy: serving may unlink entries).
-  std::vector<std::uint32_t> in_order(const FifoList& list, Links Request::*member) const {
-    std::vector<std::uint32_t> out;
-    out.reserve(list.size);
+  /// Slots of a list in FIFO order, copied into `out` (serving may unlink
+  /// entries while it walks them); `out` is reused, so this allocates only
+  /// when a queue is longer than any seen before.
+  const std::vector<std::uint32_t>& in_order(const FifoList& list, Links Request::*member,
+                                             std::vector<std::uint32_t>& out) const {
+    out.clear();
     for (std::uint32_t s = list.head; s != no_slot; s = (slots_[s].*member).next) out.push_back(s);
     return out;
   }
