@@ -8,6 +8,7 @@
 #include <vector>
 
 #include "commands.hpp"
+#include "scenario_loading.hpp"
 #include "progress.hpp"
 #include "provenance.hpp"
 #include "signals.hpp"
@@ -24,36 +25,6 @@ namespace {
 int report_interrupt(int signal) {
   fmt::print(stderr, "telsim: interrupted (signal {}); nothing was written\n", signal);
   return signal == 15 ? exit_sigterm : exit_sigint;
-}
-
-/// The built-ins, then the --plugin plug-ins (paths from the current folder),
-/// then the scenario's `plugins:` (paths from its folder), then the scenario
-/// itself, validated against all of them. `plugins` must outlive `registry`
-/// and everything made from it. On failure prints the error and returns the
-/// exit code.
-std::optional<int> load_with_plugins(const std::string& file,
-                                     const std::vector<std::string>& command_line_plugins,
-                                     const std::vector<std::string>& overrides,
-                                     scenarios::PluginSet& plugins,
-                                     models::PolicyRegistry& registry,
-                                     scenarios::Scenario& scenario) {
-  registry = models::builtin_policy_registry();
-  try {
-    for (const auto& p : command_line_plugins) {
-      plugins.load(p, std::filesystem::current_path(), registry);
-    }
-  } catch (const scenarios::PluginError& e) {
-    fmt::print(stderr, "--plugin: error: {}\n", e.what());
-    return exit_bad_input;
-  }
-  try {
-    scenarios::load_scenario_plugins(plugins, file, overrides, registry);
-    scenario = scenarios::load_scenario_file(file, overrides, registry);
-  } catch (const scenarios::ScenarioError& e) {
-    fmt::print(stderr, "{}\n", e.what());
-    return exit_bad_input;
-  }
-  return std::nullopt;
 }
 
 }  // namespace

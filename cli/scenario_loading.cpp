@@ -1,0 +1,43 @@
+#include "scenario_loading.hpp"
+
+#include <fmt/format.h>
+
+#include <filesystem>
+
+#include "commands.hpp"
+#include "telsim/scenarios/loader.hpp"
+
+namespace telsim::cli {
+
+/// The built-ins, then the --plugin plug-ins (paths from the current folder),
+/// then the scenario's `plugins:` (paths from its folder), then the scenario
+/// itself, validated against all of them. `plugins` must outlive `registry`
+/// and everything made from it. On failure prints the error and returns the
+/// exit code.
+std::optional<int> load_with_plugins(const std::string& file,
+                                     const std::vector<std::string>& command_line_plugins,
+                                     const std::vector<std::string>& overrides,
+                                     scenarios::PluginSet& plugins,
+                                     models::PolicyRegistry& registry,
+                                     scenarios::Scenario& scenario) {
+  registry = models::builtin_policy_registry();
+  try {
+    for (const auto& p : command_line_plugins) {
+      plugins.load(p, std::filesystem::current_path(), registry);
+    }
+  } catch (const scenarios::PluginError& e) {
+    fmt::print(stderr, "--plugin: error: {}\n", e.what());
+    return exit_bad_input;
+  }
+  try {
+    scenarios::load_scenario_plugins(plugins, file, overrides, registry);
+    scenario = scenarios::load_scenario_file(file, overrides, registry);
+  } catch (const scenarios::ScenarioError& e) {
+    fmt::print(stderr, "{}\n", e.what());
+    return exit_bad_input;
+  }
+  return std::nullopt;
+}
+
+
+}  // namespace telsim::cli
