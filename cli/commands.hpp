@@ -48,4 +48,44 @@ struct AnalyticArgs {
 };
 int analytic_command(const AnalyticArgs& args);
 
+/// What every study command shares with `run`.
+struct StudyArgs {
+  std::string file;
+  std::vector<std::string> sets;     ///< --set KEY=VALUE, applied to every point
+  std::vector<std::string> plugins;  ///< --plugin PATH
+  unsigned threads = 1;
+  bool quiet = false;
+  std::string command_line;
+};
+
+/// telsim sweep FILE --vary ... --out DIR [--resume] [--threads T] [--junit FILE.xml]
+struct SweepArgs {
+  StudyArgs study;
+  std::vector<std::string> vary;  ///< KEY=V1,V2,... or KEY=START:STOP:POINTS, first varies slowest
+  std::string out;                ///< the sweep folder
+  bool resume = false;
+  std::optional<std::string> junit;
+};
+int sweep_command(const SweepArgs& args);  // cli/sweep_command.cpp
+
+/// telsim compare FILE --vary KEY=V1,V2,... [--out compare.json]
+struct CompareArgs {
+  StudyArgs study;
+  std::string vary;               ///< KEY=V1,V2,... (the first value is the baseline)
+  std::optional<std::string> out; ///< default compare.json
+};
+int compare_command(const CompareArgs& args);  // cli/compare_command.cpp
+
+/// telsim dimension FILE --trunk-group NAME --target METRIC<=VALUE | METRIC>=VALUE
+struct DimensionArgs {
+  StudyArgs study;
+  std::string trunk_group;
+  std::string target;             ///< as written, e.g. "call_blocking<=0.01"
+};
+int dimension_command(const DimensionArgs& args);  // cli/dimension_command.cpp
+
+/// telsim analytic network FILE
+int analytic_network_command(const std::string& file, const std::vector<std::string>& sets,
+                             const std::vector<std::string>& plugins);  // cli/analytic_network_command.cpp
+
 }  // namespace telsim::cli

@@ -103,6 +103,54 @@ int main(int argc, char** argv) {
                    "mean delay between one caller's retries")
       ->required();
 
+  // Studies (SPEC §4): each shares the scenario options of `run`.
+  auto add_study_options = [](CLI::App* cmd, StudyArgs& study, unsigned& threads_value) {
+    cmd->add_option("FILE", study.file, "scenario file (YAML)")->required();
+    cmd->add_option("--set", study.sets, "override a scenario value: KEY=VALUE (repeatable)");
+    cmd->add_option("--plugin", study.plugins, "load a plug-in of policy types (repeatable)")
+        ->allow_extra_args(false);
+    cmd->add_option("--threads", threads_value, "threads (default: all cores); results do not depend on it")
+        ->check(CLI::Range(1u, 1024u));
+    cmd->add_flag("--quiet", study.quiet, "print only the essential lines");
+  };
+
+  SweepArgs sweep;
+  unsigned sweep_threads = 0;
+  std::string sweep_junit;
+  auto* sweep_cmd = app.add_subcommand("sweep", "run a scenario over a grid of values, one results file per point");
+  add_study_options(sweep_cmd, sweep.study, sweep_threads);
+  sweep_cmd->add_option("--vary", sweep.vary, "KEY=V1,V2,... or KEY=START:STOP:POINTS (repeatable; the first varies slowest)")
+      ->required()
+      ->allow_extra_args(false);
+  sweep_cmd->add_option("--out", sweep.out, "the sweep folder")->required();
+  sweep_cmd->add_flag("--resume", sweep.resume, "keep finished points and run only the missing ones");
+  auto* opt_sweep_junit = sweep_cmd->add_option("--junit", sweep_junit, "JUnit XML report of the expect checks, per point");
+
+  CompareArgs compare;
+  unsigned compare_threads = 0;
+  std::string compare_out;
+  auto* compare_cmd = app.add_subcommand("compare", "run alternatives with common random numbers and compare them pairwise");
+  add_study_options(compare_cmd, compare.study, compare_threads);
+  compare_cmd->add_option("--vary", compare.vary, "KEY=V1,V2,... (the first is the baseline)")->required();
+  auto* opt_compare_out = compare_cmd->add_option("--out", compare_out, "comparison file (default: compare.json)");
+
+  DimensionArgs dimension;
+  unsigned dimension_threads = 0;
+  auto* dimension_cmd = app.add_subcommand("dimension", "find the fewest circuits on a trunk group that meet a target");
+  add_study_options(dimension_cmd, dimension.study, dimension_threads);
+  dimension_cmd->add_option("--trunk-group", dimension.trunk_group, "the trunk group to size")->required();
+  dimension_cmd->add_option("--target", dimension.target, "METRIC<=VALUE or METRIC>=VALUE, e.g. call_blocking<=0.01")
+      ->required();
+
+  std::string network_file;
+  std::vector<std::string> network_sets, network_plugins;
+  auto* network =
+      analytic_cmd->add_subcommand("network", "each trunk group's blocking by the Erlang fixed point (reduced load)");
+  network->add_option("FILE", network_file, "scenario file (YAML)")->required();
+  network->add_option("--set", network_sets, "override a scenario value: KEY=VALUE (repeatable)");
+  network->add_option("--plugin", network_plugins, "load a plug-in of policy types (repeatable)")
+      ->allow_extra_args(false);
+
   try {
     app.parse(argc, argv);
   } catch (const CLI::ParseError& e) {
@@ -124,6 +172,32 @@ int main(int argc, char** argv) {
     }
     return run_command(run);
   }
+  std::string command_line;
+  for (int i = 0; i < argc; ++i) {
+    if (i > 0) command_line += ' ';
+    command_line += quote_argument(argv[i]);
+  }
+  const auto threads_or_all = [](unsigned given) {
+    return given != 0 ? given : std::max(1u, std::thread::hardware_concurrency());
+  };
+  if (*sweep_cmd) {
+    sweep.study.threads = threads_or_all(sweep_threads);
+    sweep.study.command_line = command_line;
+    if (*opt_sweep_junit) sweep.junit = sweep_junit;
+    return sweep_command(sweep);
+  }
+  if (*compare_cmd) {
+    compare.study.threads = threads_or_all(compare_threads);
+    compare.study.command_line = command_line;
+    if (*opt_compare_out) compare.out = compare_out;
+    return compare_command(compare);
+  }
+  if (*dimension_cmd) {
+    dimension.study.threads = threads_or_all(dimension_threads);
+    dimension.study.command_line = command_line;
+    return dimension_command(dimension);
+  }
+  if (*network) return analytic_network_command(network_file, network_sets, network_plugins);
   if (*validate_cmd) return validate_command(validate_file, validate_sets, validate_plugins);
   if (*policies_cmd) return policies_command(policies_plugins);
   if (*analytic_cmd) {

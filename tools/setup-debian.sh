@@ -8,6 +8,7 @@ packages=(
   libeigen3-dev libyaml-cpp-dev libcli11-dev nlohmann-json3-dev libfmt-dev
   libgtest-dev libgmock-dev libbenchmark-dev libssl-dev libsqlite3-dev
   time valgrind clang-format
+  libopenmpi-dev openmpi-bin
 )
 
 missing=()

@@ -1,0 +1,98 @@
+#pragma once
+/// Parameter sweeps (SPEC §4 `sweep`): the `--vary` grammar, the grid of points
+/// and the summaries built from the points' results files. Pure functions: no
+/// file I/O, no threads; the command line drives them.
+#include <cstddef>
+#include <optional>
+#include <stdexcept>
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include <nlohmann/json.hpp>
+
+#include "telsim/analysis/metrics.hpp"
+
+namespace telsim::scenarios {
+
+/// A bad `--vary` argument; `what()` is the message without any prefix.
+class VaryError : public std::invalid_argument {
+ public:
+  using std::invalid_argument::invalid_argument;
+};
+
+/// One `--vary`: a scenario path (as for `--set`) and its values, each a YAML
+/// scalar as text, in the order given.
+struct VaryAxis {
+  std::string key;
+  std::vector<std::string> values;
+};
+
+/// Parses `KEY=V1,V2,...` (commas inside [] or {} do not split, so flow lists
+/// are values) or `KEY=START:STOP:POINTS` (POINTS >= 2 evenly spaced numbers,
+/// both ends included, see format_grid_number). Throws VaryError naming the
+/// problem: no '=', an empty key, an empty list or item, POINTS not an integer
+/// >= 2, START or STOP not a finite number.
+VaryAxis parse_vary(std::string_view text);
+
+/// A number of a START:STOP:POINTS range as text: whole numbers without a
+/// decimal point ("14"), others with the shortest round-trip form ("0.25").
+std::string format_grid_number(double value);
+
+/// The points of the grid: the product of the axes, the first varying slowest.
+/// Point i holds one value per axis, in axis order. Throws VaryError if two
+/// axes have the same key or there are no axes. O(points x axes).
+std::vector<std::vector<std::string>> expand_grid(const std::vector<VaryAxis>& axes);
+
+/// "0000.json", "0001.json", ...: four digits, more past 9999.
+std::string point_file_name(std::size_t point);
+
+/// The point's `--set` overrides ("KEY=VALUE"), in axis order.
+std::vector<std::string> point_overrides(const std::vector<VaryAxis>& axes,
+                                         const std::vector<std::string>& values);
+
+/// One statistic of a results file, by path (SPEC §5).
+struct StatisticEntry {
+  std::string path;
+  nlohmann::ordered_json mean;  ///< a number or null, exactly as in the file
+  nlohmann::ordered_json ci95;
+  nlohmann::ordered_json n;
+};
+
+/// Every statistic leaf under `trunk_groups`, `traffic` and `policies` of a
+/// results document, in document order (histograms and policy types are not
+/// statistics and are left out).
+std::vector<StatisticEntry> statistics_of(const nlohmann::ordered_json& results);
+
+/// The per-replication values of a results document back as a metric table
+/// (from each statistic's `values`), so `expect` checks can be evaluated on a
+/// point file exactly as on the run that wrote it.
+analysis::MetricTable metric_table_of(const nlohmann::ordered_json& results);
+
+/// The summaries of a sweep: built from the point documents only, so that a
+/// resumed sweep ends byte-identical to an unbroken one.
+struct SweepSummary {
+  std::vector<VaryAxis> axes;
+  std::vector<std::vector<std::string>> points;         ///< values per point
+  std::vector<std::string> metrics;                     ///< union of paths, first-seen order
+  std::vector<std::vector<StatisticEntry>> statistics;  ///< per point, document order
+};
+
+/// `documents[i]` is point i's results file. O(points x metrics).
+SweepSummary summarise(const std::vector<VaryAxis>& axes,
+                       const std::vector<nlohmann::ordered_json>& documents);
+
+/// summary.csv: header `point,<key>...,<path>.mean,<path>.ci95,...`, one row
+/// per point; RFC 4180 quoting; an empty field is null; numbers as in the files.
+std::string summary_csv(const SweepSummary& summary);
+
+/// summary.json: {"telsim": 1, "vary": [{"key", "values"}], "metrics": [paths],
+/// "points": [{"point", "file", "values": {key: value}, "metrics": {path:
+/// {"mean", "ci95", "n"}}}]}. A value that reads as a JSON number or boolean
+/// is written as one, otherwise as a string.
+std::string summary_json(const SweepSummary& summary);
+
+/// A value of an axis as JSON (see summary_json).
+nlohmann::ordered_json grid_value_json(const std::string& text);
+
+}  // namespace telsim::scenarios
