@@ -71,8 +71,8 @@ int sweep_command(const SweepArgs& args);  // cli/sweep_command.cpp
 /// telsim compare FILE --vary KEY=V1,V2,... [--out compare.json]
 struct CompareArgs {
   StudyArgs study;
-  std::string vary;               ///< KEY=V1,V2,... (the first value is the baseline)
-  std::optional<std::string> out; ///< default compare.json
+  std::string vary;                ///< KEY=V1,V2,... (the first value is the baseline)
+  std::optional<std::string> out;  ///< default compare.json
 };
 int compare_command(const CompareArgs& args);  // cli/compare_command.cpp
 
@@ -80,12 +80,13 @@ int compare_command(const CompareArgs& args);  // cli/compare_command.cpp
 struct DimensionArgs {
   StudyArgs study;
   std::string trunk_group;
-  std::string target;             ///< as written, e.g. "call_blocking<=0.01"
+  std::string target;  ///< as written, e.g. "call_blocking<=0.01"
 };
 int dimension_command(const DimensionArgs& args);  // cli/dimension_command.cpp
 
 /// telsim analytic network FILE
-int analytic_network_command(const std::string& file, const std::vector<std::string>& sets,
-                             const std::vector<std::string>& plugins);  // cli/analytic_network_command.cpp
+int analytic_network_command(
+    const std::string& file, const std::vector<std::string>& sets,
+    const std::vector<std::string>& plugins);  // cli/analytic_network_command.cpp
 
 }  // namespace telsim::cli

@@ -66,7 +66,8 @@ int policies_command(const std::vector<std::string>& plugin_args) {
     fmt::print("    {:<14} {:<18} {}\n", "origin", type.origin, "where the type comes from");
     fmt::print("    {:<14} {:<18} {}\n", "when", causes_text(type.default_when),
                "failure causes the policy acts on");
-    fmt::print("    {:<14} {:<18} {}\n", "fallback", "none", "policy that takes over when this one cannot act");
+    fmt::print("    {:<14} {:<18} {}\n", "fallback", "none",
+               "policy that takes over when this one cannot act");
     for (const auto& p : type.params) {
       fmt::print("    {:<14} {:<18} {}\n", p.name, p.default_text, p.help);
     }
@@ -87,7 +88,8 @@ int analytic_command(const AnalyticArgs& a) {
     } else if (a.model == "engset") {
       const analysis::Engset e = analysis::engset(a.circuits, a.sources, a.beta);
       fmt::print("time_congestion: {}\ncall_congestion: {}\ntraffic_congestion: {}\n",
-                 number(e.time_congestion), number(e.call_congestion), number(e.traffic_congestion));
+                 number(e.time_congestion), number(e.call_congestion),
+                 number(e.traffic_congestion));
     } else if (a.model == "erlang-a") {
       const analysis::ErlangA e =
           analysis::erlang_a(a.circuits, a.rate, a.mean_holding, a.mean_patience);

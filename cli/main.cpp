@@ -38,21 +38,28 @@ int main(int argc, char** argv) {
   std::string out, csv, junit;
   auto* run_cmd = app.add_subcommand("run", "run a scenario's replications and write its results");
   run_cmd->add_option("FILE", run.file, "scenario file (YAML)")->required();
-  auto* opt_reps = run_cmd->add_option("--replications", replications, "replications (overrides the scenario)")
-                       ->check(CLI::Range(std::uint64_t{1}, std::uint64_t{1000000}));
+  auto* opt_reps =
+      run_cmd->add_option("--replications", replications, "replications (overrides the scenario)")
+          ->check(CLI::Range(std::uint64_t{1}, std::uint64_t{1000000}));
   // Read as text and validated by the loader like `--set seed=S`, so a
   // negative or too large seed is refused rather than wrapped.
   std::string seed_text;
-  auto* opt_seed = run_cmd->add_option("--seed", seed_text, "seed, 0 to 2^64-1 (overrides the scenario)");
-  auto* opt_threads = run_cmd->add_option("--threads", threads, "threads (default: all cores); results do not depend on it")
+  auto* opt_seed =
+      run_cmd->add_option("--seed", seed_text, "seed, 0 to 2^64-1 (overrides the scenario)");
+  auto* opt_threads = run_cmd
+                          ->add_option("--threads", threads,
+                                       "threads (default: all cores); results do not depend on it")
                           ->check(CLI::Range(1u, 1024u));
   run_cmd->add_option("--set", run.sets, "override a scenario value: KEY=VALUE (repeatable)");
-  run_cmd->add_option("--plugin", run.plugins,
-                      "load a plug-in of policy types: a path or a bare name (repeatable)")
+  run_cmd
+      ->add_option("--plugin", run.plugins,
+                   "load a plug-in of policy types: a path or a bare name (repeatable)")
       ->allow_extra_args(false);
-  auto* opt_out = run_cmd->add_option("--out", out, "results file (default: <scenario name>.results.json)");
+  auto* opt_out =
+      run_cmd->add_option("--out", out, "results file (default: <scenario name>.results.json)");
   auto* opt_csv = run_cmd->add_option("--csv", csv, "also write CSV files into this folder");
-  auto* opt_junit = run_cmd->add_option("--junit", junit, "write a JUnit XML report of the expect checks");
+  auto* opt_junit =
+      run_cmd->add_option("--junit", junit, "write a JUnit XML report of the expect checks");
   run_cmd->add_flag("--quiet", run.quiet, "print no summary table");
 
   std::string validate_file;
@@ -60,30 +67,39 @@ int main(int argc, char** argv) {
   std::vector<std::string> validate_plugins;
   auto* validate_cmd = app.add_subcommand("validate", "check a scenario file without running it");
   validate_cmd->add_option("FILE", validate_file, "scenario file (YAML)")->required();
-  validate_cmd->add_option("--set", validate_sets, "override a scenario value: KEY=VALUE (repeatable)");
-  validate_cmd->add_option("--plugin", validate_plugins,
-                           "load a plug-in of policy types: a path or a bare name (repeatable)")
+  validate_cmd->add_option("--set", validate_sets,
+                           "override a scenario value: KEY=VALUE (repeatable)");
+  validate_cmd
+      ->add_option("--plugin", validate_plugins,
+                   "load a plug-in of policy types: a path or a bare name (repeatable)")
       ->allow_extra_args(false);
 
   std::vector<std::string> policies_plugins;
-  auto* policies_cmd = app.add_subcommand("policies", "list completion-policy types and their parameters");
-  policies_cmd->add_option("--plugin", policies_plugins,
-                           "also load this plug-in: a path or a bare name (repeatable)")
+  auto* policies_cmd =
+      app.add_subcommand("policies", "list completion-policy types and their parameters");
+  policies_cmd
+      ->add_option("--plugin", policies_plugins,
+                   "also load this plug-in: a path or a bare name (repeatable)")
       ->allow_extra_args(false);
 
   AnalyticArgs analytic;
   auto* analytic_cmd = app.add_subcommand("analytic", "closed-form teletraffic formulas");
   analytic_cmd->require_subcommand(1);
-  auto* erlang_b = analytic_cmd->add_subcommand("erlang-b", "Erlang B blocking (lost calls cleared)");
+  auto* erlang_b =
+      analytic_cmd->add_subcommand("erlang-b", "Erlang B blocking (lost calls cleared)");
   erlang_b->add_option("--circuits", analytic.circuits, "circuits")->required();
   erlang_b->add_option("--load", analytic.load, "offered traffic, Erlangs")->required();
-  auto* erlang_c = analytic_cmd->add_subcommand("erlang-c", "Erlang C waiting (lost calls delayed); mean_wait over all calls, in mean holding times");
+  auto* erlang_c = analytic_cmd->add_subcommand(
+      "erlang-c",
+      "Erlang C waiting (lost calls delayed); mean_wait over all calls, in mean holding times");
   erlang_c->add_option("--circuits", analytic.circuits, "circuits")->required();
   erlang_c->add_option("--load", analytic.load, "offered traffic, Erlangs")->required();
   auto* engset = analytic_cmd->add_subcommand("engset", "Engset congestion (finite sources)");
   engset->add_option("--circuits", analytic.circuits, "circuits")->required();
   engset->add_option("--sources", analytic.sources, "sources")->required();
-  engset->add_option("--beta", analytic.beta, "offered traffic per idle source (call rate x mean holding)")
+  engset
+      ->add_option("--beta", analytic.beta,
+                   "offered traffic per idle source (call rate x mean holding)")
       ->required();
   auto* erlang_a =
       analytic_cmd->add_subcommand("erlang-a", "Erlang A waiting with abandonment (M/M/c+M)");
@@ -109,7 +125,8 @@ int main(int argc, char** argv) {
     cmd->add_option("--set", study.sets, "override a scenario value: KEY=VALUE (repeatable)");
     cmd->add_option("--plugin", study.plugins, "load a plug-in of policy types (repeatable)")
         ->allow_extra_args(false);
-    cmd->add_option("--threads", threads_value, "threads (default: all cores); results do not depend on it")
+    cmd->add_option("--threads", threads_value,
+                    "threads (default: all cores); results do not depend on it")
         ->check(CLI::Range(1u, 1024u));
     cmd->add_flag("--quiet", study.quiet, "print only the essential lines");
   };
@@ -117,35 +134,47 @@ int main(int argc, char** argv) {
   SweepArgs sweep;
   unsigned sweep_threads = 0;
   std::string sweep_junit;
-  auto* sweep_cmd = app.add_subcommand("sweep", "run a scenario over a grid of values, one results file per point");
+  auto* sweep_cmd = app.add_subcommand(
+      "sweep", "run a scenario over a grid of values, one results file per point");
   add_study_options(sweep_cmd, sweep.study, sweep_threads);
-  sweep_cmd->add_option("--vary", sweep.vary, "KEY=V1,V2,... or KEY=START:STOP:POINTS (repeatable; the first varies slowest)")
+  sweep_cmd
+      ->add_option("--vary", sweep.vary,
+                   "KEY=V1,V2,... or KEY=START:STOP:POINTS (repeatable; the first varies slowest)")
       ->required()
       ->allow_extra_args(false);
   sweep_cmd->add_option("--out", sweep.out, "the sweep folder")->required();
-  sweep_cmd->add_flag("--resume", sweep.resume, "keep finished points and run only the missing ones");
-  auto* opt_sweep_junit = sweep_cmd->add_option("--junit", sweep_junit, "JUnit XML report of the expect checks, per point");
+  sweep_cmd->add_flag("--resume", sweep.resume,
+                      "keep finished points and run only the missing ones");
+  auto* opt_sweep_junit = sweep_cmd->add_option("--junit", sweep_junit,
+                                                "JUnit XML report of the expect checks, per point");
 
   CompareArgs compare;
   unsigned compare_threads = 0;
   std::string compare_out;
-  auto* compare_cmd = app.add_subcommand("compare", "run alternatives with common random numbers and compare them pairwise");
+  auto* compare_cmd = app.add_subcommand(
+      "compare", "run alternatives with common random numbers and compare them pairwise");
   add_study_options(compare_cmd, compare.study, compare_threads);
-  compare_cmd->add_option("--vary", compare.vary, "KEY=V1,V2,... (the first is the baseline)")->required();
-  auto* opt_compare_out = compare_cmd->add_option("--out", compare_out, "comparison file (default: compare.json)");
+  compare_cmd->add_option("--vary", compare.vary, "KEY=V1,V2,... (the first is the baseline)")
+      ->required();
+  auto* opt_compare_out =
+      compare_cmd->add_option("--out", compare_out, "comparison file (default: compare.json)");
 
   DimensionArgs dimension;
   unsigned dimension_threads = 0;
-  auto* dimension_cmd = app.add_subcommand("dimension", "find the fewest circuits on a trunk group that meet a target");
+  auto* dimension_cmd = app.add_subcommand(
+      "dimension", "find the fewest circuits on a trunk group that meet a target");
   add_study_options(dimension_cmd, dimension.study, dimension_threads);
-  dimension_cmd->add_option("--trunk-group", dimension.trunk_group, "the trunk group to size")->required();
-  dimension_cmd->add_option("--target", dimension.target, "METRIC<=VALUE or METRIC>=VALUE, e.g. call_blocking<=0.01")
+  dimension_cmd->add_option("--trunk-group", dimension.trunk_group, "the trunk group to size")
+      ->required();
+  dimension_cmd
+      ->add_option("--target", dimension.target,
+                   "METRIC<=VALUE or METRIC>=VALUE, e.g. call_blocking<=0.01")
       ->required();
 
   std::string network_file;
   std::vector<std::string> network_sets, network_plugins;
-  auto* network =
-      analytic_cmd->add_subcommand("network", "each trunk group's blocking by the Erlang fixed point (reduced load)");
+  auto* network = analytic_cmd->add_subcommand(
+      "network", "each trunk group's blocking by the Erlang fixed point (reduced load)");
   network->add_option("FILE", network_file, "scenario file (YAML)")->required();
   network->add_option("--set", network_sets, "override a scenario value: KEY=VALUE (repeatable)");
   network->add_option("--plugin", network_plugins, "load a plug-in of policy types (repeatable)")

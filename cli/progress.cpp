@@ -12,7 +12,9 @@ ProgressBar::ProgressBar(bool enabled, std::string unit)
       unit_(std::move(unit)),
       started_(std::chrono::steady_clock::now()) {}
 
-ProgressBar::~ProgressBar() { finish(); }
+ProgressBar::~ProgressBar() {
+  finish();
+}
 
 void ProgressBar::update(std::size_t done, std::size_t total) {
   if (!active_ || total == 0) return;
@@ -21,7 +23,8 @@ void ProgressBar::update(std::size_t done, std::size_t total) {
   const int filled = static_cast<int>(fraction * width);
   const double elapsed =
       std::chrono::duration<double>(std::chrono::steady_clock::now() - started_).count();
-  const double left = done > 0 ? elapsed * static_cast<double>(total - done) / static_cast<double>(done) : 0.0;
+  const double left =
+      done > 0 ? elapsed * static_cast<double>(total - done) / static_cast<double>(done) : 0.0;
   std::string bar(static_cast<std::size_t>(filled), '#');
   bar.resize(width, ' ');
   std::fprintf(stderr, "\r[%s] %zu/%zu %s, %.0f s elapsed, ~%.0f s left ", bar.c_str(), done, total,

@@ -13,12 +13,14 @@ namespace telsim::cli {
 std::string sha256_of_file(const std::filesystem::path& path) {
   std::ifstream in(path, std::ios::binary);
   if (!in) return {};
-  const std::unique_ptr<EVP_MD_CTX, decltype(&EVP_MD_CTX_free)> ctx(EVP_MD_CTX_new(), &EVP_MD_CTX_free);
+  const std::unique_ptr<EVP_MD_CTX, decltype(&EVP_MD_CTX_free)> ctx(EVP_MD_CTX_new(),
+                                                                    &EVP_MD_CTX_free);
   if (!ctx || EVP_DigestInit_ex(ctx.get(), EVP_sha256(), nullptr) != 1) return {};
   std::array<char, 65536> buffer{};
   while (in) {
     in.read(buffer.data(), buffer.size());
-    if (in.gcount() > 0 && EVP_DigestUpdate(ctx.get(), buffer.data(), static_cast<std::size_t>(in.gcount())) != 1) {
+    if (in.gcount() > 0 &&
+        EVP_DigestUpdate(ctx.get(), buffer.data(), static_cast<std::size_t>(in.gcount())) != 1) {
       return {};
     }
   }
@@ -43,6 +45,8 @@ std::string utc_now_iso8601() {
   return text.data();
 }
 
-std::string build_commit() { return TELSIM_COMMIT; }
+std::string build_commit() {
+  return TELSIM_COMMIT;
+}
 
 }  // namespace telsim::cli

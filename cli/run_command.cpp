@@ -8,9 +8,9 @@
 #include <vector>
 
 #include "commands.hpp"
-#include "scenario_loading.hpp"
 #include "progress.hpp"
 #include "provenance.hpp"
+#include "scenario_loading.hpp"
 #include "signals.hpp"
 #include "summary.hpp"
 #include "telsim/analysis/expect.hpp"
@@ -74,9 +74,11 @@ int run_command(const RunArgs& args) {
   }
   if (stop.load() != 0) return report_interrupt(stop.load());
 
-  const std::vector<analysis::CheckResult> checks = analysis::evaluate(scenario.expect, results.metrics);
-  const std::filesystem::path out = args.out ? std::filesystem::path(*args.out)
-                                             : std::filesystem::path(scenario.name + ".results.json");
+  const std::vector<analysis::CheckResult> checks =
+      analysis::evaluate(scenario.expect, results.metrics);
+  const std::filesystem::path out = args.out
+                                        ? std::filesystem::path(*args.out)
+                                        : std::filesystem::path(scenario.name + ".results.json");
   try {
     analysis::write_file_atomically(out, analysis::to_json(results).dump(2) + "\n");
     if (args.csv) analysis::write_csv(*args.csv, results);
@@ -112,9 +114,11 @@ int validate_command(const std::string& file, const std::vector<std::string>& se
   if (const auto failed = load_with_plugins(file, plugin_args, sets, plugins, registry, s)) {
     return *failed;
   }
-  fmt::print("{}: ok: scenario '{}': {} exchanges, {} populations, {} trunk groups, {} relations, {} policies\n",
-             file, s.name, s.network.exchanges.size(), s.network.populations.size(),
-             s.network.trunk_groups.size(), s.network.relations.size(), s.network.policies.size());
+  fmt::print(
+      "{}: ok: scenario '{}': {} exchanges, {} populations, {} trunk groups, {} relations, {} "
+      "policies\n",
+      file, s.name, s.network.exchanges.size(), s.network.populations.size(),
+      s.network.trunk_groups.size(), s.network.relations.size(), s.network.policies.size());
   return exit_ok;
 }
 

@@ -9,11 +9,6 @@
 
 namespace telsim::cli {
 
-/// The built-ins, then the --plugin plug-ins (paths from the current folder),
-/// then the scenario's `plugins:` (paths from its folder), then the scenario
-/// itself, validated against all of them. `plugins` must outlive `registry`
-/// and everything made from it. On failure prints the error and returns the
-/// exit code.
 std::optional<int> load_with_plugins(const std::string& file,
                                      const std::vector<std::string>& command_line_plugins,
                                      const std::vector<std::string>& overrides,
@@ -38,6 +33,5 @@ std::optional<int> load_with_plugins(const std::string& file,
   }
   return std::nullopt;
 }
-
 
 }  // namespace telsim::cli

@@ -7,7 +7,9 @@ namespace {
 
 std::atomic<int> stop_signal{0};
 
-extern "C" void on_stop_signal(int signal) { stop_signal.store(signal); }
+extern "C" void on_stop_signal(int signal) {
+  stop_signal.store(signal);
+}
 
 }  // namespace
 

@@ -41,7 +41,8 @@ void print_call_block(std::FILE* out, const analysis::MetricTable& t, const std:
   const std::string lat = prefix + ".completion_latency.";
   if (t.contains(lat + "mean") && t.statistic(lat + "mean").mean) {
     fmt::print(out, "  {}completion latency (s): mean {}, p50 {}, p90 {}, p99 {}\n", pad("", 20),
-               cell(t, lat + "mean"), cell(t, lat + "p50"), cell(t, lat + "p90"), cell(t, lat + "p99"));
+               cell(t, lat + "mean"), cell(t, lat + "p50"), cell(t, lat + "p90"),
+               cell(t, lat + "p99"));
   }
 }
 
@@ -56,7 +57,9 @@ void print_summary(std::FILE* out, const scenarios::Scenario& s, const analysis:
     fmt::print(out, "precision on {}: {} after {} replications\n", r.precision->metric,
                r.precision->met ? "met" : "NOT met", r.precision->replications);
   }
-  fmt::print(out, "values are means over replications ± the half-width of their 95% confidence interval\n");
+  fmt::print(
+      out,
+      "values are means over replications ± the half-width of their 95% confidence interval\n");
   if (!s.network.trunk_groups.empty()) {
     fmt::print(out, "\n{}{}{}{}{}\n", pad("trunk group", 22), pad("circuits", 10),
                pad("call blocking", 22), pad("time congestion", 22), "carried Erlangs");
@@ -67,12 +70,13 @@ void print_summary(std::FILE* out, const scenarios::Scenario& s, const analysis:
                  cell(t, p + ".carried_erlangs"));
     }
   }
-  fmt::print(out, "\n{}{}{}{}{}\n", pad("traffic", 22), pad("calls", 10), pad("completion ratio", 22),
-             pad("answer/seizure", 22), "cleared");
-  for (const auto& rel : s.network.relations) print_call_block(out, t, "traffic." + rel.name, rel.name);
+  fmt::print(out, "\n{}{}{}{}{}\n", pad("traffic", 22), pad("calls", 10),
+             pad("completion ratio", 22), pad("answer/seizure", 22), "cleared");
+  for (const auto& rel : s.network.relations)
+    print_call_block(out, t, "traffic." + rel.name, rel.name);
   if (!s.network.policies.empty()) {
-    fmt::print(out, "\n{}{}{}{}{}\n", pad("policy", 22), pad("calls", 10), pad("completion ratio", 22),
-               pad("answer/seizure", 22), "cleared");
+    fmt::print(out, "\n{}{}{}{}{}\n", pad("policy", 22), pad("calls", 10),
+               pad("completion ratio", 22), pad("answer/seizure", 22), "cleared");
     for (const auto& p : s.network.policies) {
       print_call_block(out, t, "policies." + p.name, p.name + " (" + p.type + ")");
     }

@@ -16,7 +16,6 @@ bool whole_number(double level, std::int64_t& value) {
 
 }  // namespace
 
-
 void TimeWeighted::CompensatedSum::add(long double value) {
   const long double next = sum + value;
   if (std::fabs(sum) >= std::fabs(value)) {

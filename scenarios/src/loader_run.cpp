@@ -105,8 +105,10 @@ void load_run_settings(const Node& root, Scenario& scenario, const Diagnostics& 
   scenario.name = require_string(name, "name", top, diag);
   // The name makes the default results file name, in the current folder.
   if (!is_valid_name(scenario.name)) {
-    diag.fail(name, "scenario 'name' may hold only letters, digits, '_' and '-' (it names the "
-                    "results file), got " + got(name));
+    diag.fail(name,
+              "scenario 'name' may hold only letters, digits, '_' and '-' (it names the "
+              "results file), got " +
+                  got(name));
   }
   if (const Node* s = root.find("seed")) {
     scenario.seed = read_integer(*s, "seed", top, diag, 0, u64_max);

@@ -37,7 +37,9 @@ void CallBlock::append_metrics(const std::string& prefix, bool with_caller_busy,
   put(out, prefix + ".attempts", static_cast<double>(attempts));
   if (with_caller_busy) put(out, prefix + ".caller_busy", static_cast<double>(caller_busy));
   for (std::size_t c = 0; c < models::failure_cause_count; ++c) {
-    put(out, prefix + ".first_attempt_failure." + models::to_string(static_cast<models::FailureCause>(c)),
+    put(out,
+        prefix + ".first_attempt_failure." +
+            models::to_string(static_cast<models::FailureCause>(c)),
         ratio(first_failure[c], calls));
   }
   for (std::size_t o = 0; o < models::call_outcome_count; ++o) {
@@ -49,7 +51,8 @@ void CallBlock::append_metrics(const std::string& prefix, bool with_caller_busy,
   put(out, prefix + ".outcome.message", ratio(message, calls));
   const auto idx = [](models::CallOutcome o) { return static_cast<std::size_t>(o); };
   put(out, prefix + ".completion_ratio",
-      ratio(outcome[idx(models::CallOutcome::connected)] + outcome[idx(models::CallOutcome::completed)] +
+      ratio(outcome[idx(models::CallOutcome::connected)] +
+                outcome[idx(models::CallOutcome::completed)] +
                 outcome[idx(models::CallOutcome::intruded)],
             calls));
   const analysis::LatencySummary lat = analysis::summarize_latencies(latencies);
@@ -73,10 +76,12 @@ void CallBlock::append_metrics(const std::string& prefix, bool with_caller_busy,
 Recorder::Recorder(const Scenario& scenario, sim::Tick warmup, sim::Tick horizon)
     : scenario_(scenario), warmup_(warmup), horizon_(horizon) {
   const auto window = static_cast<std::uint64_t>(horizon - warmup);
-  const std::size_t bins = static_cast<std::size_t>(std::min<std::uint64_t>(timeseries_bins, window));
+  const std::size_t bins =
+      static_cast<std::size_t>(std::min<std::uint64_t>(timeseries_bins, window));
   groups_.reserve(scenario.network.trunk_groups.size());
   for (const auto& g : scenario.network.trunk_groups) {
-    groups_.push_back(GroupRecord{0, 0, 0, analysis::TimeWeighted(warmup, horizon, bins, g.circuits)});
+    groups_.push_back(
+        GroupRecord{0, 0, 0, analysis::TimeWeighted(warmup, horizon, bins, g.circuits)});
   }
   relations_.resize(scenario.network.relations.size());
   policies_.resize(scenario.network.policies.size());

@@ -118,7 +118,8 @@ void run_batch(const Scenario& s, const models::PolicyRegistry& registry, std::s
       }
     }
   };
-  const unsigned n = std::max(1u, std::min<unsigned>(options.threads, static_cast<unsigned>(last - first)));
+  const unsigned n =
+      std::max(1u, std::min<unsigned>(options.threads, static_cast<unsigned>(last - first)));
   std::vector<std::thread> pool;
   for (unsigned i = 1; i < n; ++i) pool.emplace_back(worker);
   worker();
@@ -131,9 +132,9 @@ void run_batch(const Scenario& s, const models::PolicyRegistry& registry, std::s
 
 /// The sequential stopping rule, decided replication by replication in
 /// order so that the answer does not depend on the number of threads.
-std::optional<std::size_t> precision_met_at(const PrecisionSpec& p,
-                                            const std::vector<std::optional<ReplicationResult>>& results,
-                                            std::size_t from, std::size_t to) {
+std::optional<std::size_t> precision_met_at(
+    const PrecisionSpec& p, const std::vector<std::optional<ReplicationResult>>& results,
+    std::size_t from, std::size_t to) {
   for (std::size_t k = from; k <= to; ++k) {
     analysis::MetricTable table;
     for (std::size_t i = 0; i < k; ++i) table.add_replication(results[i]->metrics);
@@ -190,7 +191,8 @@ analysis::RunResults run_scenario(const Scenario& s, const models::PolicyRegistr
     out.metrics.add_replication(r.metrics);
     out.warmup_used.push_back(r.warmup_used);
     out.engine.events += r.events;
-    out.engine.peak_pending_events = std::max<std::uint64_t>(out.engine.peak_pending_events, r.peak_pending);
+    out.engine.peak_pending_events =
+        std::max<std::uint64_t>(out.engine.peak_pending_events, r.peak_pending);
     for (std::size_t k = 0; k < r.relation_latencies.size(); ++k) {
       pooled_relations[k].insert(pooled_relations[k].end(), r.relation_latencies[k].begin(),
                                  r.relation_latencies[k].end());
@@ -201,7 +203,8 @@ analysis::RunResults run_scenario(const Scenario& s, const models::PolicyRegistr
     }
     for (std::size_t g = 0; g < r.busy_series.size(); ++g) {
       if (busy_sum[g].empty()) busy_sum[g].assign(r.busy_series[g].size(), 0.0);
-      for (std::size_t b = 0; b < r.busy_series[g].size(); ++b) busy_sum[g][b] += r.busy_series[g][b];
+      for (std::size_t b = 0; b < r.busy_series[g].size(); ++b)
+        busy_sum[g][b] += r.busy_series[g][b];
     }
     // Bin times differ between replications only with `warmup: auto`; the
     // series is then placed on the first replication's clock.

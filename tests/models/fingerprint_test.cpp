@@ -16,9 +16,13 @@ class TraceHash final : public NetworkObserver {
   void circuit_requested(TrunkGroupId g, bool granted, sim::Tick now) override {
     mix(1, g, granted ? 1 : 0, now);
   }
-  void circuits_changed(TrunkGroupId g, std::uint32_t busy, sim::Tick now) override { mix(2, g, busy, now); }
+  void circuits_changed(TrunkGroupId g, std::uint32_t busy, sim::Tick now) override {
+    mix(2, g, busy, now);
+  }
   void overflowed(TrunkGroupId g, sim::Tick now) override { mix(3, g, 0, now); }
-  void caller_busy(RelationId r, bool measured, sim::Tick now) override { mix(4, r, measured, now); }
+  void caller_busy(RelationId r, bool measured, sim::Tick now) override {
+    mix(4, r, measured, now);
+  }
   void call_ended(const CallSummary& c, sim::Tick now) override {
     mix(5, c.relation, static_cast<std::uint64_t>(c.outcome), now);
     mix(6, c.caller, c.callee, c.first_attempt_time);
@@ -46,10 +50,11 @@ NetworkSpec metro() {
   n.trunk_groups = {{"AB", {0, 1}, 12, 0}, {"AT", {0, 2}, 8, 0}, {"TB", {2, 1}, 8, 2}};
   n.routes = {{0, 1, {{0}, {1, 2}}}};
   n.policies = {testing::redial_policy("again", 20.0, 0.7, 4)};
-  n.relations = {testing::relation("homes-to-office", 0, 1, 0.08, sim::Distribution::exponential(120.0)),
-                 testing::relation("office-to-homes", 1, 0, 0.05, sim::Distribution::lognormal(150.0, 90.0)),
-                 testing::relation("homes-to-cc", 0, 2, 0.06, sim::Distribution::erlang(2, 200.0)),
-                 testing::relation("office-internal", 1, 1, 0.03, sim::Distribution::uniform(30.0, 90.0))};
+  n.relations = {
+      testing::relation("homes-to-office", 0, 1, 0.08, sim::Distribution::exponential(120.0)),
+      testing::relation("office-to-homes", 1, 0, 0.05, sim::Distribution::lognormal(150.0, 90.0)),
+      testing::relation("homes-to-cc", 0, 2, 0.06, sim::Distribution::erlang(2, 200.0)),
+      testing::relation("office-internal", 1, 1, 0.03, sim::Distribution::uniform(30.0, 90.0))};
   n.relations[0].answer.probability = 0.85;
   n.relations[0].answer.delay = sim::Distribution::exponential(6.0);
   n.relations[0].answer.timeout = 25.0;
@@ -74,7 +79,9 @@ TEST(Fingerprint, MetroReplicationTraceIsUnchanged) {
   EXPECT_EQ(hash, 2860630465961454782u);
 }
 
-TEST(Fingerprint, DependsOnTheSeed) { EXPECT_NE(fingerprint(42).first, fingerprint(43).first); }
+TEST(Fingerprint, DependsOnTheSeed) {
+  EXPECT_NE(fingerprint(42).first, fingerprint(43).first);
+}
 
 }  // namespace
 }  // namespace telsim::models

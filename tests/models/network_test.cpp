@@ -244,7 +244,8 @@ TEST(Network, AnswerDelayAtOrBeyondTheTimeoutIsNoAnswer) {
     }
   }
   // Half the delays fall beyond the timeout.
-  EXPECT_NEAR(static_cast<double>(answered) / static_cast<double>(answered + unanswered), 0.5, 0.08);
+  EXPECT_NEAR(static_cast<double>(answered) / static_cast<double>(answered + unanswered), 0.5,
+              0.08);
 }
 
 TEST(Network, MeasuredCallsAreThoseWhoseFirstAttemptFallsInTheWindow) {

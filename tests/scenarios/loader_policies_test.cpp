@@ -14,7 +14,9 @@ using testing::small_scenario;
 
 /// The built-in types and presets (callback, message and asterisk-ccss
 /// among them), as every scenario sees them.
-models::PolicyRegistry test_registry() { return models::builtin_policy_registry(); }
+models::PolicyRegistry test_registry() {
+  return models::builtin_policy_registry();
+}
 
 std::string with_policies(const std::string& policies, const std::string& completion = "") {
   std::string text = small_scenario;

@@ -38,16 +38,20 @@ traffic:
 
 TEST(TrunkReservation, FirstChoiceAndOverflowBlockingMatchTheExactChain) {
   const analysis::RunResults r = run_text(reservation_scenario);
-  const analysis::OverflowReservation t = analysis::overflow_with_reservation(5, 4.0, 10, 2, 6.0, 1.0);
+  const analysis::OverflowReservation t =
+      analysis::overflow_with_reservation(5, 4.0, 10, 2, 6.0, 1.0);
   EXPECT_TRUE(agrees(r, "trunk_groups.H.call_blocking", t.primary_blocking));
   EXPECT_TRUE(agrees(r, "trunk_groups.G.call_blocking", t.second_call_blocking));
-  EXPECT_TRUE(agrees(r, "traffic.overflowing.first_attempt_failure.congestion", t.lost_overflowing));
-  EXPECT_TRUE(agrees(r, "traffic.first-choice.first_attempt_failure.congestion", t.first_choice_blocking));
+  EXPECT_TRUE(
+      agrees(r, "traffic.overflowing.first_attempt_failure.congestion", t.lost_overflowing));
+  EXPECT_TRUE(
+      agrees(r, "traffic.first-choice.first_attempt_failure.congestion", t.first_choice_blocking));
   EXPECT_TRUE(agrees(r, "trunk_groups.H.carried_erlangs", t.primary_carried));
   EXPECT_TRUE(agrees(r, "trunk_groups.G.carried_erlangs", t.second_carried));
   // Power: reservation visibly favours first-choice calls; a simulator that
   // ignored `reserve` would give both streams the same blocking on G.
-  const analysis::OverflowReservation none = analysis::overflow_with_reservation(5, 4.0, 10, 0, 6.0, 1.0);
+  const analysis::OverflowReservation none =
+      analysis::overflow_with_reservation(5, 4.0, 10, 0, 6.0, 1.0);
   EXPECT_GT(std::fabs(none.first_choice_blocking - t.first_choice_blocking),
             3.0 * half_width(r, "traffic.first-choice.first_attempt_failure.congestion"));
 }

@@ -14,7 +14,8 @@ namespace telsim::validation {
 
 inline analysis::RunResults run_text(const std::string& yaml) {
   const models::PolicyRegistry registry = models::builtin_policy_registry();
-  const scenarios::Scenario s = scenarios::load_scenario_text(yaml, "validation.yaml", {}, registry);
+  const scenarios::Scenario s =
+      scenarios::load_scenario_text(yaml, "validation.yaml", {}, registry);
   scenarios::RunOptions options;
   options.threads = 2;
   return scenarios::run_scenario(s, registry, options);

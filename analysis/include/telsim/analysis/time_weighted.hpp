@@ -93,7 +93,6 @@ class TimeWeighted {
   double level() const { return level_; }
 
  private:
-
   void add_area(std::size_t bin, std::int64_t ticks);
   void integrate_until(std::int64_t t);
   void require_finished(const char* what) const;
@@ -112,7 +111,7 @@ class TimeWeighted {
   // Edges of the internal bins (at least one, so bins == 0 still integrates the window).
   std::vector<std::int64_t> edges_;
   std::vector<BinArea> areas_;
-  bool whole_level_ = true;      // level_ is a whole number that fits 63 bits
+  bool whole_level_ = true;       // level_ is a whole number that fits 63 bits
   std::int64_t whole_value_ = 0;  // level_ as an integer when whole_level_
 };
 

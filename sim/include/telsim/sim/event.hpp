@@ -41,8 +41,8 @@ inline constexpr EventKind max_event_kind = 0x7fff;
 
 inline std::uint64_t make_event_key(Priority p, std::uint64_t sequence, EventKind kind,
                                     bool cancellable) {
-  return (static_cast<std::uint64_t>(p) << 60) | (sequence << 16) |
-         (cancellable ? 0x8000u : 0u) | kind;
+  return (static_cast<std::uint64_t>(p) << 60) | (sequence << 16) | (cancellable ? 0x8000u : 0u) |
+         kind;
 }
 
 }  // namespace telsim::sim

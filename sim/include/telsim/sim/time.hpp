@@ -28,6 +28,8 @@ inline Tick to_ticks(double seconds) {
   return static_cast<Tick>(ticks + 0.5);
 }
 
-inline double to_seconds(Tick t) { return static_cast<double>(t) / static_cast<double>(ticks_per_second); }
+inline double to_seconds(Tick t) {
+  return static_cast<double>(t) / static_cast<double>(ticks_per_second);
+}
 
 }  // namespace telsim::sim
