@@ -410,13 +410,16 @@ void Network::call_end(CallId id) {
   end_call(id, outcome);
 }
 
+void Network::release_callee_line(Call& c) {
+  if (!c.holds_callee_line) return;
+  release_line(relations_[c.info.relation].to, c.info.callee);
+  c.holds_callee_line = false;
+}
+
 void Network::release_resources(CallId id) {
   Call& c = calls_[id];
   const Relation& rel = relations_[c.info.relation];
-  if (c.holds_callee_line) {
-    release_line(rel.to, c.info.callee);
-    c.holds_callee_line = false;
-  }
+  release_callee_line(c);
   release_circuits(c);
   if (c.holds_caller_line) {
     release_line(rel.from, c.info.caller);

@@ -175,10 +175,7 @@ RequestResult Network::camp_on(CallId id, FailureCause cause, std::optional<sim:
   const RequestResult result = open_request(id, CompletionMode::campon, cause);
   if (!result.accepted()) return result;
   // The camper keeps its caller line; on busy also its circuits.
-  if (c.holds_callee_line) {
-    release_line(rel.to, c.info.callee);
-    c.holds_callee_line = false;
-  }
+  release_callee_line(c);
   if (cause == FailureCause::congestion) release_circuits(c);
   Request& r = cs.pool[c.request];
   r.state =
@@ -241,10 +238,7 @@ bool Network::intrude(CallId id) {
   if (cs.busy_bridges[exchange] >= spec_.exchanges[exchange].completion.bridges) return false;
   ++cs.busy_bridges[exchange];
   c.bridge_exchange = exchange;
-  if (c.holds_callee_line) {
-    release_line(rel.to, c.info.callee);
-    c.holds_callee_line = false;
-  }
+  release_callee_line(c);
   // Caller line, circuits and bridge are held for the intruder's own holding time.
   schedule_call_event(id, c.holding, ev_call_end, sim::Priority::release);
   return true;

@@ -193,6 +193,8 @@ class Network final : private CallControl {
   /// Seizes one granted circuit on every hop of `chain` (a camp-on grant: no request).
   void seize_chain(const std::vector<TrunkGroupId>& chain);
   void release_circuits(Call& c);
+  /// Frees the callee line the call holds, if it holds one.
+  void release_callee_line(Call& c);
   void ring(CallId id);
   void connect(CallId id);
   void call_end(CallId id);
