@@ -9,6 +9,9 @@ packages=(
   libgtest-dev libgmock-dev libbenchmark-dev libssl-dev libsqlite3-dev
   time valgrind clang-format
   libopenmpi-dev openmpi-bin
+  qt6-base-dev qt6-charts-dev libqt6opengl6-dev qt6-svg-dev fonts-dejavu-core
+  xvfb xauth
+  clang libclang-rt-14-dev
 )
 
 missing=()
