@@ -1,0 +1,103 @@
+#include "chart_page.hpp"
+
+#include <QComboBox>
+#include <QHBoxLayout>
+#include <QLabel>
+#include <QVBoxLayout>
+
+#include "../charts/chart_builder.hpp"
+#include "../charts/chart_view.hpp"
+
+namespace telsim::view {
+namespace {
+
+QString subject_caption(ChartKind kind) {
+  switch (kind) {
+    case ChartKind::blocking:
+      return QStringLiteral("Metric:");
+    case ChartKind::latency:
+      return QStringLiteral("Relation / policy:");
+    case ChartKind::compare:
+      return QStringLiteral("Relation:");
+    case ChartKind::occupancy:
+      return QString();
+  }
+  return {};
+}
+
+// Refills `box` with `items`, keeping the current text when it is still offered.
+void refill(QComboBox* box, const QStringList& items) {
+  const QString current = box->currentText();
+  box->clear();
+  box->addItems(items);
+  const int keep = box->findText(current);
+  if (keep >= 0) box->setCurrentIndex(keep);
+}
+
+}  // namespace
+
+ChartPage::ChartPage(ChartKind kind, QWidget* parent)
+    : QWidget(parent),
+      kind_(kind),
+      subject_label_(new QLabel(subject_caption(kind), this)),
+      subject_(new QComboBox(this)),
+      point_label_(new QLabel(this)),
+      point_(new QComboBox(this)),
+      view_(new ChartView(this)) {
+  subject_->setSizeAdjustPolicy(QComboBox::AdjustToContents);
+  point_->setSizeAdjustPolicy(QComboBox::AdjustToContents);
+  auto* pickers = new QHBoxLayout;
+  pickers->addWidget(subject_label_);
+  pickers->addWidget(subject_);
+  pickers->addSpacing(16);
+  pickers->addWidget(point_label_);
+  pickers->addWidget(point_);
+  pickers->addStretch(1);
+  auto* layout = new QVBoxLayout(this);
+  layout->setContentsMargins(4, 4, 4, 4);
+  layout->addLayout(pickers);
+  layout->addWidget(view_, 1);
+  connect(subject_, &QComboBox::currentIndexChanged, this, [this] {
+    if (!filling_) refresh();
+  });
+  connect(point_, &QComboBox::currentIndexChanged, this, [this] {
+    if (!filling_) refresh();
+  });
+  set_document(nullptr);
+}
+
+void ChartPage::set_document(const Document* document) {
+  document_ = document;
+  filling_ = true;
+  const QStringList subjects = document ? chart_subjects(*document, kind_) : QStringList();
+  refill(subject_, subjects);
+  subject_->setVisible(!subjects.isEmpty());
+  subject_label_->setVisible(!subjects.isEmpty());
+  // A sweep's blocking chart shows every point at once: no point to pick there.
+  const bool sweep_blocking = document && document->is_sweep() && kind_ == ChartKind::blocking;
+  const bool alternatives_compare =
+      document && document->is_comparison() && kind_ == ChartKind::compare;
+  const QStringList points = document && !sweep_blocking && !alternatives_compare
+                                 ? chart_points(*document)
+                                 : QStringList();
+  refill(point_, points);
+  point_->setVisible(!points.isEmpty());
+  point_label_->setVisible(!points.isEmpty());
+  point_label_->setText(document && document->is_comparison() ? QStringLiteral("Alternative:")
+                                                              : QStringLiteral("Point:"));
+  filling_ = false;
+  refresh();
+}
+
+void ChartPage::refresh() {
+  if (!document_) {
+    spec_ = ChartSpec{};
+    spec_.title = QStringLiteral("Open a results file, a sweep folder or a compare.json");
+  } else {
+    spec_ =
+        chart_for(*document_, kind_, ChartPick{subject_->currentText(), point_->currentIndex()});
+  }
+  view_->show_chart(build_chart(spec_));
+}
+
+}  // namespace telsim::view

@@ -1,0 +1,254 @@
+#include "main_window.hpp"
+
+#include <QAction>
+#include <QDragEnterEvent>
+#include <QDropEvent>
+#include <QFileDialog>
+#include <QFileInfo>
+#include <QHeaderView>
+#include <QLineEdit>
+#include <QMenuBar>
+#include <QMessageBox>
+#include <QMimeData>
+#include <QSortFilterProxyModel>
+#include <QSplitter>
+#include <QStatusBar>
+#include <QTabWidget>
+#include <QTableView>
+#include <QVBoxLayout>
+
+#include "../charts/chart_export.hpp"
+#include "../charts/chart_view.hpp"
+#include "../data/results_reader.hpp"
+#include "../table/metric_table_model.hpp"
+#include "chart_page.hpp"
+
+namespace telsim::view {
+namespace {
+
+constexpr ChartKind kinds[] = {ChartKind::blocking, ChartKind::latency, ChartKind::occupancy,
+                               ChartKind::compare};
+
+QString tab_title(ChartKind kind) {
+  switch (kind) {
+    case ChartKind::blocking:
+      return QStringLiteral("Blocking");
+    case ChartKind::latency:
+      return QStringLiteral("Completion latency");
+    case ChartKind::occupancy:
+      return QStringLiteral("Busy circuits");
+    case ChartKind::compare:
+      return QStringLiteral("Policy comparison");
+  }
+  return {};
+}
+
+}  // namespace
+
+MainWindow::MainWindow(QSettings& settings, QWidget* parent)
+    : QMainWindow(parent),
+      settings_(settings),
+      recent_(settings),
+      tabs_(new QTabWidget),
+      table_model_(new MetricTableModel(this)),
+      filter_(new QSortFilterProxyModel(this)),
+      filter_edit_(new QLineEdit),
+      table_(new QTableView) {
+  setWindowTitle(QStringLiteral("telsim-view"));
+  setAcceptDrops(true);
+  for (ChartKind kind : kinds) {
+    auto* page = new ChartPage(kind);
+    pages_ << page;
+    tabs_->addTab(page, tab_title(kind));
+  }
+
+  filter_->setSourceModel(table_model_);
+  filter_->setFilterKeyColumn(-1);
+  filter_->setFilterCaseSensitivity(Qt::CaseInsensitive);
+  filter_->setSortRole(Qt::UserRole);
+  table_->setModel(filter_);
+  table_->setSortingEnabled(true);
+  table_->sortByColumn(-1, Qt::AscendingOrder);
+  table_->verticalHeader()->setVisible(false);
+  table_->horizontalHeader()->setSectionResizeMode(QHeaderView::ResizeToContents);
+  table_->setAlternatingRowColors(true);
+  filter_edit_->setPlaceholderText(QStringLiteral("Filter metrics (e.g. blocking, AB, p95)"));
+  filter_edit_->setClearButtonEnabled(true);
+  connect(filter_edit_, &QLineEdit::textChanged, filter_,
+          &QSortFilterProxyModel::setFilterFixedString);
+
+  auto* side = new QWidget;
+  auto* side_layout = new QVBoxLayout(side);
+  side_layout->setContentsMargins(4, 4, 4, 4);
+  side_layout->addWidget(filter_edit_);
+  side_layout->addWidget(table_, 1);
+
+  auto* splitter = new QSplitter;
+  splitter->addWidget(tabs_);
+  splitter->addWidget(side);
+  splitter->setStretchFactor(0, 3);
+  splitter->setStretchFactor(1, 2);
+  setCentralWidget(splitter);
+
+  build_menus();
+  reload_timer_.setSingleShot(true);
+  reload_timer_.setInterval(300);  // a writer's temporary file and rename settle first
+  connect(&reload_timer_, &QTimer::timeout, this, &MainWindow::on_disk_change);
+  connect(&watcher_, &QFileSystemWatcher::fileChanged, this, [this] { reload_timer_.start(); });
+  connect(&watcher_, &QFileSystemWatcher::directoryChanged, this,
+          [this] { reload_timer_.start(); });
+  statusBar()->showMessage(
+      QStringLiteral("Open a results file, a sweep folder or a compare.json "
+                     "(File menu, or drop it here)"));
+}
+
+MainWindow::~MainWindow() {
+  // The pages point into document_: detach them before it goes.
+  for (ChartPage* page : pages_) page->set_document(nullptr);
+}
+
+void MainWindow::build_menus() {
+  QMenu* file = menuBar()->addMenu(QStringLiteral("&File"));
+  QAction* open_file = file->addAction(QStringLiteral("&Open results…"), this, [this] {
+    const QString path =
+        QFileDialog::getOpenFileName(this, QStringLiteral("Open telsim results"), QString(),
+                                     QStringLiteral("telsim results (*.json);;All files (*)"));
+    if (!path.isEmpty()) open(path);
+  });
+  open_file->setShortcut(QKeySequence::Open);
+  file->addAction(QStringLiteral("Open sweep &folder…"), this, [this] {
+    const QString path =
+        QFileDialog::getExistingDirectory(this, QStringLiteral("Open a telsim sweep folder"));
+    if (!path.isEmpty()) open(path);
+  });
+  recent_menu_ = file->addMenu(QStringLiteral("Open &recent"));
+  fill_recent_menu();
+  QAction* reload_action = file->addAction(QStringLiteral("Re&load"), this, [this] { reload(); });
+  reload_action->setShortcut(QKeySequence::Refresh);
+  file->addSeparator();
+  file->addAction(QStringLiteral("Export chart as &PNG…"), this, [this] { export_dialog("png"); });
+  file->addAction(QStringLiteral("Export chart as &SVG…"), this, [this] { export_dialog("svg"); });
+  file->addSeparator();
+  QAction* quit = file->addAction(QStringLiteral("&Quit"), this, &QWidget::close);
+  quit->setShortcut(QKeySequence::Quit);
+
+  QMenu* view = menuBar()->addMenu(QStringLiteral("&View"));
+  view->addAction(QStringLiteral("&Reset zoom"), this, [this] {
+    if (auto* page = qobject_cast<ChartPage*>(tabs_->currentWidget()))
+      page->view()->chart()->zoomReset();
+  });
+  for (ChartKind kind : kinds) {
+    view->addAction(tab_title(kind), this, [this, kind] { show_chart(kind); });
+  }
+}
+
+void MainWindow::fill_recent_menu() {
+  recent_menu_->clear();
+  for (const QString& path : recent_.paths()) {
+    recent_menu_->addAction(path, this, [this, path] { open(path); });
+  }
+  recent_menu_->setEnabled(!recent_menu_->isEmpty());
+}
+
+bool MainWindow::open(const QString& path, bool tell_user) {
+  try {
+    Document loaded = read_document(std::filesystem::path(path.toStdString()));
+    // Same address, new content: the pages are pointed at it again just below, and keep
+    // the picks that still exist.
+    document_ = std::move(loaded);
+  } catch (const std::exception& e) {
+    last_error_ = QString::fromUtf8(e.what());
+    statusBar()->showMessage(last_error_);
+    if (tell_user) {
+      auto* box = new QMessageBox(QMessageBox::Warning, QStringLiteral("Cannot open"), last_error_,
+                                  QMessageBox::Ok, this);
+      box->setAttribute(Qt::WA_DeleteOnClose);
+      box->open();
+    }
+    return false;
+  }
+  last_error_.clear();
+  table_model_->set_document(*document_);
+  for (ChartPage* page : pages_) page->set_document(&*document_);
+  const QString shown = QString::fromStdString(document_->source.string());
+  setWindowTitle(QStringLiteral("%1 — telsim-view").arg(QFileInfo(shown).fileName()));
+  statusBar()->showMessage(
+      QStringLiteral("%1: %2 metrics").arg(shown).arg(table_model_->rowCount()));
+  recent_.add(shown);
+  fill_recent_menu();
+  watch();
+  return true;
+}
+
+bool MainWindow::reload() {
+  if (!document_) return false;
+  // Keep the open tab and picks: set_document keeps picks whose text still exists.
+  return open(QString::fromStdString(document_->source.string()), false);
+}
+
+void MainWindow::watch() {
+  if (!watcher_.files().isEmpty()) watcher_.removePaths(watcher_.files());
+  if (!watcher_.directories().isEmpty()) watcher_.removePaths(watcher_.directories());
+  for (const std::filesystem::path& p : document_->watched_files()) {
+    const QString file = QString::fromStdString(p.string());
+    watcher_.addPath(file);
+    // Writers replace files by renaming a temporary over them: watch the folder too.
+    watcher_.addPath(QFileInfo(file).absolutePath());
+  }
+}
+
+void MainWindow::on_disk_change() {
+  if (!document_) return;
+  for (const std::filesystem::path& p : document_->watched_files()) {
+    if (!QFileInfo::exists(QString::fromStdString(p.string()))) return;  // mid-rename: wait
+  }
+  if (reload())
+    statusBar()->showMessage(statusBar()->currentMessage() + QStringLiteral(" (reloaded)"));
+}
+
+ChartPage* MainWindow::page(ChartKind kind) const {
+  for (ChartPage* p : pages_) {
+    if (p->kind() == kind) return p;
+  }
+  return nullptr;
+}
+
+void MainWindow::show_chart(ChartKind kind) {
+  tabs_->setCurrentWidget(page(kind));
+}
+
+QString MainWindow::export_current(const QString& path) {
+  auto* current = qobject_cast<ChartPage*>(tabs_->currentWidget());
+  return export_view(current->view(), path);
+}
+
+void MainWindow::export_dialog(const QString& suffix) {
+  auto* current = qobject_cast<ChartPage*>(tabs_->currentWidget());
+  const QString name = chart_kind_name(current->kind()) + QStringLiteral(".") + suffix;
+  const QString path =
+      QFileDialog::getSaveFileName(this, QStringLiteral("Export chart"), name,
+                                   suffix == QLatin1String("svg") ? QStringLiteral("SVG (*.svg)")
+                                                                  : QStringLiteral("PNG (*.png)"));
+  if (path.isEmpty()) return;
+  const QString error = export_current(path);
+  if (error.isEmpty()) {
+    statusBar()->showMessage(QStringLiteral("wrote %1").arg(path));
+  } else {
+    QMessageBox::warning(this, QStringLiteral("Export failed"), error);
+  }
+}
+
+void MainWindow::dragEnterEvent(QDragEnterEvent* event) {
+  if (event->mimeData()->hasUrls() && event->mimeData()->urls().front().isLocalFile()) {
+    event->acceptProposedAction();
+  }
+}
+
+void MainWindow::dropEvent(QDropEvent* event) {
+  const QList<QUrl> urls = event->mimeData()->urls();
+  if (urls.isEmpty() || !urls.front().isLocalFile()) return;
+  event->acceptProposedAction();
+  open(urls.front().toLocalFile());
+}
+
+}  // namespace telsim::view

@@ -1,0 +1,23 @@
+#pragma once
+// Pictures of charts: PNG (any format QImageWriter knows) and SVG.
+#include <QSize>
+#include <QString>
+
+class QChart;
+class QWidget;
+
+namespace telsim::view {
+
+/// Writes `chart` at `size` pixels to `path`: SVG when it ends in ".svg", else an image
+/// whose format follows the extension (PNG). The chart is drawn in a view of its own at
+/// that size, without a display. Returns an error message, empty on success.
+QString export_chart(QChart* chart, const QString& path, QSize size);
+
+/// Writes what `view` shows (current zoom included) at its current size. Returns an error
+/// message, empty on success.
+QString export_view(QWidget* view, const QString& path);
+
+/// Parses "WxH" (e.g. "1280x800"); an invalid size when malformed or not positive.
+QSize parse_size(const QString& text);
+
+}  // namespace telsim::view

@@ -1,0 +1,25 @@
+#pragma once
+// Legend toggles and tooltips for charts made by build_chart.
+#include <QStringList>
+
+class QChart;
+class QObject;
+
+namespace telsim::view {
+
+/// Records that `whisker` draws the CI of `owner` (a series or a bar set), so that toggling
+/// the owner toggles it, and hides the whisker's legend marker.
+void mark_whisker(QObject* whisker, QObject* owner);
+/// The tooltip of each point of an XY series (point order) or each category of a bar set.
+void set_tips(QObject* series_or_set, const QStringList& tips);
+QStringList tips(const QObject* series_or_set);
+/// Connects every legend marker to toggle its series (and that series' whiskers), hides
+/// whisker markers, and shows a point's tooltip on hover.
+void make_interactive(QChart* chart);
+/// Toggles what a legend marker of `chart` stands for, as a click on it does; `name` is
+/// the marker's label. Returns false when no marker has that label.
+bool toggle_series(QChart* chart, const QString& name);
+/// Whether the series or bar set is shown (bar sets are hidden by making them transparent).
+bool is_shown(const QObject* series_or_set);
+
+}  // namespace telsim::view

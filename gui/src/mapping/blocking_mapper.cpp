@@ -1,0 +1,213 @@
+#include "blocking_mapper.hpp"
+
+#include <algorithm>
+#include <cmath>
+#include <map>
+#include <set>
+
+#include "../data/loss_model.hpp"
+#include "metric_labels.hpp"
+
+namespace telsim::view {
+namespace {
+
+QString q(const std::string& s) {
+  return QString::fromStdString(s);
+}
+
+ChartPoint point_of(double x, const Estimate& e) {
+  ChartPoint p;
+  p.x = x;
+  p.y = e.mean.value_or(0);
+  p.ci95 = e.ci95;
+  p.n = e.n;
+  return p;
+}
+
+double top_of(const QList<SeriesSpec>& series) {
+  double top = 0;
+  for (const SeriesSpec& s : series) {
+    for (const ChartPoint& p : s.points) top = std::max(top, p.y + p.ci95.value_or(0));
+  }
+  return top;
+}
+
+std::optional<double> as_number(const std::string& text) {
+  try {
+    std::size_t used = 0;
+    const double value = std::stod(text, &used);
+    if (used == text.size() && std::isfinite(value)) return value;
+  } catch (const std::exception&) {
+  }
+  return std::nullopt;
+}
+
+// "trunk_groups.AB.call_blocking" -> ("AB", "call_blocking"); empty for other paths.
+std::pair<std::string, std::string> group_metric(const std::string& path) {
+  const std::string prefix = "trunk_groups.";
+  if (path.rfind(prefix, 0) != 0) return {};
+  const auto dot = path.find('.', prefix.size());
+  if (dot == std::string::npos) return {};
+  return {path.substr(prefix.size(), dot - prefix.size()), path.substr(dot + 1)};
+}
+
+}  // namespace
+
+ChartSpec blocking_chart(const Run& run, const BlockingChoice& choice) {
+  ChartSpec spec;
+  spec.title = q(run.name) + QStringLiteral(": blocking per trunk group and relation");
+  SeriesSpec groups{QStringLiteral("trunk groups: ") + metric_words("g.g." + choice.group_metric),
+                    SeriesKind::bars};
+  SeriesSpec relations{
+      QStringLiteral("relations: ") + metric_words("r.r." + choice.relation_metric),
+      SeriesKind::bars};
+  groups.whiskers = relations.whiskers = true;
+  SeriesSpec model{QString(), SeriesKind::scatter};
+  const std::optional<LossModel> loss = match_loss_model(run.scenario);
+
+  for (const std::string& g : run.trunk_groups) {
+    const double x = static_cast<double>(spec.categories.size());
+    spec.categories << q(g);
+    if (auto e = run.metric("trunk_groups." + g + "." + choice.group_metric)) {
+      groups.points << point_of(x, *e);
+    }
+    if (loss && loss->trunk_group == g) {
+      if (auto value = loss->predict(choice.group_metric)) {
+        model.name = q(loss->name());
+        model.points << ChartPoint{
+            x, *value, std::nullopt, 0,
+            q(loss->name()) + QStringLiteral(": ") + QString::number(*value, 'g', 4)};
+      }
+    }
+  }
+  for (const std::string& r : run.relations) {
+    const double x = static_cast<double>(spec.categories.size());
+    spec.categories << q(r);
+    if (auto e = run.metric("traffic." + r + "." + choice.relation_metric)) {
+      relations.points << point_of(x, *e);
+    }
+  }
+  if (!groups.points.isEmpty()) spec.series << groups;
+  if (!relations.points.isEmpty()) spec.series << relations;
+  if (!model.points.isEmpty()) spec.series << model;
+  if (spec.series.isEmpty())
+    spec.empty_reason = QStringLiteral("no trunk group or relation figures");
+  spec.x.title = QStringLiteral("trunk group / traffic relation");
+  spec.y.title = QStringLiteral("blocking (fraction)");
+  spec.y.min = 0;
+  spec.y.max = nice_ceiling(top_of(spec.series));
+  return spec;
+}
+
+QStringList sweep_metric_paths(const Sweep& sweep) {
+  QStringList first, rest;
+  if (sweep.points.empty()) return {};
+  for (const auto& [path, estimate] : sweep.points.front().run.metrics) {
+    (group_metric(path).second == "call_blocking" ? first : rest) << q(path);
+  }
+  return first + rest;
+}
+
+ChartSpec sweep_chart(const Sweep& sweep, const std::string& metric_path) {
+  ChartSpec spec;
+  if (sweep.axes.empty() || sweep.points.empty()) {
+    spec.empty_reason = QStringLiteral("the sweep has no points");
+    return spec;
+  }
+  const SweepAxis& axis = sweep.axes.front();
+  spec.title = q(sweep.points.front().run.name) + QStringLiteral(": ") + metric_words(metric_path) +
+               QStringLiteral(" against ") + q(axis.key);
+  spec.x.title = q(axis.key);
+  spec.y.title = axis_title(metric_path);
+
+  // x of each point: its number, or its category index when any value is not a number.
+  bool numeric = true;
+  for (const std::string& v : axis.values) numeric = numeric && as_number(v).has_value();
+  auto x_of = [&](const SweepPoint& p) {
+    if (numeric) return *as_number(p.values.front());
+    const auto it = std::find(axis.values.begin(), axis.values.end(), p.values.front());
+    return static_cast<double>(it - axis.values.begin());
+  };
+  if (!numeric) {
+    for (const std::string& v : axis.values) spec.categories << q(v);
+  }
+
+  // One series per combination of the other axes' values, in point order.
+  std::vector<std::string> groups;
+  std::map<std::string, std::vector<const SweepPoint*>> members;
+  for (const SweepPoint& p : sweep.points) {
+    std::string label;
+    for (std::size_t a = 1; a < sweep.axes.size(); ++a) {
+      if (!label.empty()) label += ", ";
+      label += sweep.axes[a].key + "=" + p.values[a];
+    }
+    if (!members.count(label)) groups.push_back(label);
+    members[label].push_back(&p);
+  }
+
+  const auto [group, group_metric_name] = group_metric(metric_path);
+  double x_min = 0, x_max = 0;
+  bool first_x = true;
+  for (const std::string& label : groups) {
+    SeriesSpec measured{metric_words(metric_path), SeriesKind::line};
+    if (!label.empty()) measured.name += QStringLiteral(" (") + q(label) + QStringLiteral(")");
+    measured.whiskers = true;
+    SeriesSpec curve{QString(), SeriesKind::line};
+    curve.dashed = true;
+    std::optional<LossModel> model;
+    bool model_follows_axis = true;
+    for (const SweepPoint* p : members[label]) {
+      const double x = x_of(*p);
+      x_min = first_x ? x : std::min(x_min, x);
+      x_max = first_x ? x : std::max(x_max, x);
+      first_x = false;
+      if (auto e = p->run.metric(metric_path); e && e->mean) measured.points << point_of(x, *e);
+      const std::optional<LossModel> m = match_loss_model(p->run.scenario);
+      if (!m || m->trunk_group != group || !m->predict(group_metric_name)) continue;
+      if (!model) model = m;
+      if (!m->with_value(axis.key, x)) model_follows_axis = false;
+      curve.name = q(m->name());
+      curve.points << ChartPoint{x, *m->predict(group_metric_name), std::nullopt, 0, {}};
+    }
+    // Where the axis is a model parameter, draw the model between the points too: at every
+    // whole number for circuits and sources, at 100 steps otherwise.
+    if (model && model_follows_axis && numeric && curve.points.size() > 1) {
+      const bool whole = axis.key.ends_with(".circuits") || axis.key.ends_with(".count");
+      const double lo = curve.points.front().x, hi = curve.points.back().x;
+      QList<ChartPoint> dense;
+      const int steps = whole ? static_cast<int>(std::llround(std::abs(hi - lo))) : 100;
+      for (int k = 0; k <= steps && steps > 0; ++k) {
+        const double x = lo + (hi - lo) * k / steps;
+        dense << ChartPoint{
+            x, *model->with_value(axis.key, x)->predict(group_metric_name), std::nullopt, 0, {}};
+      }
+      curve.points = dense;
+    }
+    for (ChartPoint& p : curve.points) {
+      p.label = curve.name + QStringLiteral(" at ") + QString::number(p.x, 'g', 6) +
+                QStringLiteral(": ") + QString::number(p.y, 'g', 4);
+    }
+    if (!label.empty() && !curve.name.isEmpty()) {
+      curve.name += QStringLiteral(" (") + q(label) + QStringLiteral(")");
+    }
+    if (!measured.points.isEmpty()) spec.series << measured;
+    if (curve.points.size() > 0) spec.series << curve;
+  }
+  if (spec.series.isEmpty()) {
+    spec.empty_reason = q(metric_path) + QStringLiteral(" has no data at any point");
+  }
+  if (numeric) {
+    // Whole-number axes (circuits, sources) get one tick per value when that is readable.
+    const bool whole = axis.key.ends_with(".circuits") || axis.key.ends_with(".count");
+    const double pad = whole ? 1 : (x_max > x_min ? (x_max - x_min) * 0.05 : 1);
+    spec.x.min = x_min - pad;
+    spec.x.max = x_max + pad;
+    const double span = spec.x.max - spec.x.min;
+    if (whole && span <= 20) spec.x.ticks = static_cast<int>(span) + 1;
+  }
+  spec.y.min = 0;
+  spec.y.max = nice_ceiling(top_of(spec.series));
+  return spec;
+}
+
+}  // namespace telsim::view

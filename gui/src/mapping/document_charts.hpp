@@ -1,0 +1,43 @@
+#pragma once
+// Which chart a document gives for each chart kind and pick: the one place that routes a
+// results file, a sweep or a compare.json to the mappers. Used by the window and by
+// headless export alike.
+#include <optional>
+
+#include <QString>
+#include <QStringList>
+
+#include "../data/view_data.hpp"
+#include "chart_spec.hpp"
+
+namespace telsim::view {
+
+enum class ChartKind { blocking, latency, occupancy, compare };
+
+/// "blocking", "latency", "occupancy", "compare" and back; nullopt for another name.
+std::optional<ChartKind> chart_kind(const QString& name);
+QString chart_kind_name(ChartKind kind);
+
+/// What the user picked: the subject (a metric path, relation or policy; empty = the
+/// first of subjects()) and the sweep point or compare alternative (index).
+struct ChartPick {
+  QString subject;
+  int point = 0;
+};
+
+/// The subjects the kind offers for the document (may be empty: nothing to pick).
+/// blocking: the trunk-group metric (results file, compare alternative) or any metric
+/// (sweep); latency: relations and policies; occupancy: none; compare: relations
+/// (compare.json), none otherwise.
+QStringList chart_subjects(const Document& document, ChartKind kind);
+
+/// The points of a sweep or the alternatives of a compare.json, as labels; empty for a
+/// results file. (A sweep's blocking chart draws every point at once.)
+QStringList chart_points(const Document& document);
+
+/// The chart: for a results file, blocking_chart / latency_chart / occupancy_chart /
+/// policy_comparison_chart; for a sweep, sweep_chart, or the others on the picked point;
+/// for a compare.json, alternatives_chart, or the others on the picked alternative.
+ChartSpec chart_for(const Document& document, ChartKind kind, const ChartPick& pick);
+
+}  // namespace telsim::view

@@ -1,0 +1,14 @@
+#pragma once
+// Busy circuits over the measured window, per trunk group, from the results file's
+// timeseries (about 200 samples averaged over replications, SPEC §5), with each group's
+// circuit count as a dashed line.
+#include "../data/view_data.hpp"
+#include "chart_spec.hpp"
+
+namespace telsim::view {
+
+/// One line per trunk group with a busy-circuit series ("<group> busy circuits"), then a
+/// dashed "<group>: N circuits" line across the window where the scenario says N.
+ChartSpec occupancy_chart(const Run& run);
+
+}  // namespace telsim::view
