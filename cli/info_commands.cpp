@@ -98,8 +98,9 @@ int analytic_command(const AnalyticArgs& a) {
     } else if (a.model == "retrial") {
       const analysis::Retrial r =
           analysis::retrial_queue(a.circuits, a.rate, a.mean_holding, a.mean_retrial);
-      fmt::print("p_block: {}\nmean_orbit: {}\nmean_latency: {}\n", number(r.p_block),
-                 number(r.mean_orbit), number(r.mean_latency));
+      fmt::print("p_block: {}\nmean_orbit: {}\nmean_latency: {}\ncarried_erlangs: {}\n",
+                 number(r.p_block), number(r.mean_orbit), number(r.mean_latency),
+                 number(r.mean_busy));
     } else {
       fmt::print(stderr, "telsim: error: unknown analytic model '{}'\n", a.model);
       return exit_bad_input;
