@@ -27,6 +27,9 @@ struct TrunkQueue {
 struct CompletionState {
   RequestPool pool;
   // Only looked up, never iterated: hashing order cannot leak into results.
+  // An entry exists only while it holds something: an address whose queues
+  // (or count) empty is erased, so these maps are bounded by the requests
+  // outstanding, not by the addresses that ever had one.
   std::unordered_map<AddressId, CalleeQueues> callee;
   std::unordered_map<AddressId, FifoList> caller_callbacks;
   std::unordered_map<AddressId, std::uint32_t> outstanding;
@@ -41,7 +44,59 @@ struct CompletionState {
   std::vector<TrunkGroupId> freed_groups;
   bool serving = false;
   std::vector<std::uint32_t> scratch;  // a queue's slots while the (non-reentrant) pass serves it
+  // Addresses whose entries may have emptied while the pass held references
+  // into the maps; erased (if empty) when the pass ends.
+  std::vector<AddressId> maybe_empty;
   bool has_pending() const { return !freed_addresses.empty() || !freed_groups.empty(); }
+
+  // One bit per address: set while the address may have an entry in `callee`
+  // or `caller_callbacks` (1/8 byte per subscriber). Performance: lets the
+  // service pass skip the hash lookups for the many freed addresses nobody
+  // waits for.
+  std::vector<std::uint64_t> entry_bits;
+  bool may_have_entries(AddressId a) const { return (entry_bits[a >> 6] >> (a & 63)) & 1u; }
+
+  /// The address's callee queues, created if needed.
+  CalleeQueues& callee_queues(AddressId a) {
+    entry_bits[a >> 6] |= std::uint64_t{1} << (a & 63);
+    return callee[a];
+  }
+  /// The address's list of callbacks as a caller, created if needed.
+  FifoList& caller_list(AddressId a) {
+    entry_bits[a >> 6] |= std::uint64_t{1} << (a & 63);
+    return caller_callbacks[a];
+  }
+
+  /// Erases the address's callee-queue and caller-list entries if they hold
+  /// nothing. Must not run while a reference to either entry is in use.
+  void erase_if_empty(AddressId address) {
+    if (!may_have_entries(address)) return;
+    bool kept = false;
+    if (const auto it = callee.find(address); it != callee.end()) {
+      const CalleeQueues& q = it->second;
+      if (q.campon.empty() && q.callback.empty() && q.message.empty()) {
+        callee.erase(it);
+      } else {
+        kept = true;
+      }
+    }
+    if (const auto it = caller_callbacks.find(address); it != caller_callbacks.end()) {
+      if (it->second.empty()) {
+        caller_callbacks.erase(it);
+      } else {
+        kept = true;
+      }
+    }
+    if (!kept) entry_bits[address >> 6] &= ~(std::uint64_t{1} << (address & 63));
+  }
+  /// After an unlink: erase now, or at the end of the pass if one is running.
+  void release_entries(AddressId address) {
+    if (serving) {
+      maybe_empty.push_back(address);
+    } else {
+      erase_if_empty(address);
+    }
+  }
 };
 
 }  // namespace telsim::models::detail

@@ -63,6 +63,7 @@ Network::Network(const NetworkSpec& spec, const PolicyRegistry& registry, std::u
     completion_ = std::make_unique<detail::CompletionState>();
     completion_->queues_of_group.resize(groups_.size());
     completion_->busy_bridges.assign(spec.exchanges.size(), 0);
+    completion_->entry_bits.assign((static_cast<std::size_t>(next_base) + 63) / 64, 0);
   }
 
   for (const auto& r : spec.relations) {

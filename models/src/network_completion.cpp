@@ -51,6 +51,22 @@ std::uint32_t Network::population_of(AddressId address) const {
   return static_cast<std::uint32_t>(std::distance(populations_.begin(), it) - 1);
 }
 
+Network::Footprint Network::footprint() const {
+  Footprint f;
+  f.call_slots = calls_.size();
+  f.calls_in_progress = calls_in_progress();
+  f.pending_events = scheduler_.pending();
+  if (completion_) {
+    const detail::CompletionState& cs = *completion_;
+    f.request_slots = cs.pool.slots();
+    f.live_requests = cs.pool.live();
+    f.callee_entries = cs.callee.size();
+    f.caller_entries = cs.caller_callbacks.size();
+    f.outstanding_entries = cs.outstanding.size();
+  }
+  return f;
+}
+
 bool Network::address_idle(AddressId address) const {
   return has_free_line(population_of(address), address);
 }
@@ -70,6 +86,7 @@ RequestResult Network::open_request(CallId id, CompletionMode mode, FailureCause
   const auto& limit = spec_.exchanges[exchange].completion.max_per_address;
   std::uint32_t& outstanding = cs.outstanding[c.info.caller];
   if (limit && outstanding >= *limit) {
+    if (outstanding == 0) cs.outstanding.erase(c.info.caller);  // a limit of 0: keep no entry
     c.rejected = true;
     if (observer_ != nullptr)
       observer_->request_event(c.policy, RequestEvent::refused, c.measured, now());
@@ -111,6 +128,9 @@ void Network::withdraw(std::uint32_t slot) {
     r.in_caller_list = false;
   }
   scheduler_.cancel(r.timer);
+  // Empty per-address entries go, so the maps stay bounded by what is outstanding.
+  cs.release_entries(c.info.callee);
+  cs.release_entries(c.info.caller);
 }
 
 void Network::close_request(CallId id) {
@@ -152,7 +172,7 @@ RequestResult Network::camp_on(CallId id, FailureCause cause, std::optional<sim:
   detail::FifoList* queue = nullptr;
   std::uint32_t trunk_queue = no_slot;
   if (cause == FailureCause::busy) {
-    queue = &cs.callee[c.info.callee].campon;
+    queue = &cs.callee_queues(c.info.callee).campon;
   } else if (cause == FailureCause::congestion && rel.route != nullptr) {
     const auto& chain = rel.route->alternatives.front();
     auto [it, added] = cs.trunk_queue_of_chain.try_emplace(
@@ -170,10 +190,14 @@ RequestResult Network::camp_on(CallId id, FailureCause cause, std::optional<sim:
     c.rejected = true;
     if (observer_ != nullptr)
       observer_->request_event(c.policy, RequestEvent::refused, c.measured, now());
+    cs.release_entries(c.info.callee);  // a limit of 0 leaves an empty entry behind
     return {0, Refusal::queue_full};
   }
   const RequestResult result = open_request(id, CompletionMode::campon, cause);
-  if (!result.accepted()) return result;
+  if (!result.accepted()) {
+    cs.release_entries(c.info.callee);
+    return result;
+  }
   // The camper keeps its caller line; on busy also its circuits.
   release_callee_line(c);
   if (cause == FailureCause::congestion) release_circuits(c);
@@ -203,9 +227,9 @@ RequestResult Network::request_callback(CallId id, FailureCause cause, sim::Tick
   r.armed = cause != FailureCause::no_answer;
   r.recall_answer = recall_answer;
   r.queued_seq = cs.next_queue_seq++;
-  cs.pool.push_back(cs.callee[c.info.callee].callback, c.request, &Request::queue_links);
+  cs.pool.push_back(cs.callee_queues(c.info.callee).callback, c.request, &Request::queue_links);
   r.in_queue = true;
-  cs.pool.push_back(cs.caller_callbacks[c.info.caller], c.request, &Request::caller_links);
+  cs.pool.push_back(cs.caller_list(c.info.caller), c.request, &Request::caller_links);
   r.in_caller_list = true;
   r.timer = scheduler_.schedule_cancellable_after(expiry, ev_callback_expired, c.request);
   // The callee may have another free line already (a hunt group).
@@ -224,7 +248,7 @@ RequestResult Network::leave_message(CallId id, std::uint32_t, const sim::Distri
   Request& r = cs.pool[c.request];
   r.state = RequestState::message_waiting;
   r.reaction = reaction;
-  cs.pool.push_back(cs.callee[c.info.callee].message, c.request, &Request::queue_links);
+  cs.pool.push_back(cs.callee_queues(c.info.callee).message, c.request, &Request::queue_links);
   r.in_queue = true;
   mark_address_freed(c.info.callee);  // if the callee is idle now, its reaction starts now
   return result;
@@ -309,10 +333,15 @@ void Network::serve_pending() {
   cs.freed_addresses.clear();
   cs.freed_groups.clear();
   cs.serving = false;
+  for (const AddressId a : cs.maybe_empty) cs.erase_if_empty(a);
+  cs.maybe_empty.clear();
 }
 
 void Network::serve_address(AddressId address) {
   detail::CompletionState& cs = *completion_;
+  // Performance: most freed addresses have no queue and no callback list;
+  // one bit per address says so without two hash lookups.
+  if (!cs.may_have_entries(address)) return;
   const std::uint32_t pop = population_of(address);
   if (const auto it = cs.callee.find(address); it != cs.callee.end()) {
     // References into an unordered_map survive rehashing; iterators would not.
@@ -322,6 +351,7 @@ void Network::serve_address(AddressId address) {
       const std::uint32_t slot = q.campon.head;
       cs.pool.unlink(q.campon, slot, &Request::queue_links);
       cs.pool[slot].in_queue = false;
+      cs.maybe_empty.push_back(address);
       announce(slot, RequestEvent::callee_free);
       connect_camped(cs.pool[slot].call);
     }
@@ -408,7 +438,7 @@ void Network::grant_trunk_camper(std::uint32_t slot) {
     return;
   }
   r.state = RequestState::camped_on_callee;
-  cs.pool.push_back(cs.callee[c.info.callee].campon, slot, &Request::queue_links);
+  cs.pool.push_back(cs.callee_queues(c.info.callee).campon, slot, &Request::queue_links);
   r.in_queue = true;
 }
 
@@ -501,6 +531,7 @@ void Network::return_message(std::uint32_t slot) {
 
 void Network::arm_callbacks_for(AddressId callee) {
   detail::CompletionState& cs = *completion_;
+  if (!cs.may_have_entries(callee)) return;
   const auto it = cs.callee.find(callee);
   if (it == cs.callee.end() || it->second.callback.empty()) return;
   bool any = false;

@@ -98,6 +98,8 @@ class RequestPool {
   Request& operator[](std::uint32_t slot) { return slots_[slot]; }
   const Request& operator[](std::uint32_t slot) const { return slots_[slot]; }
   std::size_t live() const { return live_; }
+  /// Slots ever allocated: the peak of requests live at once.
+  std::size_t slots() const { return slots_.size(); }
 
   // Intrusive FIFO operations; `member` selects which links of the slot.
   void push_back(FifoList& list, std::uint32_t slot, Links Request::*member) {

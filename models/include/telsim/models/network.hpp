@@ -49,6 +49,21 @@ class Network final : private CallControl {
   std::size_t calls_in_progress() const { return calls_.size() - free_calls_.size(); }
   std::size_t measured_calls_in_progress() const { return measured_active_; }
 
+  /// Sizes of every container that grows with the work in progress, for the
+  /// tests that pin the memory bounds (docs/design-decisions.md "Memory
+  /// bounds"). O(1).
+  struct Footprint {
+    std::size_t call_slots = 0;           ///< call records: the peak of calls in progress
+    std::size_t calls_in_progress = 0;    ///< including ended calls awaiting their events
+    std::size_t request_slots = 0;        ///< request records: the peak of live requests
+    std::size_t live_requests = 0;        ///< completion requests outstanding now
+    std::size_t callee_entries = 0;       ///< addresses with a callee queue entry
+    std::size_t caller_entries = 0;       ///< addresses with a caller callback-list entry
+    std::size_t outstanding_entries = 0;  ///< addresses with an outstanding-request count
+    std::size_t pending_events = 0;       ///< records in the pending sets (cancelled included)
+  };
+  Footprint footprint() const;
+
   /// The engine's handler (public for the scheduler's template).
   void on_event(sim::EventKind kind, std::uint32_t arg);
 
