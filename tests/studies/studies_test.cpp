@@ -201,6 +201,11 @@ TEST(Compare, PairingNarrowsThePolicyDifference) {
               << welch.degrees_of_freedom << "), sqrt(ha^2+hb^2) " << *rss << ", Welch/paired "
               << *welch.ci95 / *paired.ci95 << "\n";
     EXPECT_LT(*paired.ci95, *welch.ci95) << p.path;
+    // The studies issue's target: each policy against none, on the completion ratio, at least
+    // 3x narrower than unpaired (4.3x and 3.6x with the bundled seed and 100 replications).
+    if (p.b == 0) {
+      EXPECT_GT(*welch.ci95 / *paired.ci95, 3.0) << p.path;
+    }
   }
 }
 
