@@ -213,7 +213,8 @@ class ChartsTest : public QObject {
     }
     QCOMPARE(curve->pen().style(), Qt::DashLine);
     QValueAxis* x = value_axis(chart.get(), Qt::AlignBottom);
-    QCOMPARE(x->titleText(), QString("trunk_groups.AB.circuits"));
+    QCOMPARE(x->titleText(), QString("trunk_groups.AB.circuits (circuits)"));
+    QCOMPARE(x->labelFormat(), QString("%.0f"));
     QCOMPARE(x->min(), 15.0);
     QCOMPARE(x->max(), 25.0);
     QCOMPARE(x->tickCount(), 11);
@@ -300,8 +301,9 @@ class ChartsTest : public QObject {
     QCOMPARE(capacity->at(0).y(), 150.0);
     QCOMPARE(capacity->pen().style(), Qt::DashLine);
     QValueAxis* x = value_axis(chart.get(), Qt::AlignBottom);
-    QCOMPARE(x->min(), series["t"].front().get<double>());
-    QCOMPARE(x->max(), series["t"].back().get<double>());
+    QCOMPARE(x->min(), raw["warmup"].get<double>());
+    QCOMPARE(x->max(), raw["warmup"].get<double>() + raw["duration"].get<double>());
+    QCOMPARE(xy(chart.get(), "AT: 12 circuits")->color(), at->color());
     QCOMPARE(x->titleText(), QString("time since the start of the replication (s)"));
     QCOMPARE(value_axis(chart.get(), Qt::AlignLeft)->max(), 200.0);  // 150 circuits, nice ceiling
   }

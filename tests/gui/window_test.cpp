@@ -11,7 +11,9 @@
 #include <QTemporaryDir>
 #include <QTest>
 #include <QUrl>
+#include <QWheelEvent>
 #include <QtCharts/QChart>
+#include <QtCharts/QValueAxis>
 #include <QtCharts/QXYSeries>
 #include <nlohmann/json.hpp>
 
@@ -131,6 +133,29 @@ class WindowTest : public QObject {
     QTRY_COMPARE_WITH_TIMEOUT(mean_shown(window, "trunk_groups.AB.call_blocking"), QString("0.125"),
                               5000);
     QVERIFY(before != QString("0.125"));
+  }
+
+  void wheel_zooms_keys_pan_and_home_resets() {
+    MainWindow window(*settings_);
+    window.resize(1000, 700);
+    window.show();
+    QVERIFY(QTest::qWaitForWindowExposed(&window));
+    QVERIFY(window.open(data + "/erlang-b.results.json", false));
+    window.show_chart(ChartKind::occupancy);
+    ChartView* view = window.page(ChartKind::occupancy)->view();
+    auto* x = qobject_cast<QValueAxis*>(view->chart()->axes(Qt::Horizontal).front());
+    const double min = x->min(), max = x->max();
+    const QPoint centre = view->viewport()->rect().center();
+    QWheelEvent wheel(centre, view->viewport()->mapToGlobal(centre), QPoint(), QPoint(0, 120),
+                      Qt::NoButton, Qt::NoModifier, Qt::NoScrollPhase, false);
+    QApplication::sendEvent(view->viewport(), &wheel);
+    QVERIFY(x->max() - x->min() < 0.9 * (max - min));
+    const double zoomed_min = x->min();
+    QTest::keyClick(view, Qt::Key_Right);
+    QVERIFY(x->min() > zoomed_min);
+    QTest::keyClick(view, Qt::Key_Home);
+    QCOMPARE(x->min(), min);
+    QCOMPARE(x->max(), max);
   }
 
   void exports_what_the_view_shows() {

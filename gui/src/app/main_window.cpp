@@ -71,6 +71,17 @@ MainWindow::MainWindow(QSettings& settings, QWidget* parent)
   table_->sortByColumn(-1, Qt::AscendingOrder);
   table_->verticalHeader()->setVisible(false);
   table_->horizontalHeader()->setSectionResizeMode(QHeaderView::ResizeToContents);
+  // The metric path takes what is left, elided at its start: the numbers stay in view and
+  // the end of the path, which tells metrics apart, stays readable.
+  table_->horizontalHeader()->setSectionResizeMode(MetricTableModel::metric_column,
+                                                   QHeaderView::Stretch);
+  table_->setTextElideMode(Qt::ElideLeft);
+  table_->setWordWrap(false);
+  // Sweep values and alternatives are short; the column's title (the varied keys) is not.
+  table_->horizontalHeader()->setSectionResizeMode(MetricTableModel::source_column,
+                                                   QHeaderView::Interactive);
+  table_->setColumnWidth(MetricTableModel::source_column, 90);
+  table_->verticalHeader()->setDefaultSectionSize(table_->fontMetrics().height() + 6);
   table_->setAlternatingRowColors(true);
   filter_edit_->setPlaceholderText(QStringLiteral("Filter metrics (e.g. blocking, AB, p95)"));
   filter_edit_->setClearButtonEnabled(true);
@@ -88,6 +99,7 @@ MainWindow::MainWindow(QSettings& settings, QWidget* parent)
   splitter->addWidget(side);
   splitter->setStretchFactor(0, 3);
   splitter->setStretchFactor(1, 2);
+  splitter->setSizes({800, 480});
   setCentralWidget(splitter);
 
   build_menus();
@@ -169,6 +181,7 @@ bool MainWindow::open(const QString& path, bool tell_user) {
   }
   last_error_.clear();
   table_model_->set_document(*document_);
+  table_->setColumnHidden(MetricTableModel::source_column, document_->is_run());
   for (ChartPage* page : pages_) page->set_document(&*document_);
   const QString shown = QString::fromStdString(document_->source.string());
   setWindowTitle(QStringLiteral("%1 — telsim-view").arg(QFileInfo(shown).fileName()));

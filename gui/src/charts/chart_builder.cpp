@@ -38,6 +38,7 @@ QValueAxis* value_axis(const AxisSpec& a) {
   axis->setTitleText(a.title);
   axis->setRange(a.min, a.max);
   if (a.ticks > 1) axis->setTickCount(a.ticks);
+  if (a.whole_numbers) axis->setLabelFormat(QStringLiteral("%.0f"));
   return axis;
 }
 
@@ -144,6 +145,14 @@ QChart* build_chart(const ChartSpec& spec) {
     QAbstractAxis* axis_y = s.axis == AxisSide::right && y_right ? y_right : y;
     series->attachAxis(x);
     series->attachAxis(axis_y);
+    if (!s.same_colour_as.isEmpty()) {
+      for (QAbstractSeries* other : chart->series()) {
+        auto* other_xy = qobject_cast<QXYSeries*>(other);
+        if (other_xy && other_xy != series && other->name() == s.same_colour_as) {
+          series->setColor(other_xy->color());
+        }
+      }
+    }
     if (s.dashed) {
       QPen pen = series->pen();
       pen.setStyle(Qt::DashLine);

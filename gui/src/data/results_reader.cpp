@@ -110,6 +110,11 @@ Run run_from_json(const nlohmann::ordered_json& document, const std::string& whe
   if (document.contains("duration") && document["duration"].is_number()) {
     run.duration = document["duration"].get<double>();
   }
+  if (document.contains("warmup") && document["warmup"].is_number()) {
+    run.warmup = document["warmup"].get<double>();
+  } else if (document.contains("warmup_used") && is_statistic(document["warmup_used"])) {
+    run.warmup = estimate_of(document["warmup_used"]).mean.value_or(0);
+  }
   for (auto it = groups.begin(); it != groups.end(); ++it) run.trunk_groups.push_back(it.key());
   for (auto it = traffic.begin(); it != traffic.end(); ++it) run.relations.push_back(it.key());
   for (auto it = policies.begin(); it != policies.end(); ++it) {

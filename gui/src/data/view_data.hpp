@@ -39,6 +39,8 @@ struct Run {
   nlohmann::ordered_json scenario;  ///< the resolved scenario, keys in file order
   std::size_t replications = 0;
   double duration = 0;
+  /// Warm-up in seconds: as configured, or the mean MSER-5 chose with `warmup: auto`.
+  double warmup = 0;
   /// Every statistic leaf under trunk_groups, traffic and policies, in document order.
   std::vector<std::pair<std::string, Estimate>> metrics;
   /// Pooled latency histograms by their owner: "traffic.<relation>" or "policies.<name>".

@@ -51,6 +51,17 @@ std::pair<std::string, std::string> group_metric(const std::string& path) {
   return {path.substr(prefix.size(), dot - prefix.size()), path.substr(dot + 1)};
 }
 
+// The unit of a varied scenario value, from its key (SPEC §2), for the axis title.
+QString key_unit(const std::string& key) {
+  if (key.ends_with(".circuits") || key.ends_with(".reserve")) return QStringLiteral(" (circuits)");
+  if (key.ends_with(".count")) return QStringLiteral(" (addresses)");
+  if (key.ends_with(".rate")) return QStringLiteral(" (calls/s)");
+  const bool time = key.ends_with(".mean") || key.ends_with(".value") ||
+                    key.ends_with(".timeout") || key.ends_with(".expiry") || key == "duration" ||
+                    key == "warmup";
+  return time ? QStringLiteral(" (s)") : QString();
+}
+
 }  // namespace
 
 ChartSpec blocking_chart(const Run& run, const BlockingChoice& choice) {
@@ -117,7 +128,7 @@ ChartSpec sweep_chart(const Sweep& sweep, const std::string& metric_path) {
   const SweepAxis& axis = sweep.axes.front();
   spec.title = q(sweep.points.front().run.name) + QStringLiteral(": ") + metric_words(metric_path) +
                QStringLiteral(" against ") + q(axis.key);
-  spec.x.title = q(axis.key);
+  spec.x.title = q(axis.key) + key_unit(axis.key);
   spec.y.title = axis_title(metric_path);
 
   // x of each point: its number, or its category index when any value is not a number.
@@ -204,6 +215,7 @@ ChartSpec sweep_chart(const Sweep& sweep, const std::string& metric_path) {
     spec.x.max = x_max + pad;
     const double span = spec.x.max - spec.x.min;
     if (whole && span <= 20) spec.x.ticks = static_cast<int>(span) + 1;
+    spec.x.whole_numbers = whole;
   }
   spec.y.min = 0;
   spec.y.max = nice_ceiling(top_of(spec.series));

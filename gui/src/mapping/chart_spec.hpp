@@ -39,13 +39,17 @@ struct SeriesSpec {
   QList<ChartPoint> points;
   bool whiskers = false;  ///< draw each point's ci95 as an error bar
   bool dashed = false;
+  /// Draw in the colour the chart gave the series of this name (e.g. a group's capacity
+  /// line in its occupancy line's colour); empty: a colour of its own.
+  QString same_colour_as;
 };
 
 struct AxisSpec {
   QString title;  ///< with the unit, e.g. "time (s)"
   double min = 0;
   double max = 1;
-  int ticks = 0;  ///< number of tick marks; 0 = the chart's default
+  int ticks = 0;               ///< number of tick marks; 0 = the chart's default
+  bool whole_numbers = false;  ///< label ticks without decimals (circuits, sources)
 };
 
 struct ChartSpec {

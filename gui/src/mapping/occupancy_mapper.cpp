@@ -35,6 +35,7 @@ ChartSpec occupancy_chart(const Run& run) {
     if (const auto circuits = run.circuits(group)) {
       SeriesSpec line{QStringLiteral("%1: %2 circuits").arg(name).arg(*circuits), SeriesKind::line};
       line.dashed = true;
+      line.same_colour_as = busy.name;
       line.points << ChartPoint{ts.t.front(), *circuits, std::nullopt, 0, line.name}
                   << ChartPoint{ts.t.back(), *circuits, std::nullopt, 0, line.name};
       top = std::max(top, *circuits);
@@ -46,8 +47,10 @@ ChartSpec occupancy_chart(const Run& run) {
     spec.empty_reason = QStringLiteral("the results file has no busy-circuit series");
     return spec;
   }
-  spec.x.min = t_min;
-  spec.x.max = t_max;
+  // The measured window, [warmup, warmup + duration): the samples are its bins' middles.
+  spec.x.min = std::min(t_min, run.warmup);
+  spec.x.max = std::max(t_max, run.warmup + run.duration);
+  spec.x.ticks = 5;
   spec.y.min = 0;
   spec.y.max = nice_ceiling(top);
   return spec;

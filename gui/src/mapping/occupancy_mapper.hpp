@@ -8,7 +8,8 @@
 namespace telsim::view {
 
 /// One line per trunk group with a busy-circuit series ("<group> busy circuits"), then a
-/// dashed "<group>: N circuits" line across the window where the scenario says N.
+/// dashed "<group>: N circuits" line in the same colour, where the scenario says N. The
+/// time axis spans the measured window [warmup, warmup + duration].
 ChartSpec occupancy_chart(const Run& run);
 
 }  // namespace telsim::view

@@ -13,19 +13,22 @@ void MetricTableModel::add_run(const QString& source, const Run& run) {
 void MetricTableModel::set_document(const Document& document) {
   beginResetModel();
   rows_.clear();
+  source_title_.clear();
   if (const Run* run = std::get_if<Run>(&document.content)) {
     add_run(QString(), *run);
   } else if (const Sweep* sweep = std::get_if<Sweep>(&document.content)) {
+    QStringList keys;
+    for (const SweepAxis& axis : sweep->axes) keys << QString::fromStdString(axis.key);
+    source_title_ = keys.join(QStringLiteral(", "));
     for (const SweepPoint& point : sweep->points) {
       QStringList values;
-      for (std::size_t a = 0; a < sweep->axes.size(); ++a) {
-        values << QString::fromStdString(sweep->axes[a].key + "=" + point.values[a]);
-      }
+      for (const std::string& v : point.values) values << QString::fromStdString(v);
       add_run(values.join(QStringLiteral(", ")), point.run);
     }
   } else if (const Comparison* c = std::get_if<Comparison>(&document.content)) {
+    source_title_ = QString::fromStdString(c->key);
     for (std::size_t i = 0; i < c->alternatives.size(); ++i) {
-      add_run(QString::fromStdString(c->key + "=" + c->values[i]), c->alternatives[i]);
+      add_run(QString::fromStdString(c->values[i]), c->alternatives[i]);
     }
   }
   endResetModel();
@@ -72,7 +75,7 @@ QVariant MetricTableModel::headerData(int section, Qt::Orientation orientation, 
   if (orientation != Qt::Horizontal || role != Qt::DisplayRole) return {};
   switch (section) {
     case source_column:
-      return QStringLiteral("point / alternative");
+      return source_title_;
     case metric_column:
       return QStringLiteral("metric");
     case mean_column:

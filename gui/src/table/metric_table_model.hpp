@@ -1,7 +1,8 @@
 #pragma once
 // Every metric of the open document as a table: one row per (source, metric path), where
-// the source is empty for a results file, the point's varied values for a sweep, and the
-// alternative for a compare.json.
+// the source is empty for a results file, the point's varied values for a sweep (the
+// column is titled with the varied keys), and the alternative's value for a compare.json
+// (titled with the varied key).
 #include <QAbstractTableModel>
 #include <QList>
 #include <QString>
@@ -38,6 +39,7 @@ class MetricTableModel : public QAbstractTableModel {
   void add_run(const QString& source, const Run& run);
 
   QList<Row> rows_;
+  QString source_title_;
 };
 
 }  // namespace telsim::view
