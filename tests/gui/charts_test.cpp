@@ -222,6 +222,25 @@ class ChartsTest : public QObject {
              QString("call blocking (fraction)"));
   }
 
+  void sweep_of_finite_sources_gets_the_engset_curve() {
+    // engset.yaml: 30 one-line sources, beta = 0.0025/s x 100 s = 0.25 per idle source.
+    auto chart = draw("sweep-engset", ChartKind::blocking);
+    QXYSeries* measured = xy(chart.get(), "call blocking");
+    QCOMPARE(measured->count(), 4);
+    QCOMPARE(measured->at(0).x(), 6.0);
+    QVERIFY(!xy(chart.get(), "Erlang B"));
+    QXYSeries* curve = xy(chart.get(), "Engset");
+    QVERIFY(curve);
+    QCOMPARE(curve->count(), 7);
+    for (int c = 6; c <= 12; ++c) {
+      // Call blocking is what a calling source sees: Engset's call congestion.
+      QCOMPARE(curve->at(c - 6), QPointF(c, telsim::analysis::engset(c, 30, 0.25).call_congestion));
+    }
+    auto time = draw("sweep-engset", ChartKind::blocking, "trunk_groups.AB.time_congestion");
+    QCOMPARE(xy(time.get(), "Engset")->at(0).y(),
+             telsim::analysis::engset(6, 30, 0.25).time_congestion);
+  }
+
   void sweep_of_a_metric_without_a_model_has_no_curve() {
     auto chart = draw("sweep-erlang-b", ChartKind::blocking, "trunk_groups.AB.carried_erlangs");
     QVERIFY(xy(chart.get(), "carried erlangs"));
