@@ -5,6 +5,7 @@
 #include <fstream>
 
 #include <QTest>
+#include <QToolTip>
 #include <QtCharts/QBarCategoryAxis>
 #include <QtCharts/QBarSet>
 #include <QtCharts/QChart>
@@ -239,6 +240,20 @@ class ChartsTest : public QObject {
     auto time = draw("sweep-engset", ChartKind::blocking, "trunk_groups.AB.time_congestion");
     QCOMPARE(xy(time.get(), "Engset")->at(0).y(),
              telsim::analysis::engset(6, 30, 0.25).time_congestion);
+  }
+
+  void hovering_a_point_shows_its_value_and_ci() {
+    const json point = load("sweep-erlang-b/points/0002.json");
+    const json& s = point["trunk_groups"]["AB"]["call_blocking"];
+    auto chart = draw("sweep-erlang-b", ChartKind::blocking);
+    QXYSeries* measured = xy(chart.get(), "call blocking");
+    Q_EMIT measured->hovered(measured->at(2) + QPointF(0.01, 0), true);
+    QTRY_VERIFY(QToolTip::isVisible());
+    QCOMPARE(QToolTip::text(), QString("call blocking at 20: %1 ± %2 (n = 3)")
+                                   .arg(mean_of(s), 0, 'g', 4)
+                                   .arg(ci_of(s), 0, 'g', 4));
+    Q_EMIT measured->hovered(measured->at(2), false);
+    QTRY_VERIFY(!QToolTip::isVisible());
   }
 
   void sweep_of_a_metric_without_a_model_has_no_curve() {

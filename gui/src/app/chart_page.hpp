@@ -17,7 +17,7 @@ class ChartPage : public QWidget {
   Q_OBJECT
 
  public:
-  ChartPage(ChartKind kind, QWidget* parent = nullptr);
+  explicit ChartPage(ChartKind kind, QWidget* parent = nullptr);
 
   /// Shows `document` (not owned; nullptr: nothing). Keeps the picks that still exist.
   void set_document(const Document* document);
