@@ -1,6 +1,8 @@
 #include "recorder.hpp"
 
 #include <algorithm>
+#include <bit>
+#include <cmath>
 
 #include "telsim/analysis/percentile.hpp"
 
@@ -18,6 +20,131 @@ void put(analysis::ReplicationMetrics& out, const std::string& path, std::option
 
 }  // namespace
 
+// ---- LatencyRecord --------------------------------------------------------------
+
+std::size_t LatencyRecord::bucket_of(std::uint64_t v) {
+  constexpr std::uint64_t per_octave = std::uint64_t{1} << sub_bits;
+  if (v < per_octave) return static_cast<std::size_t>(v);
+  const unsigned e = static_cast<unsigned>(std::bit_width(v)) - 1;  // >= sub_bits
+  const std::uint64_t sub = (v >> (e - sub_bits)) - per_octave;     // 0 .. per_octave - 1
+  return static_cast<std::size_t>(per_octave + (e - sub_bits) * per_octave + sub);
+}
+
+double LatencyRecord::bucket_midpoint(std::size_t b) {
+  constexpr std::uint64_t per_octave = std::uint64_t{1} << sub_bits;
+  if (b < per_octave) return static_cast<double>(b);
+  const std::uint64_t octave = (b - per_octave) / per_octave;  // e - sub_bits
+  const std::uint64_t sub = (b - per_octave) % per_octave;
+  const double low = std::ldexp(static_cast<double>(per_octave + sub), static_cast<int>(octave));
+  const double width = std::ldexp(1.0, static_cast<int>(octave));
+  return low + 0.5 * (width - 1.0);  // the middle of the integers [low, low + width)
+}
+
+void LatencyRecord::add_to_bucket(sim::Tick latency) {
+  const std::size_t b = bucket_of(static_cast<std::uint64_t>(std::max<sim::Tick>(0, latency)));
+  if (b >= buckets_.size()) buckets_.resize(b + 1, 0);
+  ++buckets_[b];
+}
+
+void LatencyRecord::to_buckets() {
+  buckets_.reserve(bucket_of(static_cast<std::uint64_t>(std::max<sim::Tick>(0, max_))) + 1);
+  for (const sim::Tick t : exact_) add_to_bucket(t);
+  std::vector<sim::Tick>().swap(exact_);
+}
+
+void LatencyRecord::add(sim::Tick latency) {
+  if (count_ == 0) {
+    min_ = max_ = latency;
+  } else {
+    min_ = std::min(min_, latency);
+    max_ = std::max(max_, latency);
+  }
+  ++count_;
+  sum_seconds_ += static_cast<long double>(sim::to_seconds(latency));
+  if (is_exact()) {
+    if (exact_.size() < exact_capacity) {
+      exact_.push_back(latency);
+      return;
+    }
+    to_buckets();
+  }
+  add_to_bucket(latency);
+}
+
+double LatencyRecord::value_at_rank(std::uint64_t rank) const {
+  std::uint64_t below = 0;
+  for (std::size_t b = 0; b < buckets_.size(); ++b) {
+    below += buckets_[b];
+    if (rank < below) {
+      const double mid =
+          std::clamp(bucket_midpoint(b), static_cast<double>(min_), static_cast<double>(max_));
+      return mid / static_cast<double>(sim::ticks_per_second);
+    }
+  }
+  return sim::to_seconds(max_);
+}
+
+analysis::LatencySummary LatencyRecord::summary() const {
+  if (count_ == 0) return {};
+  if (is_exact()) {
+    std::vector<double> seconds;
+    seconds.reserve(exact_.size());
+    for (const sim::Tick t : exact_) seconds.push_back(sim::to_seconds(t));
+    return analysis::summarize_latencies(std::move(seconds));
+  }
+  const auto percentile = [this](double p) {
+    // As analysis::percentile_sorted: h = (n - 1) p, linear between floor(h) and floor(h) + 1.
+    const double h = static_cast<double>(count_ - 1) * p;
+    const auto k = static_cast<std::uint64_t>(std::floor(h));
+    const double a = value_at_rank(k);
+    if (k + 1 >= count_) return a;
+    const double b = value_at_rank(k + 1);
+    return a + (h - static_cast<double>(k)) * (b - a);
+  };
+  analysis::LatencySummary s;
+  s.mean = static_cast<double>(sum_seconds_ / static_cast<long double>(count_));
+  s.p50 = percentile(0.50);
+  s.p90 = percentile(0.90);
+  s.p95 = percentile(0.95);
+  s.p99 = percentile(0.99);
+  return s;
+}
+
+analysis::Histogram LatencyRecord::histogram(const std::vector<const LatencyRecord*>& pooled,
+                                             std::size_t max_bins) {
+  bool any = false;
+  sim::Tick low = 0, high = 0;
+  for (const LatencyRecord* r : pooled) {
+    if (r->count_ == 0) continue;
+    low = any ? std::min(low, r->min_) : r->min_;
+    high = any ? std::max(high, r->max_) : r->max_;
+    any = true;
+  }
+  if (!any) return {};
+  analysis::Histogram h =
+      analysis::make_histogram({sim::to_seconds(low), sim::to_seconds(high)}, max_bins);
+  std::fill(h.counts.begin(), h.counts.end(), 0);
+  const std::size_t bins = h.counts.size();
+  const auto bin_of = [&](double value) {
+    // As make_histogram: by the stored edges, the last bin also takes its upper edge.
+    const auto above = std::upper_bound(h.edges.begin(), h.edges.end(), value);
+    const auto bin = static_cast<std::size_t>(above - h.edges.begin());
+    return bin == 0 ? std::size_t{0} : std::min(bin - 1, bins - 1);
+  };
+  for (const LatencyRecord* r : pooled) {
+    for (const sim::Tick t : r->exact_) ++h.counts[bin_of(sim::to_seconds(t))];
+    for (std::size_t b = 0; b < r->buckets_.size(); ++b) {
+      if (r->buckets_[b] == 0) continue;
+      const double mid = std::clamp(bucket_midpoint(b), static_cast<double>(r->min_),
+                                    static_cast<double>(r->max_));
+      h.counts[bin_of(mid / static_cast<double>(sim::ticks_per_second))] += r->buckets_[b];
+    }
+  }
+  return h;
+}
+
+// ---- CallBlock --------------------------------------------------------------------
+
 void CallBlock::add(const models::CallSummary& call) {
   ++calls;
   attempts += call.attempts;
@@ -28,7 +155,7 @@ void CallBlock::add(const models::CallSummary& call) {
   if (call.unsupported) ++unsupported;
   if (call.message) ++message;
   max_outstanding = std::max(max_outstanding, call.max_outstanding_requests);
-  if (call.completion_latency) latencies.push_back(sim::to_seconds(*call.completion_latency));
+  if (call.completion_latency) latencies.add(*call.completion_latency);
 }
 
 void CallBlock::append_metrics(const std::string& prefix, bool with_caller_busy, bool with_requests,
@@ -55,7 +182,7 @@ void CallBlock::append_metrics(const std::string& prefix, bool with_caller_busy,
                 outcome[idx(models::CallOutcome::completed)] +
                 outcome[idx(models::CallOutcome::intruded)],
             calls));
-  const analysis::LatencySummary lat = analysis::summarize_latencies(latencies);
+  const analysis::LatencySummary lat = latencies.summary();
   put(out, prefix + ".completion_latency.mean", lat.mean);
   put(out, prefix + ".completion_latency.p50", lat.p50);
   put(out, prefix + ".completion_latency.p90", lat.p90);

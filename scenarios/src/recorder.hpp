@@ -6,12 +6,67 @@
 #include <string>
 #include <vector>
 
+#include "telsim/analysis/histogram.hpp"
 #include "telsim/analysis/metrics.hpp"
+#include "telsim/analysis/percentile.hpp"
 #include "telsim/analysis/time_weighted.hpp"
 #include "telsim/models/observer.hpp"
 #include "telsim/scenarios/scenario.hpp"
 
 namespace telsim::scenarios::detail {
+
+/// Completion latencies of one block (a relation or a policy, one
+/// replication) in bounded memory, whatever the number of calls:
+///  - the first `exact_capacity` latencies are kept exactly, and the mean and
+///    percentiles are those of SPEC §5 (linear between order statistics);
+///  - beyond that they go into a log-bucketed histogram of the integer
+///    latency in ticks: exact below 128 µs, then 128 buckets per octave, so a
+///    bucket's midpoint is within 1/256 (0.4%) of every value in it. Percentiles are
+///    then the same interpolation between the midpoints of the buckets that
+///    hold the order statistics (clamped to the exact minimum and maximum);
+///    the mean stays exact (a running sum).
+/// Memory: at most 32 KiB of exact values, or at most 7,424 counters (58 KiB)
+/// for latencies up to 2^63 µs, allocated only as high as the largest latency
+/// seen (about 28 KiB for latencies up to a few hours). O(1) per value.
+class LatencyRecord {
+ public:
+  static constexpr std::size_t exact_capacity = 4096;
+  static constexpr unsigned sub_bits = 7;  ///< 2^7 buckets per octave
+
+  void add(sim::Tick latency);
+  std::uint64_t count() const { return count_; }
+  bool is_exact() const { return buckets_.empty(); }
+  analysis::LatencySummary summary() const;
+  /// Bytes held on the heap (for the tests of the bound).
+  std::size_t heap_bytes() const {
+    return exact_.capacity() * sizeof(sim::Tick) + buckets_.capacity() * sizeof(std::uint64_t);
+  }
+  /// The pooled histogram of several records (SPEC §5
+  /// `completion_latency_histogram`): the edges analysis::make_histogram gives
+  /// for the pooled minimum and maximum (they depend on nothing else); exact
+  /// values are binned as make_histogram bins them, bucketed ones at their
+  /// bucket's midpoint. With exact records only, this is make_histogram of the
+  /// pooled values.
+  static analysis::Histogram histogram(const std::vector<const LatencyRecord*>& pooled,
+                                       std::size_t max_bins = 50);
+
+  static std::size_t bucket_of(std::uint64_t ticks);
+  /// The midpoint of bucket `b`, in ticks.
+  static double bucket_midpoint(std::size_t b);
+
+ private:
+  /// The value of order statistic `rank` (0-based) in bucket mode, in seconds.
+  double value_at_rank(std::uint64_t rank) const;
+  void to_buckets();
+  void add_to_bucket(sim::Tick latency);
+
+  std::vector<sim::Tick> exact_;
+  std::vector<std::uint64_t> buckets_;
+  std::uint64_t count_ = 0;
+  long double sum_seconds_ = 0.0L;
+  sim::Tick min_ = 0;
+  sim::Tick max_ = 0;
+};
 
 /// The per-call figures of one traffic relation or one policy instance.
 struct CallBlock {
@@ -25,7 +80,7 @@ struct CallBlock {
   std::uint64_t unsupported = 0;
   std::uint64_t message = 0;
   std::uint32_t max_outstanding = 0;
-  std::vector<double> latencies;  // seconds, completed calls
+  LatencyRecord latencies;  // completed calls
   /// Completion-request life cycle (policy blocks only): counts per RequestEvent.
   std::array<std::uint64_t, models::request_event_count> requests{};
 

@@ -25,8 +25,9 @@ struct ReplicationResult {
   analysis::ReplicationMetrics metrics;
   std::vector<std::vector<double>> busy_series;
   std::vector<double> series_t;
-  std::vector<std::vector<double>> relation_latencies;
-  std::vector<std::vector<double>> policy_latencies;
+  // Bounded per block whatever the number of calls (recorder.hpp LatencyRecord).
+  std::vector<detail::LatencyRecord> relation_latencies;
+  std::vector<detail::LatencyRecord> policy_latencies;
   double warmup_used = 0.0;
   std::uint64_t events = 0;
   std::uint64_t peak_pending = 0;
@@ -182,8 +183,9 @@ analysis::RunResults run_scenario(const Scenario& s, const models::PolicyRegistr
   out.duration = s.duration;
   out.precision = precision;
 
-  std::vector<std::vector<double>> pooled_relations(s.network.relations.size());
-  std::vector<std::vector<double>> pooled_policies(s.network.policies.size());
+  std::vector<std::vector<const detail::LatencyRecord*>> pooled_relations(
+      s.network.relations.size());
+  std::vector<std::vector<const detail::LatencyRecord*>> pooled_policies(s.network.policies.size());
   std::vector<std::vector<double>> busy_sum(s.network.trunk_groups.size());
   std::vector<double> series_t;
   for (std::size_t i = 0; i < used; ++i) {
@@ -194,12 +196,10 @@ analysis::RunResults run_scenario(const Scenario& s, const models::PolicyRegistr
     out.engine.peak_pending_events =
         std::max<std::uint64_t>(out.engine.peak_pending_events, r.peak_pending);
     for (std::size_t k = 0; k < r.relation_latencies.size(); ++k) {
-      pooled_relations[k].insert(pooled_relations[k].end(), r.relation_latencies[k].begin(),
-                                 r.relation_latencies[k].end());
+      pooled_relations[k].push_back(&r.relation_latencies[k]);
     }
     for (std::size_t k = 0; k < r.policy_latencies.size(); ++k) {
-      pooled_policies[k].insert(pooled_policies[k].end(), r.policy_latencies[k].begin(),
-                                r.policy_latencies[k].end());
+      pooled_policies[k].push_back(&r.policy_latencies[k]);
     }
     for (std::size_t g = 0; g < r.busy_series.size(); ++g) {
       if (busy_sum[g].empty()) busy_sum[g].assign(r.busy_series[g].size(), 0.0);
@@ -219,12 +219,12 @@ analysis::RunResults run_scenario(const Scenario& s, const models::PolicyRegistr
   }
   for (std::size_t k = 0; k < pooled_relations.size(); ++k) {
     out.histograms["traffic." + s.network.relations[k].name + ".completion_latency_histogram"] =
-        analysis::make_histogram(std::move(pooled_relations[k]));
+        detail::LatencyRecord::histogram(pooled_relations[k]);
   }
   for (std::size_t k = 0; k < pooled_policies.size(); ++k) {
     const auto& p = s.network.policies[k];
     out.histograms["policies." + p.name + ".completion_latency_histogram"] =
-        analysis::make_histogram(std::move(pooled_policies[k]));
+        detail::LatencyRecord::histogram(pooled_policies[k]);
     out.policy_types[p.name] = p.type;
   }
   const double wall =
