@@ -84,6 +84,30 @@ struct DimensionArgs {
 };
 int dimension_command(const DimensionArgs& args);  // cli/dimension_command.cpp
 
+/// telsim generate [options] --out FILE.yaml (docs/generate.md); defaults as GenerateOptions.
+struct GenerateArgs {
+  std::uint32_t exchanges = 200;
+  std::uint64_t subscribers = 1'000'000;
+  std::uint32_t tandems = 10;
+  double gos = 0.01;
+  double erlangs_per_sub = 0.05;
+  double holding = 120.0;
+  std::string policy_mix = "none=1";
+  std::uint64_t seed = 1;
+  std::uint32_t partners = 10;
+  double local_fraction = 0.5;
+  double distance_exponent = 2.0;
+  double size_sigma = 1.0;
+  double area_km = 600.0;
+  double direct_erlangs = 30.0;
+  std::uint64_t replications = 10;
+  double warmup = 300.0;
+  double duration = 3600.0;
+  std::optional<std::string> name;
+  std::string out;
+};
+int generate_command(const GenerateArgs& args);  // cli/generate_command.cpp
+
 /// telsim analytic network FILE
 int analytic_network_command(
     const std::string& file, const std::vector<std::string>& sets,

@@ -180,6 +180,41 @@ int main(int argc, char** argv) {
   network->add_option("--plugin", network_plugins, "load a plug-in of policy types (repeatable)")
       ->allow_extra_args(false);
 
+  GenerateArgs generate;
+  std::string generate_name;
+  auto* generate_cmd = app.add_subcommand(
+      "generate", "write a national network scenario (docs/generate.md)");
+  generate_cmd->add_option("--out", generate.out, "scenario file to write (YAML)")->required();
+  generate_cmd->add_option("--exchanges", generate.exchanges, "local exchanges")
+      ->check(CLI::Range(2u, 999u));
+  generate_cmd->add_option("--subscribers", generate.subscribers, "subscribers in all");
+  generate_cmd->add_option("--tandems", generate.tandems, "tandem exchanges")
+      ->check(CLI::Range(1u, 99u));
+  generate_cmd->add_option("--gos", generate.gos, "grade of service trunk groups are sized for");
+  generate_cmd->add_option("--erlangs-per-sub", generate.erlangs_per_sub,
+                           "originating Erlangs per subscriber");
+  generate_cmd->add_option("--holding", generate.holding, "mean holding time, seconds");
+  generate_cmd->add_option("--policy-mix", generate.policy_mix,
+                           "share of relations per policy type, e.g. none=0.6,callback=0.4");
+  generate_cmd->add_option("--seed", generate.seed, "seed of the generator and the scenario");
+  generate_cmd->add_option("--partners", generate.partners,
+                           "inter-exchange relations per exchange (strongest gravity)");
+  generate_cmd->add_option("--local-fraction", generate.local_fraction,
+                           "share of traffic that stays inside its exchange");
+  generate_cmd->add_option("--distance-exponent", generate.distance_exponent,
+                           "gravity model: weight size / distance^k");
+  generate_cmd->add_option("--size-sigma", generate.size_sigma,
+                           "lognormal spread of exchange sizes (sd of the log)");
+  generate_cmd->add_option("--area-km", generate.area_km,
+                           "exchanges lie uniformly in a square this wide, km");
+  generate_cmd->add_option("--direct-erlangs", generate.direct_erlangs,
+                           "pair traffic from which a direct trunk group is built");
+  generate_cmd->add_option("--replications", generate.replications, "the scenario's replications");
+  generate_cmd->add_option("--warmup", generate.warmup, "the scenario's warm-up, seconds");
+  generate_cmd->add_option("--duration", generate.duration, "the scenario's duration, seconds");
+  auto* opt_generate_name =
+      generate_cmd->add_option("--name", generate_name, "the scenario's name");
+
   try {
     app.parse(argc, argv);
   } catch (const CLI::ParseError& e) {
@@ -225,6 +260,10 @@ int main(int argc, char** argv) {
     dimension.study.threads = threads_or_all(dimension_threads);
     dimension.study.command_line = command_line;
     return dimension_command(dimension);
+  }
+  if (*generate_cmd) {
+    if (*opt_generate_name) generate.name = generate_name;
+    return generate_command(generate);
   }
   if (*network) return analytic_network_command(network_file, network_sets, network_plugins);
   if (*validate_cmd) return validate_command(validate_file, validate_sets, validate_plugins);
