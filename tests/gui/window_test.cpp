@@ -12,13 +12,16 @@
 #include <QTest>
 #include <QUrl>
 #include <QWheelEvent>
+#include <QtCharts/QBarSet>
 #include <QtCharts/QChart>
+#include <QtCharts/QStackedBarSeries>
 #include <QtCharts/QValueAxis>
 #include <QtCharts/QXYSeries>
 #include <nlohmann/json.hpp>
 
 #include "app/chart_page.hpp"
 #include "app/main_window.hpp"
+#include "charts/chart_interaction.hpp"
 #include "charts/chart_view.hpp"
 #include "table/metric_table_model.hpp"
 
@@ -121,6 +124,9 @@ class WindowTest : public QObject {
     MainWindow window(*settings_);
     QVERIFY(window.open(QString::fromStdString(copy.string()), false));
     const QString before = mean_shown(window, "trunk_groups.AB.call_blocking");
+    // The user hides the Erlang B marker; a reload must keep the chart and that choice.
+    QChart* chart = window.page(ChartKind::blocking)->view()->chart();
+    QVERIFY(toggle_series(chart, "Erlang B"));
     QVERIFY(!before.isEmpty());
     // Write a changed file the way telsim does: a temporary file renamed over it.
     std::ifstream in(copy);
@@ -133,6 +139,15 @@ class WindowTest : public QObject {
     QTRY_COMPARE_WITH_TIMEOUT(mean_shown(window, "trunk_groups.AB.call_blocking"), QString("0.125"),
                               5000);
     QVERIFY(before != QString("0.125"));
+    QCOMPARE(window.page(ChartKind::blocking)->view()->chart(), chart);
+    auto* bars = qobject_cast<QStackedBarSeries*>(chart->series().front());
+    QVERIFY(bars);
+    QCOMPARE(bars->barSets()[0]->at(0), 0.125);
+    bool erlang_hidden = false;
+    for (QAbstractSeries* s : chart->series()) {
+      erlang_hidden |= s->name() == "Erlang B" && !s->isVisible();
+    }
+    QVERIFY(erlang_hidden);
   }
 
   void wheel_zooms_keys_pan_and_home_resets() {

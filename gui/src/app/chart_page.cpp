@@ -97,7 +97,11 @@ void ChartPage::refresh() {
     spec_ =
         chart_for(*document_, kind_, ChartPick{subject_->currentText(), point_->currentIndex()});
   }
-  view_->show_chart(build_chart(spec_));
+  // Same shape (a reload, another file of the same scenario): new numbers in place, with
+  // the user's legend toggles kept; otherwise a new chart.
+  if (!view_->chart() || !update_chart(view_->chart(), spec_)) {
+    view_->show_chart(build_chart(spec_));
+  }
 }
 
 }  // namespace telsim::view

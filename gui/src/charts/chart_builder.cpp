@@ -33,13 +33,69 @@ QStringList tips_of(const ChartSpec& spec, const SeriesSpec& series) {
   return tips;
 }
 
-QValueAxis* value_axis(const AxisSpec& a) {
-  auto* axis = new QValueAxis;
+void apply_axis(QValueAxis* axis, const AxisSpec& a) {
   axis->setTitleText(a.title);
   axis->setRange(a.min, a.max);
   if (a.ticks > 1) axis->setTickCount(a.ticks);
-  if (a.whole_numbers) axis->setLabelFormat(QStringLiteral("%.0f"));
+  axis->setLabelFormat(a.whole_numbers ? QStringLiteral("%.0f") : QString());
+}
+
+QValueAxis* value_axis(const AxisSpec& a) {
+  auto* axis = new QValueAxis;
+  apply_axis(axis, a);
   return axis;
+}
+
+constexpr const char* shape_key = "telsim_shape";
+
+// What must match for update_chart to reuse a chart: categories, axes, and each series'
+// name, kind, axis, style and number of whiskers.
+QString shape_of(const ChartSpec& spec) {
+  QStringList parts{spec.categories.join(QChar(0x1f)),
+                    spec.y_right ? QStringLiteral("right") : QString()};
+  for (const SeriesSpec& s : spec.series) {
+    qsizetype whiskers = 0;
+    for (const ChartPoint& p : s.points) whiskers += s.whiskers && p.ci95 ? 1 : 0;
+    parts << QStringLiteral("%1/%2/%3/%4/%5/%6")
+                 .arg(s.name)
+                 .arg(static_cast<int>(s.kind))
+                 .arg(static_cast<int>(s.axis))
+                 .arg(whiskers)
+                 .arg(s.dashed)
+                 .arg(s.same_colour_as);
+  }
+  return parts.join(QChar(0x1e));
+}
+
+// Half-width of a whisker's caps: a fixed share of a category, or of the x range.
+double cap_of(const ChartSpec& spec) {
+  return spec.categories.isEmpty() ? (spec.x.max - spec.x.min) * 0.008 : 0.06;
+}
+
+QString title_of(const ChartSpec& spec) {
+  return spec.empty_reason.isEmpty() ? spec.title
+                                     : spec.title + QStringLiteral(" — ") + spec.empty_reason;
+}
+
+// One bar series' value and tooltip per category (0 and no tip where it has no point).
+std::pair<QList<qreal>, QStringList> bar_values(const ChartSpec& spec, const SeriesSpec& s) {
+  QList<qreal> values(spec.categories.size(), 0.0);
+  QStringList tips(spec.categories.size(), QString());
+  const QStringList point_tips = tips_of(spec, s);
+  for (qsizetype k = 0; k < s.points.size(); ++k) {
+    const auto index = static_cast<qsizetype>(std::llround(s.points[k].x));
+    if (index < 0 || index >= values.size()) continue;
+    values[index] = s.points[k].y;
+    tips[index] = point_tips[k];
+  }
+  return {values, tips};
+}
+
+QList<QPointF> xy_points(const SeriesSpec& s) {
+  QList<QPointF> points;
+  points.reserve(s.points.size());
+  for (const ChartPoint& p : s.points) points << QPointF(p.x, p.y);
+  return points;
 }
 
 // An I-beam from y - ci to y + ci at x, caps `cap` wide each side, as one polyline.
@@ -67,22 +123,19 @@ void add_whiskers(QChart* chart, const SeriesSpec& series, QObject* owner, const
 
 QChart* build_chart(const ChartSpec& spec) {
   auto* chart = new QChart;
-  chart->setTitle(spec.empty_reason.isEmpty()
-                      ? spec.title
-                      : spec.title + QStringLiteral(" — ") + spec.empty_reason);
+  chart->setTitle(title_of(spec));
+  chart->setProperty(shape_key, shape_of(spec));
   chart->legend()->setAlignment(Qt::AlignBottom);
 
   QAbstractAxis* x = nullptr;
-  double cap = 0;
+  const double cap = cap_of(spec);
   if (!spec.categories.isEmpty()) {
     auto* categories = new QBarCategoryAxis;
     categories->append(spec.categories);
     categories->setTitleText(spec.x.title);
     x = categories;
-    cap = 0.06;
   } else {
     x = value_axis(spec.x);
-    cap = (spec.x.max - spec.x.min) * 0.008;
   }
   chart->addAxis(x, Qt::AlignBottom);
   QValueAxis* y = value_axis(spec.y);
@@ -100,15 +153,7 @@ QChart* build_chart(const ChartSpec& spec) {
     if (s.kind != SeriesKind::bars) continue;
     if (!bars) bars = new QStackedBarSeries;
     auto* set = new QBarSet(s.name);
-    QList<qreal> values(spec.categories.size(), 0.0);
-    QStringList tips(spec.categories.size(), QString());
-    const QStringList point_tips = tips_of(spec, s);
-    for (qsizetype k = 0; k < s.points.size(); ++k) {
-      const auto index = static_cast<qsizetype>(std::llround(s.points[k].x));
-      if (index < 0 || index >= values.size()) continue;
-      values[index] = s.points[k].y;
-      tips[index] = point_tips[k];
-    }
+    const auto [values, tips] = bar_values(spec, s);
     set->append(values);
     set_tips(set, tips);
     bars->append(set);
@@ -136,10 +181,7 @@ QChart* build_chart(const ChartSpec& spec) {
       series->setPointsVisible(s.points.size() <= 40);
     }
     series->setName(s.name);
-    QList<QPointF> points;
-    points.reserve(s.points.size());
-    for (const ChartPoint& p : s.points) points << QPointF(p.x, p.y);
-    series->replace(points);
+    series->replace(xy_points(s));
     set_tips(series, tips_of(spec, s));
     chart->addSeries(series);
     QAbstractAxis* axis_y = s.axis == AxisSide::right && y_right ? y_right : y;
@@ -162,6 +204,53 @@ QChart* build_chart(const ChartSpec& spec) {
   }
   make_interactive(chart);
   return chart;
+}
+
+bool update_chart(QChart* chart, const ChartSpec& spec) {
+  if (chart->property(shape_key).toString() != shape_of(spec)) return false;
+  chart->setTitle(title_of(spec));
+  if (spec.categories.isEmpty()) {
+    apply_axis(qobject_cast<QValueAxis*>(chart->axes(Qt::Horizontal).front()), spec.x);
+  }
+  for (QAbstractAxis* axis : chart->axes(Qt::Vertical)) {
+    auto* value = qobject_cast<QValueAxis*>(axis);
+    if (axis->alignment() == Qt::AlignLeft) apply_axis(value, spec.y);
+    if (axis->alignment() == Qt::AlignRight && spec.y_right) apply_axis(value, *spec.y_right);
+  }
+  // Series come in the order build_chart added them: the bars, their whiskers, then each
+  // other series followed by its whiskers.
+  const double cap = cap_of(spec);
+  const QList<QAbstractSeries*> series = chart->series();
+  qsizetype next = 0;
+  auto replace_whiskers = [&](const SeriesSpec& s) {
+    if (!s.whiskers) return;
+    for (const ChartPoint& p : s.points) {
+      if (p.ci95) qobject_cast<QXYSeries*>(series[next++])->replace(whisker_path(p, cap));
+    }
+  };
+  QList<const SeriesSpec*> bar_specs;
+  for (const SeriesSpec& s : spec.series) {
+    if (s.kind == SeriesKind::bars) bar_specs << &s;
+  }
+  if (!bar_specs.isEmpty()) {
+    auto* bars = qobject_cast<QStackedBarSeries*>(series[next++]);
+    for (qsizetype k = 0; k < bar_specs.size(); ++k) {
+      QBarSet* set = bars->barSets()[k];
+      const auto [values, tips] = bar_values(spec, *bar_specs[k]);
+      for (qsizetype i = 0; i < values.size(); ++i) set->replace(i, values[i]);
+      set_tips(set, tips);
+    }
+    for (const SeriesSpec* s : bar_specs) replace_whiskers(*s);
+  }
+  for (const SeriesSpec& s : spec.series) {
+    if (s.kind == SeriesKind::bars) continue;
+    auto* xy = qobject_cast<QXYSeries*>(series[next++]);
+    xy->replace(xy_points(s));
+    if (s.kind == SeriesKind::line) xy->setPointsVisible(s.points.size() <= 40);
+    set_tips(xy, tips_of(spec, s));
+    replace_whiskers(s);
+  }
+  return true;
 }
 
 }  // namespace telsim::view

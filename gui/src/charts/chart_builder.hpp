@@ -14,6 +14,13 @@ namespace telsim::view {
 /// shows its tooltip.
 QChart* build_chart(const ChartSpec& spec);
 
+/// Redraws `chart` (made by build_chart) with `spec` in place when both have the same
+/// shape (categories, axes, and each series' name, kind, axis, style and number of
+/// whiskers): each series gets its new points in one replace(), the axes their new ranges,
+/// and legend toggles stay as the user left them. Returns false, leaving the chart as it
+/// was, when the shape differs; then build a new chart.
+bool update_chart(QChart* chart, const ChartSpec& spec);
+
 /// Name suffix of whisker series.
 inline constexpr const char* whisker_suffix = " 95% CI";
 
