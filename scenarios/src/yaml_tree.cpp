@@ -1,11 +1,51 @@
 #include "yaml_tree.hpp"
 
+#include <yaml-cpp/eventhandler.h>
 #include <yaml-cpp/yaml.h>
 
+#include <sstream>
 #include <string>
 
 namespace telsim::scenarios::detail {
 namespace {
+
+/// Records where each document starts (its first node, or the document
+/// start when it is empty) and nothing else.
+class DocumentStarts : public YAML::EventHandler {
+ public:
+  std::vector<YAML::Mark> starts;
+  void OnDocumentStart(const YAML::Mark& mark) override {
+    starts.push_back(mark);
+    awaiting_node_ = true;
+  }
+  void OnDocumentEnd() override { awaiting_node_ = false; }
+  // An empty document's null node has the mark of whatever follows it:
+  // its document start says more.
+  void OnNull(const YAML::Mark&, YAML::anchor_t) override { awaiting_node_ = false; }
+  void OnAlias(const YAML::Mark& mark, YAML::anchor_t) override { node_at(mark); }
+  void OnScalar(const YAML::Mark& mark, const std::string&, YAML::anchor_t,
+                const std::string&) override {
+    node_at(mark);
+  }
+  void OnSequenceStart(const YAML::Mark& mark, const std::string&, YAML::anchor_t,
+                       YAML::EmitterStyle::value) override {
+    node_at(mark);
+  }
+  void OnSequenceEnd() override {}
+  void OnMapStart(const YAML::Mark& mark, const std::string&, YAML::anchor_t,
+                  YAML::EmitterStyle::value) override {
+    node_at(mark);
+  }
+  void OnMapEnd() override {}
+
+ private:
+  void node_at(const YAML::Mark& mark) {
+    if (!awaiting_node_) return;
+    awaiting_node_ = false;
+    if (!mark.is_null()) starts.back() = mark;
+  }
+  bool awaiting_node_ = false;
+};
 
 Origin origin_of(const YAML::Mark& mark, Origin::Source source, int column_offset) {
   Origin o;
@@ -73,6 +113,13 @@ Node convert(const YAML::Node& in, Origin::Source source, int column_offset, Bud
 
 }  // namespace
 
+Node::Node() = default;
+Node::~Node() = default;
+Node::Node(const Node&) = default;
+Node::Node(Node&&) noexcept = default;
+Node& Node::operator=(const Node&) = default;
+Node& Node::operator=(Node&&) noexcept = default;
+
 const Node* Node::find(std::string_view key) const {
   for (const auto& [k, v] : entries) {
     if (k.is_scalar() && k.scalar == key) return &v;
@@ -95,25 +142,46 @@ const Node* Node::find_key(std::string_view key) const {
 }
 
 Node parse_yaml(std::string_view text, Origin::Source source, int column_offset) {
-  std::vector<YAML::Node> documents;
+  const std::string owned(text);
+  YAML::Node document;
   try {
-    documents = YAML::LoadAll(std::string(text));
+    // Not YAML::LoadAll: in yaml-cpp 0.7 it loops for ever, allocating, on a
+    // token that starts no node (a lone ',': yaml-cpp issue 1040, fixed
+    // upstream by PR 1319). Such a document consumes nothing, so the next one
+    // starts at the same place. We only need to know whether a second
+    // document exists, so we stop counting at two.
+    std::istringstream in(owned);
+    YAML::Parser parser(in);
+    DocumentStarts documents;
+    while (documents.starts.size() < 2 && parser.HandleNextDocument(documents)) {
+    }
+    if (documents.starts.empty()) return Node{};
+    if (documents.starts.size() > 1) {
+      const YAML::Mark first = documents.starts[0];
+      const YAML::Mark second = documents.starts[1];
+      YamlParseError error{
+          "a scenario holds one YAML document, but a second one starts here (remove the '---')",
+          second.line, second.column};
+      // A token that yaml-cpp could not place ends the first document
+      // without being consumed (or is the whole first document).
+      const auto at = static_cast<std::size_t>(second.pos < 0 ? 0 : second.pos);
+      const bool stray =
+          at < owned.size() && std::string_view(",]}").find(owned[at]) != std::string_view::npos;
+      if (second.pos == first.pos || stray) {
+        error.message = "invalid YAML: unexpected '" + owned.substr(at, 1) +
+                        "': it starts no value here (quote it to make it text)";
+      }
+      if (error.line == 0 && error.column >= 0) error.column += column_offset;
+      throw error;
+    }
+    document = YAML::Load(owned);
   } catch (const YAML::Exception& e) {
     YamlParseError error{"invalid YAML: " + e.msg, e.mark.line, e.mark.column};
     if (error.line == 0 && error.column >= 0) error.column += column_offset;
     throw error;
   }
-  if (documents.empty()) return Node{};
-  if (documents.size() > 1) {
-    const YAML::Mark mark = documents[1].Mark();
-    // A second document's mark may be null when it is empty ("---" alone).
-    YamlParseError error{
-        "a scenario holds one YAML document, but a second one starts here (remove the '---')",
-        mark.line, mark.column};
-    throw error;
-  }
   Budget budget;
-  return convert(documents.front(), source, column_offset, budget, 0);
+  return convert(document, source, column_offset, budget, 0);
 }
 
 namespace {

@@ -23,6 +23,17 @@ struct Origin {
 
 struct Node {
   enum class Kind : unsigned char { null, scalar, sequence, map };
+  // Declared here, defaulted in yaml_tree.cpp: clang with libstdc++ cannot
+  // define them implicitly while Node is incomplete (std::pair<Node, Node>'s
+  // constraints ask whether Node is default-constructible). Needed by the
+  // clang fuzz build (docs/hardening.md).
+  Node();
+  ~Node();
+  Node(const Node&);
+  Node(Node&&) noexcept;
+  Node& operator=(const Node&);
+  Node& operator=(Node&&) noexcept;
+
   Kind kind = Kind::null;
   std::string scalar;                          ///< the text of a scalar
   std::vector<Node> items;                     ///< a sequence's items
