@@ -142,8 +142,12 @@ double read_number(const Node& node, std::string_view key, const Scope& scope,
   const auto x = parse_number(node);
   const bool ok = x && (range.min_open ? *x > range.min : *x >= range.min) && *x <= range.max;
   if (!ok) {
-    diag.fail(node, scope.prefix() + scope.key(key) + " must be a number " +
-                        number_range_text(range) + ", got " + got(node));
+    // Without bounds (expect's min and max) the range would read ">= -1e+300".
+    const bool unbounded = range.min <= -1e300 && range.max >= 1e300;
+    diag.fail(node, scope.prefix() + scope.key(key) +
+                        (unbounded ? std::string(" must be a finite number")
+                                   : " must be a number " + number_range_text(range)) +
+                        ", got " + got(node));
   }
   return *x;
 }
