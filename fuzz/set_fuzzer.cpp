@@ -1,0 +1,10 @@
+// libFuzzer entry point: arbitrary bytes as --set arguments, one per line (see fuzz_inputs.hpp).
+#include <cstddef>
+#include <cstdint>
+
+#include "fuzz_inputs.hpp"
+
+extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size) {
+  telsim::fuzz::set_overrides_input(data, size);
+  return 0;
+}
