@@ -2,6 +2,7 @@
 // crash leaves at worst a stray temporary file (never a truncated target).
 
 #include <fcntl.h>
+#include <sys/stat.h>
 #include <unistd.h>
 
 #include <cerrno>
@@ -78,6 +79,26 @@ void sync_folder(const std::filesystem::path& folder) {
   ::close(fd);
 }
 
+/// Writes into an existing device or pipe (/dev/null, /dev/stdout, a FIFO).
+/// Renaming a temporary file over it would replace the device node itself
+/// (as root, `--out /dev/null` would leave a regular file at /dev/null); a
+/// device has no partial state to protect, so it is written in place.
+void write_into_device(const std::filesystem::path& target, std::string_view content) {
+  const int fd = ::open(target.c_str(), O_WRONLY | O_CLOEXEC);
+  if (fd < 0) fail("open", target, errno);
+  while (!content.empty()) {
+    const ssize_t written = ::write(fd, content.data(), content.size());
+    if (written < 0) {
+      if (errno == EINTR) continue;
+      const int error = errno;
+      ::close(fd);
+      fail("write", target, error);
+    }
+    content.remove_prefix(static_cast<std::size_t>(written));
+  }
+  if (::close(fd) != 0) fail("close", target, errno);
+}
+
 std::filesystem::path folder_of(const std::filesystem::path& target) {
   return target.has_parent_path() ? target.parent_path() : std::filesystem::path(".");
 }
@@ -92,6 +113,12 @@ void write_file_atomically(const std::filesystem::path& target, std::string_view
                            const std::filesystem::path& temp_dir) {
   if (!target.has_filename()) {
     throw std::runtime_error("cannot write '" + target.string() + "': it names no file");
+  }
+  struct stat existing {};
+  if (::stat(target.c_str(), &existing) == 0 && !S_ISREG(existing.st_mode)) {
+    if (S_ISDIR(existing.st_mode)) fail("write", target, EISDIR);
+    write_into_device(target, content);
+    return;
   }
   TemporaryFile temporary(temp_dir, target.filename().string());
   temporary.write_all(content);
