@@ -121,6 +121,24 @@ BENCHMARK(BM_hold_replace_top<telsim::sim::QuaternaryHeap>)
     ->Arg(100'000)
     ->Arg(1'000'000);
 BENCHMARK(BM_hold_replace_top<telsim::sim::BinaryHeap>)->Arg(1'000)->Arg(100'000)->Arg(1'000'000);
+BENCHMARK(BM_hold_pop_push<telsim::sim::LadderQueue>)
+    ->Arg(1'000)
+    ->Arg(10'000)
+    ->Arg(100'000)
+    ->Arg(1'000'000);
+BENCHMARK(BM_hold_replace_top<telsim::sim::LadderQueue>)
+    ->Arg(1'000)
+    ->Arg(10'000)
+    ->Arg(100'000)
+    ->Arg(1'000'000);
+// Where the ladder overtakes the heap (AdaptiveEventSet's thresholds).
+BENCHMARK(BM_hold_replace_top<telsim::sim::QuaternaryHeap>)->Arg(64)->Arg(256)->Arg(10'000);
+BENCHMARK(BM_hold_replace_top<telsim::sim::LadderQueue>)->Arg(64)->Arg(256);
+BENCHMARK(BM_hold_replace_top<telsim::sim::AdaptiveEventSet>)
+    ->Arg(1'000)
+    ->Arg(10'000)
+    ->Arg(100'000)
+    ->Arg(1'000'000);
 
 // ---- the full scheduler ---------------------------------------------------------------
 
@@ -196,6 +214,14 @@ BENCHMARK(BM_scheduler_hold<telsim::sim::QuaternaryHeap, plain>)
     ->Arg(100'000)
     ->Arg(1'000'000);
 BENCHMARK(BM_scheduler_hold<telsim::sim::BinaryHeap, plain>)
+    ->Arg(1'000)
+    ->Arg(100'000)
+    ->Arg(1'000'000);
+BENCHMARK(BM_scheduler_hold<telsim::sim::AdaptiveEventSet, plain>)
+    ->Arg(1'000)
+    ->Arg(100'000)
+    ->Arg(1'000'000);
+BENCHMARK(BM_scheduler_hold<telsim::sim::AdaptiveEventSet, timers>)
     ->Arg(1'000)
     ->Arg(100'000)
     ->Arg(1'000'000);

@@ -5,6 +5,7 @@
 // broken by priority, then by sequence. Keys are unique (the sequence is), so
 // the oracle's answer is exact and every field of the top record must match.
 #include <algorithm>
+#include <cmath>
 #include <cstddef>
 #include <cstdint>
 #include <string>
@@ -76,10 +77,24 @@ class RecordFactory {
          << ", gen " << want.gen << ")";
 }
 
+/// The adaptive set with thresholds small enough that the random tests
+/// migrate between heap and ladder many times, in both directions.
+class ChurningAdaptiveSet : public AdaptiveEventSet {
+ public:
+  ChurningAdaptiveSet() : AdaptiveEventSet(64, 16) {}
+};
+
+/// The adaptive set pinned to the ladder, as `engine.event_set: ladder` does.
+class PinnedLadderSet : public AdaptiveEventSet {
+ public:
+  PinnedLadderSet() { set_mode(EventSetMode::ladder); }
+};
+
 template <class Set>
 class PendingEventSetTest : public ::testing::Test {};
 
-using SetTypes = ::testing::Types<QuaternaryHeap, BinaryHeap>;
+using SetTypes = ::testing::Types<QuaternaryHeap, BinaryHeap, LadderQueue, AdaptiveEventSet,
+                                  ChurningAdaptiveSet, PinnedLadderSet>;
 TYPED_TEST_SUITE(PendingEventSetTest, SetTypes);
 
 /// Checks size and top of the set against the oracle; returns false on the
@@ -261,6 +276,140 @@ TYPED_TEST(PendingEventSetTest, HundredThousandRecordsMatchOracle) {
   ASSERT_TRUE(agrees(set, oracle, 0));
   run_random_ops(set, oracle, make, 10'000, Mix{0.5, 0.5, 2'000});
   drain(set, oracle);
+}
+
+// Records at the very end of time and spread over the whole tick range:
+// bucket arithmetic must not overflow, and ties at `never` still go by key.
+TYPED_TEST(PendingEventSetTest, WholeTickRangeAndNeverMatchOracle) {
+  TypeParam set;
+  SortedVectorOracle oracle;
+  RecordFactory make(5);
+  for (int i = 0; i < 3000; ++i) {
+    Tick t;
+    switch (i % 4) {
+      case 0:
+        t = never;
+        break;
+      case 1:
+        t = never - static_cast<Tick>(make.rng().uniform_index(1000));
+        break;
+      case 2:
+        t = static_cast<Tick>(make.rng().next_u64() >> 1);
+        break;
+      default:
+        t = static_cast<Tick>(make.rng().uniform_index(1000));
+        break;
+    }
+    const EventRecord e = make.make(t);
+    set.push(e);
+    oracle.push(e);
+  }
+  ASSERT_TRUE(agrees(set, oracle, 0));
+  // Churn: pop, and push at or after the popped time (as a simulation does).
+  for (std::size_t step = 0; step < 3000; ++step) {
+    const Tick now = oracle.top().time;
+    set.pop();
+    oracle.pop();
+    const auto room = static_cast<std::uint64_t>(never - now);
+    const EventRecord e =
+        make.make(now + static_cast<Tick>(room == 0 ? 0 : make.rng().uniform_index(room)));
+    set.push(e);
+    oracle.push(e);
+    if (!agrees(set, oracle, step)) return;
+  }
+  drain(set, oracle);
+}
+
+// The hold model at 2 x 10^5 records with exponential increments, and then
+// with increments from 1 us to 10^6 s mixed (many rungs), checked at every
+// step against the 4-ary heap (itself checked against the oracle above).
+TYPED_TEST(PendingEventSetTest, HoldModelMatchesTheHeap) {
+  constexpr std::size_t n = 200'000;
+  TypeParam set;
+  QuaternaryHeap heap;
+  RecordFactory make(77);
+  auto& rng = make.rng();
+  for (std::size_t i = 0; i < n; ++i) {
+    const EventRecord e = make.make(to_ticks(-std::log(rng.uniform_open0())));
+    set.push(e);
+    heap.push(e);
+  }
+  for (int phase = 0; phase < 2; ++phase) {
+    SCOPED_TRACE(phase == 0 ? "exponential increments" : "mixed scales");
+    for (std::size_t step = 0; step < 600'000; ++step) {
+      ASSERT_EQ(set.size(), heap.size());
+      ASSERT_TRUE(same_record(set.top(), heap.top())) << "at step " << step;
+      const Tick now = heap.top().time;
+      double mean = 1.0;
+      if (phase == 1) mean = std::pow(10.0, static_cast<double>(rng.uniform_index(13)) - 6.0);
+      const EventRecord e = make.make(now + to_ticks(-mean * std::log(rng.uniform_open0())));
+      if (step % 3 == 0) {
+        set.replace_top(e);
+        heap.replace_top(e);
+      } else {
+        set.pop();
+        heap.pop();
+        set.push(e);
+        heap.push(e);
+      }
+    }
+  }
+  while (!heap.empty()) {
+    ASSERT_TRUE(same_record(set.top(), heap.top()));
+    set.pop();
+    heap.pop();
+  }
+  EXPECT_TRUE(set.empty());
+}
+
+// The adaptive set moves to the ladder above its upper threshold and back
+// to the heap below its lower one, once each way per crossing of the band.
+TEST(AdaptiveEventSetTest, MigratesWithHysteresis) {
+  AdaptiveEventSet set(1000, 250);
+  RecordFactory make(8);
+  for (int i = 0; i < 1000; ++i) set.push(make.make(i));
+  EXPECT_FALSE(set.on_ladder());
+  set.push(make.make(5000));
+  EXPECT_TRUE(set.on_ladder());
+  EXPECT_EQ(set.migrations(), 1u);
+  // Down to 251 and up again: no migration inside the band.
+  for (int i = 0; i < 750; ++i) set.pop();
+  EXPECT_TRUE(set.on_ladder());
+  for (int i = 0; i < 700; ++i) set.push(make.make(6000 + i));
+  EXPECT_EQ(set.migrations(), 1u);
+  while (set.size() >= 250) set.pop();
+  EXPECT_FALSE(set.on_ladder());
+  EXPECT_EQ(set.migrations(), 2u);
+}
+
+TEST(AdaptiveEventSetTest, PinnedModesNeverMigrate) {
+  AdaptiveEventSet heap_only(100, 10);
+  heap_only.set_mode(EventSetMode::heap);
+  AdaptiveEventSet ladder_only(100, 10);
+  ladder_only.set_mode(EventSetMode::ladder);
+  EXPECT_TRUE(ladder_only.on_ladder());
+  RecordFactory make(9);
+  for (int i = 0; i < 500; ++i) {
+    const EventRecord e = make.make(i % 37);
+    heap_only.push(e);
+    ladder_only.push(e);
+  }
+  EXPECT_FALSE(heap_only.on_ladder());
+  while (!heap_only.empty()) {
+    ASSERT_TRUE(same_record(heap_only.top(), ladder_only.top()));
+    heap_only.pop();
+    ladder_only.pop();
+  }
+  EXPECT_TRUE(ladder_only.on_ladder());
+  EXPECT_EQ(heap_only.migrations(), 0u);
+  EXPECT_EQ(ladder_only.migrations(), 1u);  // the one set_mode made
+  // Back to automatic: a pinned ladder with few records returns to the heap
+  // at its next pop below the lower threshold.
+  ladder_only.set_mode(EventSetMode::automatic);
+  ladder_only.push(make.make(1));
+  ladder_only.push(make.make(2));
+  ladder_only.pop();
+  EXPECT_FALSE(ladder_only.on_ladder());
 }
 
 }  // namespace

@@ -2,6 +2,7 @@
 // (time, priority, sequence), cancellation handles, the horizon rule of
 // run_until, run_while, limits, and the clock's bookkeeping.
 #include <algorithm>
+#include <cmath>
 #include <cstdint>
 #include <functional>
 #include <limits>
@@ -9,6 +10,7 @@
 #include <stdexcept>
 #include <string>
 #include <type_traits>
+#include <utility>
 #include <vector>
 
 #include <gtest/gtest.h>
@@ -63,7 +65,7 @@ class SchedulerTest : public ::testing::Test {
   Recorder rec;
 };
 
-using SetTypes = ::testing::Types<QuaternaryHeap, BinaryHeap>;
+using SetTypes = ::testing::Types<QuaternaryHeap, BinaryHeap, LadderQueue, AdaptiveEventSet>;
 TYPED_TEST_SUITE(SchedulerTest, SetTypes);
 
 TYPED_TEST(SchedulerTest, StartsAtZeroAndEmpty) {
@@ -469,8 +471,65 @@ TYPED_TEST(SchedulerTest, BillionSecondHorizonKeepsMicrosecondResolution) {
   EXPECT_EQ(this->rec.fired.back(), (Fired{horizon + 1, 0, 3}));
 }
 
-TEST(SchedulerDefault, IsTheQuaternaryHeap) {
-  EXPECT_TRUE((std::is_same_v<Scheduler, BasicScheduler<QuaternaryHeap>>));
+TEST(SchedulerDefault, IsTheAdaptiveSet) {
+  EXPECT_TRUE((std::is_same_v<Scheduler, BasicScheduler<AdaptiveEventSet>>));
+}
+
+/// A model whose events schedule random successors (some at the same tick,
+/// some cancellable timers that are cancelled), logging what fired.
+struct BranchingModel {
+  Scheduler& sched;
+  RandomStream rng;
+  std::vector<std::pair<Tick, std::uint32_t>> log;
+  std::vector<EventHandle> timers;
+  std::uint32_t next_arg = 0;
+
+  BranchingModel(Scheduler& s, std::size_t n) : sched(s), rng(RandomStream::derive(4, 0, "m")) {
+    timers.resize(64);
+    for (std::size_t i = 0; i < n; ++i) schedule();
+  }
+  void schedule() {
+    const Tick delay = rng.bernoulli(0.05) ? 0 : to_ticks(-5.0 * std::log(rng.uniform_open0()));
+    const auto p = rng.bernoulli(0.3) ? Priority::release : Priority::normal;
+    sched.schedule_after(delay, 0, next_arg++, p);
+  }
+  void on_event(EventKind kind, std::uint32_t arg) {
+    log.emplace_back(sched.now(), arg);
+    if (kind != 0) return;
+    schedule();
+    if (rng.bernoulli(0.2)) schedule();  // the set grows...
+    if (rng.bernoulli(0.1)) {
+      EventHandle& h = timers[rng.uniform_index(timers.size())];
+      sched.cancel(h);
+      h = sched.schedule_cancellable_after(to_ticks(rng.uniform01() * 3.0), 1, arg);
+    }
+  }
+};
+
+// The same model under the heap, the ladder and the automatic choice (which
+// migrates as the set grows past its threshold) runs the same events in the
+// same order: the choice of set never shows in the results.
+TEST(SchedulerDefault, EverySetModeRunsTheSameEvents) {
+  std::vector<std::vector<std::pair<Tick, std::uint32_t>>> logs;
+  for (const EventSetMode mode :
+       {EventSetMode::heap, EventSetMode::ladder, EventSetMode::automatic}) {
+    Scheduler s;
+    RunLimits limits;
+    limits.event_set = mode;
+    s.set_limits(limits);
+    // From 500 pending records (the heap, in automatic mode) until the set
+    // has grown well past the threshold and the automatic choice moved on.
+    BranchingModel m(s, 500);
+    EXPECT_EQ(s.main_set().on_ladder(), mode == EventSetMode::ladder);
+    const RunStatus status = s.run_until(to_ticks(120.0), m);
+    ASSERT_EQ(status, RunStatus::done);
+    EXPECT_EQ(s.main_set().on_ladder(), mode != EventSetMode::heap);
+    EXPECT_GT(s.pending(), AdaptiveEventSet::default_ladder_above);
+    logs.push_back(std::move(m.log));
+  }
+  ASSERT_GT(logs[0].size(), 100'000u);
+  EXPECT_TRUE(logs[0] == logs[1]);
+  EXPECT_TRUE(logs[0] == logs[2]);
 }
 
 // ---- time conversions -------------------------------------------------------

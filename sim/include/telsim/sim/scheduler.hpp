@@ -27,10 +27,14 @@ struct EventHandle {
   bool empty() const { return slot == no_slot; }
 };
 
-/// Guards against runaway scenarios, per replication.
+/// Per-replication engine settings: the guards against runaway scenarios
+/// (scenario key `limits`) and the choice of pending-event set (scenario key
+/// `engine.event_set`), which travels with them from the scenario to the
+/// scheduler and never changes the results.
 struct RunLimits {
   std::uint64_t max_events = 10'000'000'000ull;
   std::uint64_t max_pending = 100'000'000ull;
+  EventSetMode event_set = EventSetMode::automatic;
 };
 
 enum class RunStatus { done, event_limit, pending_limit };
@@ -140,7 +144,15 @@ class BasicScheduler {
     return RunStatus::done;
   }
 
-  void set_limits(const RunLimits& limits) { limits_ = limits; }
+  /// Sets the limits and, if the set has modes (AdaptiveEventSet), pins or
+  /// frees its choice of implementation, migrating pending records.
+  void set_limits(const RunLimits& limits) {
+    limits_ = limits;
+    if constexpr (requires(Set & s) { s.set_mode(limits.event_set); }) {
+      set_.set_mode(limits.event_set);
+      sources_.set_mode(limits.event_set);
+    }
+  }
   const RunLimits& limits() const { return limits_; }
 
   /// Events handed to the model so far (cancelled ones are not counted).
@@ -150,6 +162,8 @@ class BasicScheduler {
     return set_.size() + sources_.size() - (consumed_ != nullptr ? 1 : 0);
   }
   std::size_t peak_pending() const { return peak_pending_; }
+  /// The main pending set (inspection: which implementation runs).
+  const Set& main_set() const { return set_; }
   bool empty() const { return pending() == 0; }
   /// Time of the earliest pending record (cancelled ones included), or
   /// `never`. Meant for use between runs, not inside a handler.
@@ -262,6 +276,7 @@ class BasicScheduler {
   RunLimits limits_;
 };
 
-using Scheduler = BasicScheduler<QuaternaryHeap>;
+/// The 4-ary heap for small sets, the ladder queue for large ones.
+using Scheduler = BasicScheduler<AdaptiveEventSet>;
 
 }  // namespace telsim::sim

@@ -1,0 +1,82 @@
+#pragma once
+/// The implicit 4-ary min-heap of EventRecord: telsim's pending-event set for
+/// up to some 10^4 pending events, and the bottom tier of the ladder queue.
+#include <algorithm>
+#include <cstddef>
+#include <utility>
+#include <vector>
+
+#include "telsim/sim/event.hpp"
+
+namespace telsim::sim {
+
+/// Implicit 4-ary min-heap: half the depth of a binary heap, and the four
+/// children of a node are contiguous (96 bytes, two or three cache lines),
+/// so a sift-down touches fewer lines than a binary heap's.
+/// push and pop are O(log4 n); top is O(1); top, pop and replace_top need a
+/// non-empty heap.
+class QuaternaryHeap {
+ public:
+  void push(const EventRecord& e) {
+    std::size_t i = heap_.size();
+    heap_.push_back(e);
+    while (i > 0) {
+      const std::size_t parent = (i - 1) / 4;
+      if (!(e < heap_[parent])) break;
+      heap_[i] = heap_[parent];
+      i = parent;
+    }
+    heap_[i] = e;
+  }
+
+  const EventRecord& top() const { return heap_.front(); }
+
+  void pop() {
+    const EventRecord last = heap_.back();
+    heap_.pop_back();
+    if (!heap_.empty()) sift_down(0, last);
+  }
+
+  /// Pops the top and pushes `e` in one sift: the common "an event schedules
+  /// its successor" step costs one traversal instead of two.
+  void replace_top(const EventRecord& e) { sift_down(0, e); }
+
+  std::size_t size() const { return heap_.size(); }
+  bool empty() const { return heap_.empty(); }
+  void clear() { heap_.clear(); }
+  void reserve(std::size_t n) { heap_.reserve(n); }
+
+  /// The records in heap layout (no particular order), for migrating them.
+  const std::vector<EventRecord>& records() const { return heap_; }
+
+  /// Replaces the contents with `records`, in any order: O(n) (Floyd).
+  void assign(std::vector<EventRecord> records) {
+    heap_ = std::move(records);
+    const std::size_t n = heap_.size();
+    if (n < 2) return;
+    for (std::size_t i = (n - 2) / 4 + 1; i-- > 0;) sift_down(i, heap_[i]);
+  }
+
+ private:
+  /// Places `e` at `i` or below, moving smaller children up.
+  void sift_down(std::size_t i, const EventRecord e) {
+    const std::size_t n = heap_.size();
+    for (;;) {
+      const std::size_t first = 4 * i + 1;
+      if (first >= n) break;
+      std::size_t best = first;
+      const std::size_t end = std::min(first + 4, n);
+      for (std::size_t c = first + 1; c < end; ++c) {
+        if (heap_[c] < heap_[best]) best = c;
+      }
+      if (!(heap_[best] < e)) break;
+      heap_[i] = heap_[best];
+      i = best;
+    }
+    heap_[i] = e;
+  }
+
+  std::vector<EventRecord> heap_;
+};
+
+}  // namespace telsim::sim
