@@ -182,8 +182,8 @@ int main(int argc, char** argv) {
 
   GenerateArgs generate;
   std::string generate_name;
-  auto* generate_cmd = app.add_subcommand(
-      "generate", "write a national network scenario (docs/generate.md)");
+  auto* generate_cmd =
+      app.add_subcommand("generate", "write a national network scenario (docs/generate.md)");
   generate_cmd->add_option("--out", generate.out, "scenario file to write (YAML)")->required();
   generate_cmd->add_option("--exchanges", generate.exchanges, "local exchanges")
       ->check(CLI::Range(2u, 999u));
