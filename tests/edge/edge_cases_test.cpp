@@ -114,9 +114,9 @@ TEST(Load, HundredThousandErlangsOnHundredThousandCircuits) {
   const auto r = run_text(std::string(R"(telsim: 1
 name: edge-big
 seed: 5
-replications: 6
-warmup: 5
-duration: 10
+replications: 4
+warmup: 4
+duration: 6
 trunk_groups: [{name: AB, between: [A, B], circuits: 100000}]
 traffic:
   - {from: callers, to: callees, arrivals: {poisson: {rate: 100000}}, holding: {exponential: {mean: 1}}}
