@@ -342,6 +342,12 @@ class ChartsTest : public QObject {
     QCOMPARE(value_axis(chart.get(), Qt::AlignLeft)->max(), 200.0);  // 150 circuits, nice ceiling
   }
 
+  void one_trunk_group_picked() {
+    auto chart = draw("policies-metro.results.json", ChartKind::occupancy, "AT");
+    QCOMPARE(legend_labels(chart.get()), (QStringList{"AT busy circuits", "AT: 12 circuits"}));
+    QCOMPARE(value_axis(chart.get(), Qt::AlignLeft)->max(), nice_ceiling(12));
+  }
+
   void policies_of_a_results_file_compared() {
     const json raw = load("policies-metro.results.json");
     auto chart = draw("policies-metro.results.json", ChartKind::compare);
@@ -397,7 +403,8 @@ class ChartsTest : public QObject {
     const Document run = read_document(data + "/policies-metro.results.json");
     QCOMPARE(chart_subjects(run, ChartKind::latency).front(), QString("traffic.a-to-b"));
     QVERIFY(chart_subjects(run, ChartKind::latency).contains("policies.ccbs"));
-    QVERIFY(chart_subjects(run, ChartKind::occupancy).isEmpty());
+    QCOMPARE(chart_subjects(run, ChartKind::occupancy),
+             (QStringList{"all trunk groups", "AB", "AT", "TB"}));
     QVERIFY(chart_points(run).isEmpty());
     const Document sweep = read_document(data + "/sweep-erlang-b");
     QCOMPARE(chart_subjects(sweep, ChartKind::blocking).front(),
@@ -408,6 +415,7 @@ class ChartsTest : public QObject {
     QCOMPARE(chart_subjects(compare, ChartKind::compare), QStringList{"homes-to-cc"});
     QCOMPARE(chart_points(compare)[2], QString("traffic.homes-to-cc.completion=cb"));
     // A sweep point's or an alternative's own charts.
+    QVERIFY(chart_subjects(sweep, ChartKind::occupancy).isEmpty());  // one group: nothing to pick
     auto occupancy = draw("sweep-erlang-b", ChartKind::occupancy, {}, 4);
     QCOMPARE(xy(occupancy.get(), "AB: 24 circuits")->at(0).y(), 24.0);
     auto latency =

@@ -20,7 +20,7 @@ QString subject_caption(ChartKind kind) {
     case ChartKind::compare:
       return QStringLiteral("Relation:");
     case ChartKind::occupancy:
-      return QString();
+      return QStringLiteral("Trunk group:");
   }
   return {};
 }

@@ -65,8 +65,14 @@ QStringList chart_subjects(const Document& document, ChartKind kind) {
       return {QStringLiteral("call_blocking"), QStringLiteral("time_congestion")};
     case ChartKind::latency:
       return latency_owners(picked_run(document, 0));
-    case ChartKind::occupancy:
-      return {};
+    case ChartKind::occupancy: {
+      // With more than one group, one can be picked; all are shown by default.
+      const Run& run = picked_run(document, 0);
+      if (run.trunk_groups.size() < 2) return {};
+      QStringList groups{QLatin1String(all_trunk_groups)};
+      for (const std::string& g : run.trunk_groups) groups << QString::fromStdString(g);
+      return groups;
+    }
     case ChartKind::compare:
       return comparison ? comparison_relations(*comparison) : QStringList();
   }
@@ -107,7 +113,7 @@ ChartSpec chart_for(const Document& document, ChartKind kind, const ChartPick& p
     case ChartKind::latency:
       return latency_chart(run, subject);
     case ChartKind::occupancy:
-      return occupancy_chart(run);
+      return occupancy_chart(run, subject == all_trunk_groups ? std::string() : subject);
     case ChartKind::compare:
       if (comparison) return alternatives_chart(*comparison, subject);
       return policy_comparison_chart(run);

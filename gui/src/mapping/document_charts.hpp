@@ -27,8 +27,8 @@ struct ChartPick {
 
 /// The subjects the kind offers for the document (may be empty: nothing to pick).
 /// blocking: the trunk-group metric (results file, compare alternative) or any metric
-/// (sweep); latency: relations and policies; occupancy: none; compare: relations
-/// (compare.json), none otherwise.
+/// (sweep); latency: relations and policies; occupancy: "all trunk groups" then each group, when
+/// there are several; compare: relations (compare.json), none otherwise.
 QStringList chart_subjects(const Document& document, ChartKind kind);
 
 /// The points of a sweep or the alternatives of a compare.json, as labels; empty for a

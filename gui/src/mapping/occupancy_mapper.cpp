@@ -5,7 +5,7 @@
 
 namespace telsim::view {
 
-ChartSpec occupancy_chart(const Run& run) {
+ChartSpec occupancy_chart(const Run& run, const std::string& trunk_group) {
   ChartSpec spec;
   spec.title = QString::fromStdString(run.name) + QStringLiteral(": busy circuits over time");
   spec.x.title = QStringLiteral("time since the start of the replication (s)");
@@ -14,6 +14,7 @@ ChartSpec occupancy_chart(const Run& run) {
   bool first = true;
   QList<SeriesSpec> capacity;
   for (const std::string& group : run.trunk_groups) {
+    if (!trunk_group.empty() && group != trunk_group) continue;
     const auto found = run.busy_circuits.find(group);
     if (found == run.busy_circuits.end() || found->second.t.empty()) continue;
     const analysis::TimeSeries& ts = found->second;
