@@ -406,7 +406,8 @@ GeneratedNetwork generate_network(const GenerateOptions& o) {
   for (const auto& [type, weight] : o.policy_mix) {
     if (type == "none" || weight <= 0.0) continue;
     if (std::any_of(net.relations.begin(), net.relations.end(),
-                    [&](const auto& r) { return r.policy == type; }))
+                    // Init-capture: clang 14 (the fuzz build) cannot capture a structured binding.
+                    [&t = type](const auto& r) { return r.policy == t; }))
       used.push_back(type);
   }
   if (!used.empty()) {
