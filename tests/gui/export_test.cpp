@@ -15,6 +15,7 @@ const QString data = QStringLiteral(TELSIM_GUI_TEST_DATA);
 struct Result {
   int exit_code;
   QString err;
+  QString out;
 };
 
 Result run_viewer(const QStringList& arguments) {
@@ -25,9 +26,10 @@ Result run_viewer(const QStringList& arguments) {
   env.remove("WAYLAND_DISPLAY");
   process.setProcessEnvironment(env);
   process.start(QStringLiteral(TELSIM_VIEW_EXE), arguments);
-  if (!process.waitForFinished(60000)) return {-1, "timed out"};
+  if (!process.waitForFinished(60000)) return {-1, "timed out", {}};
   return {process.exitStatus() == QProcess::NormalExit ? process.exitCode() : -2,
-          QString::fromLocal8Bit(process.readAllStandardError())};
+          QString::fromLocal8Bit(process.readAllStandardError()),
+          QString::fromLocal8Bit(process.readAllStandardOutput())};
 }
 
 // Share of strongly coloured pixels: series are drawn in colour, while titles, axes,
@@ -117,6 +119,15 @@ class ExportTest : public QObject {
     QCOMPARE(r.exit_code, 2);
     QVERIFY(r.err.contains("offers: traffic.callers-to-callees"));
     QVERIFY(!QFile::exists(out));
+  }
+
+  void help_and_bad_usage_need_no_display() {
+    const Result help = run_viewer({"--help"});
+    QCOMPARE(help.exit_code, 0);
+    QVERIFY(help.out.startsWith("usage: telsim-view RESULTS.json|SWEEP_DIR|compare.json..."));
+    const Result bad = run_viewer({"--frobnicate"});
+    QCOMPARE(bad.exit_code, 2);
+    QCOMPARE(bad.err, QString("telsim-view: error: unknown option --frobnicate (see --help)\n"));
   }
 
   void a_chart_without_data_has_no_colour() {

@@ -1,7 +1,5 @@
 #include "command_line.hpp"
 
-#include <cstring>
-
 #include "../charts/chart_export.hpp"
 
 namespace telsim::view {
@@ -16,21 +14,13 @@ QString usage_text() {
       "  --chart KIND                blocking | latency | occupancy | compare (default blocking)\n"
       "  --size WxH                  picture size in pixels (default 1280x800)\n"
       "  --subject NAME              the chart's pick: a metric (blocking), relation or policy\n"
-      "                              (latency: traffic.NAME or policies.NAME), relation (compare)\n"
+      "                              (latency: traffic.NAME or policies.NAME), trunk group\n"
+      "                              (occupancy), relation (compare)\n"
       "  --point N                   sweep point or compare alternative, from 0 (default 0)\n"
       "  --screenshot FILE.png       show the window, capture it from the screen, exit\n"
       "  --help                      this text\n"
       "Exit codes: 0 written or closed, 2 bad usage or a file that is not telsim's,\n"
       "3 the picture could not be written.\n");
-}
-
-bool wants_headless(int argc, char** argv) {
-  for (int k = 1; k < argc; ++k) {
-    if (std::strcmp(argv[k], "--export") == 0 || std::strncmp(argv[k], "--export=", 9) == 0) {
-      return true;
-    }
-  }
-  return false;
 }
 
 std::optional<CommandLine> parse_command_line(const QStringList& arguments, QString& error,

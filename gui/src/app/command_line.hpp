@@ -31,8 +31,4 @@ std::optional<CommandLine> parse_command_line(const QStringList& arguments, QStr
 /// The --help text.
 QString usage_text();
 
-/// Whether argv asks for headless work (--export), before QApplication exists: then the
-/// viewer needs no display.
-bool wants_headless(int argc, char** argv);
-
 }  // namespace telsim::view

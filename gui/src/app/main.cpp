@@ -85,17 +85,12 @@ int take_screenshot(MainWindow& window, const CommandLine& line) {
 }  // namespace
 
 int main(int argc, char** argv) {
-  // Headless export needs no display: use the offscreen platform unless one is chosen.
-  if (wants_headless(argc, argv) && std::getenv("QT_QPA_PLATFORM") == nullptr) {
-    setenv("QT_QPA_PLATFORM", "offscreen", 1);
-  }
-  QApplication app(argc, argv);
-  QApplication::setOrganizationName(QStringLiteral("telsim"));
-  QApplication::setApplicationName(QStringLiteral("telsim-view"));
-
+  // Parsed before QApplication exists, so that --help and bad usage need no display.
+  QStringList arguments;
+  for (int k = 1; k < argc; ++k) arguments << QString::fromLocal8Bit(argv[k]);
   QString error;
   bool help = false;
-  const auto line = parse_command_line(QApplication::arguments().mid(1), error, help);
+  const auto line = parse_command_line(arguments, error, help);
   if (help) {
     std::fputs(usage_text().toLocal8Bit().constData(), stdout);
     return 0;
@@ -104,6 +99,13 @@ int main(int argc, char** argv) {
     print_error(error);
     return 2;
   }
+  // Headless export needs no display: use the offscreen platform unless one is chosen.
+  if (!line->export_path.isEmpty() && std::getenv("QT_QPA_PLATFORM") == nullptr) {
+    setenv("QT_QPA_PLATFORM", "offscreen", 1);
+  }
+  QApplication app(argc, argv);
+  QApplication::setOrganizationName(QStringLiteral("telsim"));
+  QApplication::setApplicationName(QStringLiteral("telsim-view"));
   if (!line->export_path.isEmpty()) return export_headless(*line);
 
   QSettings settings;
