@@ -117,6 +117,33 @@ class WindowTest : public QObject {
     QVERIFY(found);
   }
 
+  void every_pick_of_every_bundled_file_draws_its_chart() {
+    MainWindow window(*settings_);
+    int charts = 0;
+    for (const char* name : {"erlang-b.results.json", "policies-metro.results.json",
+                             "sweep-erlang-b", "sweep-engset", "policy-comparison.compare.json"}) {
+      QVERIFY(window.open(data + "/" + name, false));
+      for (ChartKind kind :
+           {ChartKind::blocking, ChartKind::latency, ChartKind::occupancy, ChartKind::compare}) {
+        ChartPage* page = window.page(kind);
+        const int subjects = std::max(page->subject_picker()->count(), 1);
+        const int points = std::max(page->point_picker()->count(), 1);
+        for (int s = 0; s < subjects; ++s) {
+          if (page->subject_picker()->count() > 0) page->subject_picker()->setCurrentIndex(s);
+          for (int p = 0; p < points; ++p) {
+            if (page->point_picker()->count() > 0) page->point_picker()->setCurrentIndex(p);
+            // The chart on show is the spec's, titled after the document's scenario.
+            QCOMPARE(page->view()->chart()->title().left(page->spec().title.size()),
+                     page->spec().title);
+            QVERIFY2(!page->spec().title.isEmpty(), name);
+            ++charts;
+          }
+        }
+      }
+    }
+    QVERIFY(charts > 100);
+  }
+
   void reloads_when_the_file_is_replaced_on_disk() {
     const std::filesystem::path copy = (dir_.filePath("live.results.json")).toStdString();
     std::filesystem::copy_file((data + "/erlang-b.results.json").toStdString(), copy,
