@@ -1,6 +1,6 @@
 // The top-level keys that say how to run a scenario, rather than what the
 // network is: format version, name, seed, replications, warm-up, duration,
-// precision, limits, plug-ins and expect checks.
+// precision, limits, engine, plug-ins and expect checks.
 #include <algorithm>
 #include <limits>
 #include <string>
@@ -56,6 +56,27 @@ sim::RunLimits read_limits(const Node& node, const Diagnostics& diag) {
   return limits;
 }
 
+// `engine: {event_set: auto|heap|ladder}`: which pending-event set the
+// scheduler uses. It never changes the results (every set gives the same
+// event order); `auto` picks by the number of pending events.
+sim::EventSetMode read_engine(const Node& node, const Diagnostics& diag) {
+  const Scope scope{"", "engine"};
+  check_map(node, scope, {"event_set"}, diag);
+  sim::EventSetMode mode = sim::EventSetMode::automatic;
+  if (const Node* e = node.find("event_set")) {
+    const std::string v = require_string(*e, "event_set", scope, diag);
+    if (v == "heap") {
+      mode = sim::EventSetMode::heap;
+    } else if (v == "ladder") {
+      mode = sim::EventSetMode::ladder;
+    } else if (v != "auto") {
+      diag.fail(*e, "'engine.event_set' must be auto, heap or ladder, got " + got(*e) +
+                        did_you_mean(v, {"auto", "heap", "ladder"}));
+    }
+  }
+  return mode;
+}
+
 analysis::ExpectCheck read_expect(const Node& node, const Diagnostics& diag) {
   const Scope scope{"", "expect"};
   check_map(node, scope, {"metric", "min", "max"}, diag);
@@ -88,7 +109,7 @@ const std::vector<std::string>& top_level_keys() {
   static const std::vector<std::string> keys = {
       "telsim",    "name",     "seed",      "replications", "warmup",       "duration",
       "precision", "limits",   "exchanges", "subscribers",  "trunk_groups", "routes",
-      "traffic",   "policies", "plugins",   "expect"};
+      "traffic",   "policies", "plugins",   "expect",       "engine"};
   return keys;
 }
 
@@ -131,6 +152,7 @@ void load_run_settings(const Node& root, Scenario& scenario, const Diagnostics& 
     scenario.precision = read_precision(*p, scenario.replications, diag);
   }
   if (const Node* l = root.find("limits")) scenario.limits = read_limits(*l, diag);
+  if (const Node* e = root.find("engine")) scenario.limits.event_set = read_engine(*e, diag);
 }
 
 void load_plugins_and_expect(const Node& root, Scenario& scenario, const Diagnostics& diag) {

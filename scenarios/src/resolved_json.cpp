@@ -180,6 +180,10 @@ nlohmann::ordered_json resolved_scenario_json(const Scenario& scenario,
   }
   out["limits"] = json{{"max_events", scenario.limits.max_events},
                        {"max_pending", scenario.limits.max_pending}};
+  const sim::EventSetMode set = scenario.limits.event_set;
+  out["engine"] = json{{"event_set", set == sim::EventSetMode::heap     ? "heap"
+                                     : set == sim::EventSetMode::ladder ? "ladder"
+                                                                        : "auto"}};
   out["exchanges"] = exchanges_json(net);
 
   json subscribers = json::array();

@@ -25,9 +25,9 @@ std::vector<std::string> keys(const json& object) {
 TEST(ResolvedJson, TopLevelKeysInSpecOrder) {
   const auto j = resolve(small_scenario);
   EXPECT_EQ(keys(j), (std::vector<std::string>{"telsim", "name", "seed", "replications", "warmup",
-                                               "duration", "limits", "exchanges", "subscribers",
-                                               "trunk_groups", "routes", "traffic", "policies",
-                                               "plugins", "expect"}));
+                                               "duration", "limits", "engine", "exchanges",
+                                               "subscribers", "trunk_groups", "routes", "traffic",
+                                               "policies", "plugins", "expect"}));
   const auto p = resolve(with("precision: {metric: trunk_groups.AB.call_blocking}\n"));
   EXPECT_EQ(keys(p)[6], "precision");
   EXPECT_EQ(p["precision"].dump(),
@@ -40,6 +40,7 @@ TEST(ResolvedJson, DefaultsAreFilled) {
   EXPECT_EQ(j["replications"], 10);
   EXPECT_EQ(j["warmup"], 0.0);
   EXPECT_EQ(j["limits"].dump(), R"({"max_events":10000000000,"max_pending":100000000})");
+  EXPECT_EQ(j["engine"].dump(), R"({"event_set":"auto"})");
   EXPECT_EQ(j["exchanges"][0].dump(),
             R"({"name":"A","completion":{"modes":["campon","callback","intrude","message"],)"
             R"("max_per_address":8,"messages":4,"bridges":0}})");

@@ -69,6 +69,22 @@ TEST(Values, ExponentFormForIntegers) {
   EXPECT_EQ(s.seed, 1000u);
 }
 
+// engine.event_set (a telsim extension of SPEC §2): auto by default.
+TEST(Values, EngineEventSet) {
+  EXPECT_EQ(load(small_scenario).limits.event_set, sim::EventSetMode::automatic);
+  EXPECT_EQ(load(with("engine: {event_set: heap}\n")).limits.event_set, sim::EventSetMode::heap);
+  EXPECT_EQ(load(with("engine: {event_set: ladder}\n")).limits.event_set,
+            sim::EventSetMode::ladder);
+  EXPECT_EQ(load(with("engine: {event_set: auto}\n")).limits.event_set,
+            sim::EventSetMode::automatic);
+  EXPECT_EQ(error_of(with("engine: {event_set: lader}\n")),
+            "test.yaml:24:21: error: 'engine.event_set' must be auto, heap or ladder, got "
+            "'lader' (did you mean 'ladder'?)");
+  EXPECT_EQ(error_of(with("engine: {eventset: heap}\n")),
+            "test.yaml:24:10: error: unknown key 'eventset' in 'engine' (did you mean "
+            "'event_set'?)");
+}
+
 TEST(Values, LargeSeedIsExact) {
   const auto s = load(with("seed: 18446744073709551615\n"));
   EXPECT_EQ(s.seed, 18446744073709551615ull);
