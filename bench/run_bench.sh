@@ -85,19 +85,22 @@ tmp=$(mktemp -d "${TMPDIR:-/tmp}/telsim-bench.XXXXXX")
 trap 'rm -rf -- "$tmp"' EXIT
 
 # timed NAME COMMAND...: runs COMMAND under GNU time, its output to
-# $tmp/NAME.out; sets wall_s and rss_kib. A failing command stops the script.
+# $tmp/NAME.out; sets wall_s, rss_kib and cpu_s (user + system seconds). A
+# failing command stops the script.
 timed() {
   local name=$1
   shift
   local status=0
-  "$gnu_time" -f '%e %M' -o "$tmp/$name.time" "$@" >"$tmp/$name.out" 2>&1 || status=$?
+  "$gnu_time" -f '%e %M %U %S' -o "$tmp/$name.time" "$@" >"$tmp/$name.out" 2>&1 || status=$?
   if [[ $status != 0 ]]; then
     echo "run_bench.sh: error: '$*' failed with status $status; its last output:" >&2
     tail -n 20 "$tmp/$name.out" >&2
     exit 3
   fi
   # On failure GNU time prepends a "Command exited..." line: the figures are last.
-  read -r wall_s rss_kib < <(tail -n 1 "$tmp/$name.time")
+  local user_s sys_s
+  read -r wall_s rss_kib user_s sys_s < <(tail -n 1 "$tmp/$name.time")
+  cpu_s=$(awk -v u="$user_s" -v s="$sys_s" 'BEGIN { printf "%.2f", u + s }')
 }
 
 # Numbers: awk, so the script needs no bc.
@@ -111,6 +114,7 @@ if [[ $reference_only == 0 ]]; then
   echo "running: telsim run $(basename "$scenario") (one replication, ~20M arrivals) ..." >&2
   timed telsim "$telsim" run "$scenario" --quiet --out "$tmp/erlang-loss.results.json"
   telsim_wall=$wall_s
+  telsim_cpu=$cpu_s
   telsim_rss=$rss_kib
   if [[ -z "$arrivals" ]]; then
     # Arrivals = calls + caller_busy over every relation (means of one replication).
@@ -142,6 +146,7 @@ fi
 echo "running: telsim-reference-loop $arrivals ..." >&2
 timed reference "$reference" "$arrivals" "${BENCH_SEED:-1}"
 ref_wall=$wall_s
+ref_cpu=$cpu_s
 ref_rss=$rss_kib
 ref_value() { awk -v k="$1:" '$1 == k { print $2 }' "$tmp/reference.out"; }
 ref_blocking=$(ref_value blocked_fraction)
@@ -217,6 +222,10 @@ if [[ $reference_only == 0 ]]; then
   ok=$(calc '%d' "$ratio >= 0.67")
   [[ $ok == 1 ]] || missed=1
   echo "ratio telsim/reference (arrivals/s): $ratio  (target >= 0.67: $(verdict "$ok"))"
+  # CPU seconds (user + system) are not inflated by waiting for a core, so on
+  # a busy machine this ratio is the steadier one (caches are still shared).
+  cpu_ratio=$(calc '%.3f' "($telsim_cpu > 0) ? $ref_cpu / $telsim_cpu : 0")
+  echo "ratio telsim/reference by CPU seconds: $cpu_ratio  (telsim $telsim_cpu s, reference $ref_cpu s)"
   bytes=$(calc '%.1f' "($large_rss - $small_rss) * 1024 / ($large_count - $small_count)")
   ok=$(calc '%d' "$bytes <= 32")
   [[ $ok == 1 ]] || missed=1
