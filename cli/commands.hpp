@@ -103,6 +103,9 @@ struct GenerateArgs {
   std::uint64_t replications = 10;
   double warmup = 300.0;
   double duration = 3600.0;
+  std::uint32_t pilot_passes = 4;  ///< 0 (or --no-pilot): Erlang B on first attempts only
+  double pilot_duration = 1800.0;
+  bool no_pilot = false;
   std::optional<std::string> name;
   std::string out;
 };

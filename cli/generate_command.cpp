@@ -3,6 +3,7 @@
 // this file parses, writes atomically and says what it wrote.
 #include <fmt/format.h>
 
+#include <algorithm>
 #include <filesystem>
 #include <fstream>
 #include <stdexcept>
@@ -32,6 +33,8 @@ int generate_command(const GenerateArgs& args) {
     o.replications = args.replications;
     o.warmup = args.warmup;
     o.duration = args.duration;
+    o.pilot_passes = args.no_pilot ? 0 : args.pilot_passes;
+    o.pilot_duration = args.pilot_duration;
     if (args.name) o.name = *args.name;
     const scenarios::GeneratedNetwork net = scenarios::generate_network(o);
     // Written atomically: a temporary file beside the target, then a rename.
@@ -51,6 +54,13 @@ int generate_command(const GenerateArgs& args) {
         "{} traffic relations\n",
         args.out, net.locals.size() + net.tandems.size(), net.tandems.size(), o.subscribers,
         net.groups.size(), circuits, net.relations.size());
+    if (o.pilot_passes > 0) {
+      double worst = 0.0;
+      for (const auto& g : net.groups) worst = std::max(worst, g.pilot_blocking);
+      fmt::print("pilot sizing: {} pass(es), worst group call blocking in the last {:.4f}{}\n",
+                 net.pilot_passes_run, worst,
+                 net.pilot_resized_after_last ? " (re-sized after it)" : "");
+    }
     return exit_ok;
   } catch (const std::invalid_argument& e) {
     fmt::print(stderr, "telsim generate: error: {}\n", e.what());

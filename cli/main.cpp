@@ -212,6 +212,12 @@ int main(int argc, char** argv) {
   generate_cmd->add_option("--replications", generate.replications, "the scenario's replications");
   generate_cmd->add_option("--warmup", generate.warmup, "the scenario's warm-up, seconds");
   generate_cmd->add_option("--duration", generate.duration, "the scenario's duration, seconds");
+  generate_cmd->add_option("--pilot-passes", generate.pilot_passes,
+                           "pilot simulations to re-size the groups (0: none)");
+  generate_cmd->add_option("--pilot-duration", generate.pilot_duration,
+                           "each pilot's simulated seconds after the warm-up");
+  generate_cmd->add_flag("--no-pilot", generate.no_pilot,
+                         "size on first attempts only (as --pilot-passes 0)");
   auto* opt_generate_name =
       generate_cmd->add_option("--name", generate_name, "the scenario's name");
 

@@ -22,6 +22,9 @@
 #include <stdexcept>
 
 #include "telsim/analysis/erlang.hpp"
+#include "telsim/models/policy_registry.hpp"
+#include "telsim/scenarios/loader.hpp"
+#include "telsim/scenarios/runner.hpp"
 #include "telsim/sim/random.hpp"
 
 namespace telsim::scenarios {
@@ -97,6 +100,200 @@ void check(bool ok, const std::string& message) {
   if (!ok) throw std::invalid_argument(message);
 }
 
+// A pair's routing: its direct group (if any), then the tandem path.
+struct RouteOut {
+  std::size_t a, b;
+  std::string direct;
+  std::vector<std::string> tandem_chain;
+};
+
+// The scenario file for the network as sized now.
+std::string scenario_text(const GenerateOptions& o, const GeneratedNetwork& net,
+                          const std::vector<RouteOut>& routes, double reach) {
+  std::string y;
+  y.reserve(1 << 20);
+  const auto mix_text = [&] {
+    std::string s;
+    for (const auto& [type, weight] : o.policy_mix)
+      s += fmt::format("{}{}={}", s.empty() ? "" : ",", type, weight);
+    return s;
+  }();
+  y += fmt::format(
+      "# A national network: {} local exchanges under {} tandems, {} subscribers.\n"
+      "# Written by telsim generate (docs/generate.md); the same command writes the same bytes:\n"
+      "#   telsim generate --exchanges {} --subscribers {} --tandems {} --gos {} "
+      "--erlangs-per-sub {} --holding {} --policy-mix {} --seed {} --partners {} "
+      "--local-fraction {} --distance-exponent {} --size-sigma {} --area-km {} --direct-erlangs {} "
+      "--replications {} "
+      "--warmup {} --duration {} --name {} {}--out FILE\n"
+      "# Trunk groups are sized by Erlang B for the grade of service on the circuit\n"
+      "# occupancy routed onto them: {:.1f} s per call with the\n"
+      "# answer model, for the {:.1f}% of attempts whose caller and callee have a free line;\n"
+      "# direct groups overflow to the tandem path.\n",
+      o.exchanges, o.tandems, o.subscribers, o.exchanges, o.subscribers, o.tandems, o.gos,
+      o.erlangs_per_sub, o.mean_holding, mix_text, o.seed, o.partners, o.local_fraction,
+      o.distance_exponent, o.size_sigma, o.area_km, o.direct_erlangs, o.replications, o.warmup,
+      o.duration, o.name,
+      o.pilot_passes == 0
+          ? std::string("--no-pilot ")
+          : fmt::format("--pilot-passes {} --pilot-duration {} ", o.pilot_passes, o.pilot_duration),
+      net.circuit_holding, 100.0 * reach);
+  if (o.pilot_passes > 0) {
+    y += fmt::format(
+        "# Then re-sized by pilot simulations (up to {} passes of {} replications of {} s after\n"
+        "# the warm-up): each group gets at least the Erlang B circuits for the load the pilot\n"
+        "# offered it, more where it blocked above the grade of service (peaky overflow);\n"
+        "# pilot passes run: {}, re-sized after the last: {}. Each group's comment gives the\n"
+        "# load and circuits of the first-attempt sizing and the load and blocking its last\n"
+        "# pilot measured.\n",
+        o.pilot_passes, o.pilot_replications, o.pilot_duration, net.pilot_passes_run,
+        net.pilot_resized_after_last ? "yes" : "no");
+  } else {
+    y += "# Each group's comment gives the load it was sized for.\n";
+  }
+  y += "telsim: 1\n";
+  y += fmt::format("name: {}\nseed: {}\nreplications: {}\nwarmup: {}\nduration: {}\n\n", o.name,
+                   o.seed, o.replications, o.warmup, o.duration);
+  const bool with_intrude = std::any_of(net.relations.begin(), net.relations.end(),
+                                        [](const auto& r) { return r.policy == "intrude"; });
+  y += "exchanges:\n";
+  for (const auto& e : net.locals) {
+    if (with_intrude) {
+      y += fmt::format("  - {{name: {}, completion: {{bridges: 2}}}}\n", e.name);
+    } else {
+      y += fmt::format("  - {{name: {}}}\n", e.name);
+    }
+  }
+  for (const auto& t : net.tandems) y += fmt::format("  - {{name: {}}}\n", t.name);
+  y += "\nsubscribers:\n";
+  for (const auto& e : net.locals) {
+    y += fmt::format("  - {{name: subs-{}, exchange: {}, count: {}, lines: 1}}\n", e.name, e.name,
+                     e.subscribers);
+  }
+  y += "\ntrunk_groups:\n";
+  for (const auto& g : net.groups) {
+    if (o.pilot_passes == 0) {
+      y += fmt::format("  - {{name: {}, between: [{}, {}], circuits: {}}}  # {:.2f} E offered\n",
+                       g.name, g.a, g.b, g.circuits, g.offered_erlangs);
+    } else {
+      y += fmt::format(
+          "  - {{name: {}, between: [{}, {}], circuits: {}}}  # first {:.2f} E, {} circuits; "
+          "pilot {:.2f} E, blocking {:.4f}\n",
+          g.name, g.a, g.b, g.circuits, g.first_offered_erlangs, g.first_circuits,
+          g.offered_erlangs, g.pilot_blocking);
+    }
+  }
+  y += "\nroutes:\n";
+  for (const auto& r : routes) {
+    std::string via = "[";
+    if (!r.direct.empty()) via += "[" + r.direct + "], ";
+    via += "[";
+    for (std::size_t k = 0; k < r.tandem_chain.size(); ++k)
+      via += (k > 0 ? ", " : "") + r.tandem_chain[k];
+    via += "]]";
+    y += fmt::format("  - {{from: {}, to: {}, via: {}}}\n", net.locals[r.a].name,
+                     net.locals[r.b].name, via);
+  }
+  y += "\ntraffic:\n";
+  for (const auto& r : net.relations) {
+    y += fmt::format(
+        "  - {{name: {}, from: subs-{}, to: subs-{}, arrivals: {{poisson: {{rate: {}}}}}, "
+        "holding: {{exponential: {{mean: {}}}}}, answer: {{probability: {}, delay: "
+        "{{exponential: {{mean: {}}}}}, timeout: {}}}{}}}\n",
+        r.name, net.locals[r.from].name, net.locals[r.to].name, r.erlangs / o.mean_holding,
+        o.mean_holding, answer_probability, answer_delay_mean, answer_timeout,
+        r.policy == "none" ? std::string() : ", completion: " + r.policy);
+  }
+  std::vector<std::string> used;
+  for (const auto& [type, weight] : o.policy_mix) {
+    if (type == "none" || weight <= 0.0) continue;
+    if (std::any_of(net.relations.begin(), net.relations.end(),
+                    // Init-capture: clang 14 (the fuzz build) cannot capture a structured binding.
+                    [&t = type](const auto& r) { return r.policy == t; }))
+      used.push_back(type);
+  }
+  if (!used.empty()) {
+    y += "\npolicies:\n";
+    for (const auto& type : used) y += policy_block(type);
+  }
+  return y;
+}
+
+// The Poisson load that Erlang B says blocks `blocking` on `n` circuits (bisection).
+double equivalent_load(std::uint32_t n, double blocking, double lo, double hi) {
+  for (int k = 0; k < 60; ++k) {
+    const double mid = 0.5 * (lo + hi);
+    if (analysis::erlang_b(n, mid) < blocking) {
+      lo = mid;
+    } else {
+      hi = mid;
+    }
+  }
+  return 0.5 * (lo + hi);
+}
+
+// Pilot sizing (docs/generate.md): simulate the scenario as sized, measure what
+// each group is offered (carried / (1 - call blocking)) and how much it blocks,
+// and re-size; repeat until every group blocks at most `pilot_tolerance` x gos
+// or the passes are spent. Groups only grow, so the passes converge.
+void pilot_resize(const GenerateOptions& o, GeneratedNetwork& net,
+                  const std::vector<RouteOut>& routes, double reach) {
+  const models::PolicyRegistry registry = models::builtin_policy_registry();
+  for (std::uint32_t pass = 0; pass < o.pilot_passes; ++pass) {
+    Scenario s = load_scenario_text(net.yaml, o.name + ".yaml", {}, registry);
+    s.replications = o.pilot_replications;
+    s.precision.reset();
+    s.warmup = o.warmup;
+    s.duration = o.pilot_duration;
+    // Not the scenario's own seed: the run that checks the file should not see
+    // the sample paths the file was sized on.
+    s.seed = o.seed + 0x9E3779B97F4A7C15ULL * (pass + 1);
+    RunOptions run;
+    run.threads = 2;  // the results do not depend on the threads
+    const analysis::RunResults r = run_scenario(s, registry, run);
+    net.pilot_passes_run = pass + 1;
+    bool all_met = true;
+    std::vector<std::pair<double, double>> measured(net.groups.size(), {-1.0, 0.0});
+    for (std::size_t k = 0; k < net.groups.size(); ++k) {
+      GeneratedGroup& g = net.groups[k];
+      const std::string prefix = "trunk_groups." + g.name;
+      const auto blocking = r.metrics.statistic(prefix + ".call_blocking").mean;
+      const auto carried = r.metrics.statistic(prefix + ".carried_erlangs").mean;
+      if (!blocking || !carried) continue;  // no attempt reached the group
+      measured[k] = {*carried / (1.0 - std::min(*blocking, 0.95)), *blocking};
+      if (*blocking > o.pilot_tolerance * o.gos) all_met = false;
+    }
+    if (all_met) {
+      for (std::size_t k = 0; k < net.groups.size(); ++k)
+        if (measured[k].first >= 0.0) {
+          net.groups[k].offered_erlangs = measured[k].first;
+          net.groups[k].pilot_blocking = measured[k].second;
+        }
+      net.pilot_resized_after_last = false;
+      net.yaml = scenario_text(o, net, routes, reach);
+      return;
+    }
+    for (std::size_t k = 0; k < net.groups.size(); ++k) {
+      GeneratedGroup& g = net.groups[k];
+      const auto [load, blocking] = measured[k];
+      if (load < 0.0) continue;
+      g.offered_erlangs = load;
+      g.pilot_blocking = blocking;
+      std::uint32_t n = std::max(g.circuits, erlang_b_circuits(load, o.gos));
+      if (blocking > o.gos && load > 0.0) {
+        // Blocking above Erlang B's for the measured load: peakier than Poisson
+        // (overflow) or upstream changes. Size for the Poisson load that blocks
+        // as much on these circuits, at most 3 times the measured one.
+        const double equivalent = equivalent_load(g.circuits, blocking, 0.0, 3.0 * load + 1.0);
+        n = std::max(n, erlang_b_circuits(std::clamp(equivalent, load, 3.0 * load), o.gos));
+      }
+      g.circuits = n;
+    }
+    net.pilot_resized_after_last = true;
+    net.yaml = scenario_text(o, net, routes, reach);
+  }
+}
+
 }  // namespace
 
 std::uint32_t erlang_b_circuits(double load, double gos) {
@@ -156,6 +353,11 @@ GeneratedNetwork generate_network(const GenerateOptions& o) {
   check(o.direct_erlangs > 0.0, "--direct-erlangs must be > 0");
   check(o.replications >= 1, "--replications must be at least 1");
   check(o.duration > 0.0 && o.warmup >= 0.0, "--duration must be > 0 and --warmup >= 0");
+  check(o.pilot_passes == 0 || (o.pilot_duration > 0.0 && std::isfinite(o.pilot_duration)),
+        "--pilot-duration must be > 0");
+  check(o.pilot_passes <= 20, "--pilot-passes must be at most 20");
+  check(o.pilot_replications >= 1, "the pilot needs at least one replication");
+  check(o.pilot_tolerance >= 1.0, "the pilot tolerance must be at least 1");
   check(!o.policy_mix.empty(), "--policy-mix names no policy");
   double mix_total = 0.0;
   for (const auto& [type, weight] : o.policy_mix) {
@@ -293,11 +495,6 @@ GeneratedNetwork generate_network(const GenerateOptions& o) {
     for (std::size_t u = t + 1; u < net.tandems.size(); ++u)
       group(net.tandems[t].name, net.tandems[u].name);
 
-  struct RouteOut {
-    std::size_t a, b;
-    std::string direct;
-    std::vector<std::string> tandem_chain;
-  };
   std::vector<RouteOut> routes;
   for (std::size_t i = 0; i < n; ++i) {
     for (std::size_t j = i + 1; j < n; ++j) {
@@ -332,89 +529,12 @@ GeneratedNetwork generate_network(const GenerateOptions& o) {
   }
   for (GeneratedGroup& g : net.groups) g.circuits = erlang_b_circuits(g.offered_erlangs, o.gos);
 
-  // ---- the scenario text -------------------------------------------------------
-  std::string y;
-  y.reserve(1 << 20);
-  const auto mix_text = [&] {
-    std::string s;
-    for (const auto& [type, weight] : o.policy_mix)
-      s += fmt::format("{}{}={}", s.empty() ? "" : ",", type, weight);
-    return s;
-  }();
-  y += fmt::format(
-      "# A national network: {} local exchanges under {} tandems, {} subscribers.\n"
-      "# Written by telsim generate (docs/generate.md); the same command writes the same bytes:\n"
-      "#   telsim generate --exchanges {} --subscribers {} --tandems {} --gos {} "
-      "--erlangs-per-sub {} --holding {} --policy-mix {} --seed {} --partners {} "
-      "--local-fraction {} --distance-exponent {} --size-sigma {} --area-km {} --direct-erlangs {} "
-      "--replications {} "
-      "--warmup {} --duration {} --name {} --out FILE\n"
-      "# Trunk groups are sized by Erlang B for the grade of service on the circuit\n"
-      "# occupancy routed onto them (each group's comment): {:.1f} s per call with the\n"
-      "# answer model, for the {:.1f}% of attempts whose caller and callee have a free line;\n"
-      "# direct groups overflow to the tandem path.\n",
-      o.exchanges, o.tandems, o.subscribers, o.exchanges, o.subscribers, o.tandems, o.gos,
-      o.erlangs_per_sub, o.mean_holding, mix_text, o.seed, o.partners, o.local_fraction,
-      o.distance_exponent, o.size_sigma, o.area_km, o.direct_erlangs, o.replications, o.warmup,
-      o.duration, o.name, net.circuit_holding, 100.0 * reach);
-  y += "telsim: 1\n";
-  y += fmt::format("name: {}\nseed: {}\nreplications: {}\nwarmup: {}\nduration: {}\n\n", o.name,
-                   o.seed, o.replications, o.warmup, o.duration);
-  const bool with_intrude = std::any_of(net.relations.begin(), net.relations.end(),
-                                        [](const auto& r) { return r.policy == "intrude"; });
-  y += "exchanges:\n";
-  for (const auto& e : net.locals) {
-    if (with_intrude) {
-      y += fmt::format("  - {{name: {}, completion: {{bridges: 2}}}}\n", e.name);
-    } else {
-      y += fmt::format("  - {{name: {}}}\n", e.name);
-    }
+  for (GeneratedGroup& g : net.groups) {
+    g.first_offered_erlangs = g.offered_erlangs;
+    g.first_circuits = g.circuits;
   }
-  for (const auto& t : net.tandems) y += fmt::format("  - {{name: {}}}\n", t.name);
-  y += "\nsubscribers:\n";
-  for (const auto& e : net.locals) {
-    y += fmt::format("  - {{name: subs-{}, exchange: {}, count: {}, lines: 1}}\n", e.name, e.name,
-                     e.subscribers);
-  }
-  y += "\ntrunk_groups:\n";
-  for (const auto& g : net.groups) {
-    y += fmt::format("  - {{name: {}, between: [{}, {}], circuits: {}}}  # {:.2f} E offered\n",
-                     g.name, g.a, g.b, g.circuits, g.offered_erlangs);
-  }
-  y += "\nroutes:\n";
-  for (const auto& r : routes) {
-    std::string via = "[";
-    if (!r.direct.empty()) via += "[" + r.direct + "], ";
-    via += "[";
-    for (std::size_t k = 0; k < r.tandem_chain.size(); ++k)
-      via += (k > 0 ? ", " : "") + r.tandem_chain[k];
-    via += "]]";
-    y += fmt::format("  - {{from: {}, to: {}, via: {}}}\n", net.locals[r.a].name,
-                     net.locals[r.b].name, via);
-  }
-  y += "\ntraffic:\n";
-  for (const auto& r : net.relations) {
-    y += fmt::format(
-        "  - {{name: {}, from: subs-{}, to: subs-{}, arrivals: {{poisson: {{rate: {}}}}}, "
-        "holding: {{exponential: {{mean: {}}}}}, answer: {{probability: {}, delay: "
-        "{{exponential: {{mean: {}}}}}, timeout: {}}}{}}}\n",
-        r.name, net.locals[r.from].name, net.locals[r.to].name, r.erlangs / o.mean_holding,
-        o.mean_holding, answer_probability, answer_delay_mean, answer_timeout,
-        r.policy == "none" ? std::string() : ", completion: " + r.policy);
-  }
-  std::vector<std::string> used;
-  for (const auto& [type, weight] : o.policy_mix) {
-    if (type == "none" || weight <= 0.0) continue;
-    if (std::any_of(net.relations.begin(), net.relations.end(),
-                    // Init-capture: clang 14 (the fuzz build) cannot capture a structured binding.
-                    [&t = type](const auto& r) { return r.policy == t; }))
-      used.push_back(type);
-  }
-  if (!used.empty()) {
-    y += "\npolicies:\n";
-    for (const auto& type : used) y += policy_block(type);
-  }
-  net.yaml = std::move(y);
+  net.yaml = scenario_text(o, net, routes, reach);
+  if (o.pilot_passes > 0) pilot_resize(o, net, routes, reach);
   return net;
 }
 

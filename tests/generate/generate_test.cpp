@@ -39,6 +39,7 @@ GenerateOptions small_options() {
   o.replications = 2;
   o.warmup = 100;
   o.duration = 400;
+  o.pilot_passes = 0;  // the first-attempt sizing (the pilot has its own tests)
   return o;
 }
 
@@ -188,6 +189,93 @@ TEST(Generate, TheGeneratedNetworkRunsNearItsGradeOfService) {
   EXPECT_LT(weighted / predicted, 0.02);
 }
 
+// Each group's call blocking in a run of `net`'s scenario with `seed`, by group name.
+std::map<std::string, double> simulated_blocking(const GeneratedNetwork& net, std::uint64_t seed,
+                                                 std::size_t replications) {
+  const models::PolicyRegistry registry = models::builtin_policy_registry();
+  Scenario s = load_scenario_text(net.yaml, "generated.yaml", {}, registry);
+  s.seed = seed;
+  s.replications = replications;
+  RunOptions run;
+  run.threads = 2;  // the results do not depend on the threads
+  const analysis::RunResults r = run_scenario(s, registry, run);
+  std::map<std::string, double> out;
+  for (const auto& g : net.groups)
+    out[g.name] =
+        r.metrics.statistic("trunk_groups." + g.name + ".call_blocking").mean.value_or(0.0);
+  return out;
+}
+
+GenerateOptions policy_heavy_options() {
+  GenerateOptions o = small_options();
+  o.name = "generated-pilot";
+  o.policy_mix = {{"none", 0.3}, {"callback", 0.4}, {"campon", 0.3}};
+  o.seed = 7;
+  o.warmup = 300;
+  o.duration = 1800;
+  o.pilot_duration = 1800;
+  return o;
+}
+
+TEST(GeneratePilot, GroupsMeetTheGradeOfServiceWithCompletionPolicies) {
+  // Callback recalls and camp-on add load the first-attempt sizing does not
+  // see; the pilot measures it and re-sizes. Checked by an independent run
+  // (another seed than the pilots', 4 replications of 1800 s): every group
+  // within 3 G. The pilot stops at 2 G on its own sample; the check run has
+  // its own sampling noise, which with these policies is mostly from
+  // replication to replication (the load of a group whose callers recall or
+  // camp on feeds back on its blocking: one direct group of this network
+  // blocks 4.9% in one replication and 0.8% in the next), so the mean of 4
+  // replications is held to 3 G, not 2 G. Measured: worst 1.5% after the
+  // pilot, 14% without it (by first attempts only).
+  GenerateOptions o = policy_heavy_options();
+  o.pilot_passes = 3;
+  const GeneratedNetwork piloted = generate_network(o);
+  EXPECT_GE(piloted.pilot_passes_run, 1u);
+  const std::map<std::string, double> after = simulated_blocking(piloted, 99, 4);
+  double worst = 0.0;
+  for (const auto& g : piloted.groups) {
+    SCOPED_TRACE(g.name);
+    EXPECT_GE(g.circuits, g.first_circuits) << "the pilot only adds circuits";
+    EXPECT_LE(analysis::erlang_b(g.circuits, g.offered_erlangs), o.gos)
+        << "at least Erlang B for the load the pilot measured";
+    EXPECT_LE(after.at(g.name), 3.0 * o.gos);
+    worst = std::max(worst, after.at(g.name));
+  }
+  // Without the pilot the same network, run the same way, does not meet it:
+  // the test would catch a pilot that changes nothing.
+  o.pilot_passes = 0;
+  const GeneratedNetwork first = generate_network(o);
+  const std::map<std::string, double> before = simulated_blocking(first, 99, 4);
+  double worst_before = 0.0;
+  for (const auto& [name, b] : before) worst_before = std::max(worst_before, b);
+  EXPECT_GT(worst_before, 3.0 * o.gos);
+  EXPECT_LT(worst, worst_before);
+}
+
+TEST(GeneratePilot, IsDeterministicAndWritesWhatItDid) {
+  GenerateOptions o = small_options();
+  o.exchanges = 10;
+  o.subscribers = 15'000;
+  o.tandems = 2;
+  o.partners = 3;
+  o.policy_mix = {{"none", 0.5}, {"callback", 0.5}};
+  o.pilot_passes = 2;
+  o.pilot_duration = 600;
+  const GeneratedNetwork a = generate_network(o);
+  const GeneratedNetwork b = generate_network(o);
+  EXPECT_EQ(a.yaml, b.yaml);
+  EXPECT_NE(a.yaml.find("--pilot-passes 2 --pilot-duration 600 "), std::string::npos);
+  EXPECT_NE(a.yaml.find("pilot passes run: "), std::string::npos);
+  for (const auto& g : a.groups)
+    EXPECT_NE(a.yaml.find("  - {name: " + g.name + ", "), std::string::npos);
+  o.pilot_passes = 0;
+  EXPECT_NE(generate_network(o).yaml.find("--no-pilot "), std::string::npos);
+  o.pilot_passes = 2;
+  o.pilot_duration = 0;
+  EXPECT_THROW(generate_network(o), std::invalid_argument);
+}
+
 TEST(GenerateCommand, WritesAFileThatValidatesAndRefusesBadOptions) {
   const auto dir =
       std::filesystem::temp_directory_path() /
@@ -229,6 +317,12 @@ TEST(GenerateCommand, WritesAFileThatValidatesAndRefusesBadOptions) {
 TEST(GenerateCommand, TheBundledNationalScenarioIsWhatGenerateWrites) {
   // scenarios/library/national-busy-hour.yaml is `telsim generate` with the
   // options in its first comment line; regenerating gives the same bytes.
+  // Regenerating runs the pilot simulations of the 1,000,000-subscriber
+  // network (some 30-60 s in an optimised build); under AddressSanitizer that
+  // is ten times longer, so this check belongs to the optimised suites.
+#if defined(__SANITIZE_ADDRESS__)
+  GTEST_SKIP() << "the national pilot is too slow under AddressSanitizer; checked in Release";
+#endif
   const std::filesystem::path bundled =
       std::filesystem::path(TELSIM_SCENARIO_DIR) / "national-busy-hour.yaml";
   std::ifstream f(bundled, std::ios::binary);

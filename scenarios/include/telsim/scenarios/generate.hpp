@@ -30,6 +30,14 @@ struct GenerateOptions {
   std::uint64_t replications = 10;
   double warmup = 300.0;
   double duration = 3600.0;
+  /// Pilot sizing (docs/generate.md): after the Erlang B sizing on first attempts, up to this
+  /// many passes of simulating the scenario (`pilot_replications` of `pilot_duration` seconds
+  /// after the warm-up) and re-sizing each group for what it was offered; 0 = no pilot.
+  std::uint32_t pilot_passes = 4;
+  double pilot_duration = 1800.0;
+  std::uint64_t pilot_replications = 2;
+  /// The passes stop when every group's pilot call blocking is at most this x gos.
+  double pilot_tolerance = 2.0;
 };
 
 /// One trunk group as generated, with the traffic it was sized for.
@@ -37,8 +45,15 @@ struct GeneratedGroup {
   std::string name;
   std::string a;
   std::string b;
-  double offered_erlangs = 0.0;  ///< Erlangs of circuit occupancy offered to the group
-  std::uint32_t circuits = 0;    ///< smallest n with ErlangB(n, offered) <= gos, at least 1
+  /// Erlangs of circuit occupancy offered to the group: as routed on first attempts, or as
+  /// the last pilot measured it (carried / (1 - call blocking)).
+  double offered_erlangs = 0.0;
+  /// Smallest n with ErlangB(n, offered) <= gos, at least 1, without a pilot; with one, at
+  /// least that for every pilot's load, more where a pilot blocked above gos.
+  std::uint32_t circuits = 0;
+  double first_offered_erlangs = 0.0;  ///< the first-attempt load (as routed)
+  std::uint32_t first_circuits = 0;    ///< Erlang B circuits for it
+  double pilot_blocking = 0.0;         ///< call blocking in the last pilot (0 without one)
 };
 
 struct GeneratedExchange {
@@ -65,6 +80,8 @@ struct GeneratedNetwork {
   double circuit_holding = 0.0;  ///< mean circuit occupancy per call, seconds (answer model incl.)
   double line_occupancy = 0.0;   ///< estimated share of time a subscriber line is busy
   std::string yaml;              ///< the scenario file
+  std::uint32_t pilot_passes_run = 0;     ///< pilot simulations run
+  bool pilot_resized_after_last = false;  ///< the last pilot still found groups above tolerance
 };
 
 /// Builds the network and its scenario text. Deterministic: the same options give the
