@@ -157,14 +157,17 @@ TEST(Retrial, GrowsWithTheLoad) {
   }
 }
 
+// A group of c circuits offered `load` Erlang (mean holding 1) with mean retrial delay r.
+struct Group {
+  int c;
+  double load, r;
+};
+
 TEST(Retrial, AgreesWithTheWholeChainSolvedBySparseLU) {
   // The level-by-level GTH solution against Eigen's SparseLU on the whole chain, where both
   // apply: small and medium groups, light to heavy loads, fast to slow retrials (the windowed
   // busy count is exercised wherever the load is well below c).
-  struct Case {
-    int c;
-    double load, r;
-  };
+  using Case = Group;
   for (const Case& k :
        {Case{5, 2.0, 0.3}, Case{5, 4.5, 5.0}, Case{30, 24.0, 1.0}, Case{30, 28.0, 0.2},
         Case{100, 60.0, 2.0}, Case{100, 92.0, 1.0}, Case{150, 140.0, 0.5}}) {
@@ -181,10 +184,7 @@ TEST(Retrial, AgreesWithTheWholeChainSolvedBySparseLU) {
 TEST(Retrial, CarriesTheWholeOfferedLoad) {
   // Nobody gives up, so E[busy] = A exactly: a check of the whole distribution, not of one
   // marginal, at sizes the sparse solve cannot reach.
-  struct Case {
-    int c;
-    double load, r;
-  };
+  using Case = Group;
   for (const Case& k :
        {Case{1, 0.7, 3.0}, Case{40, 38.0, 1.0}, Case{1000, 960.0, 1.0}, Case{10000, 9000.0, 1.0},
         Case{10000, 9900.0, 0.1}, Case{10000, 9960.0, 0.05}}) {
