@@ -5,6 +5,8 @@
 // the loader; this checks what a user sees.
 #include <gtest/gtest.h>
 
+#include "../common/bad_corpus.hpp"
+
 #include <algorithm>
 #include <filesystem>
 #include <sstream>
@@ -28,17 +30,7 @@ std::vector<std::string> bad_files() {
   return files;
 }
 
-/// The values of the leading comment lines "# <tag>: VALUE".
-std::vector<std::string> header_values(const std::string& text, const std::string& tag) {
-  std::vector<std::string> values;
-  std::istringstream lines(text);
-  std::string line;
-  const std::string prefix = "# " + tag + ": ";
-  while (std::getline(lines, line) && line.rfind('#', 0) == 0) {
-    if (line.rfind(prefix, 0) == 0) values.push_back(line.substr(prefix.size()));
-  }
-  return values;
-}
+using telsim::test_corpus::header_values;
 
 class BadScenarioCli : public ::testing::TestWithParam<std::string> {};
 

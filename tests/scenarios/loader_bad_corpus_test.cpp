@@ -4,6 +4,8 @@
 // with exactly that line.
 #include <gtest/gtest.h>
 
+#include "../common/bad_corpus.hpp"
+
 #include <algorithm>
 #include <filesystem>
 #include <fstream>
@@ -35,17 +37,7 @@ std::string read_binary(const std::filesystem::path& path) {
   return buffer.str();
 }
 
-/// The values of every leading comment line "# <tag>: VALUE".
-std::vector<std::string> header_values(const std::string& text, const std::string& tag) {
-  std::vector<std::string> values;
-  std::istringstream lines(text);
-  std::string line;
-  const std::string prefix = "# " + tag + ": ";
-  while (std::getline(lines, line) && line.rfind('#', 0) == 0) {
-    if (line.rfind(prefix, 0) == 0) values.push_back(line.substr(prefix.size()));
-  }
-  return values;
-}
+using telsim::test_corpus::header_values;
 
 class BadScenario : public ::testing::TestWithParam<std::string> {};
 
