@@ -48,7 +48,15 @@ sim::RunLimits read_limits(const Node& node, const Diagnostics& diag) {
   check_map(node, scope, {"max_events", "max_pending"}, diag);
   sim::RunLimits limits;
   if (const Node* e = node.find("max_events")) {
-    limits.max_events = read_integer(*e, "max_events", scope, diag, 1, u64_max);
+    // Every event run was scheduled once, and the engine orders at most 2^44
+    // scheduled events per replication: a larger limit could never trip.
+    const auto x = parse_number(*e);
+    if (x && *x > static_cast<double>(sim::max_events_limit)) {
+      diag.fail(*e, "'limits.max_events' must be an integer from 1 to " +
+                        std::to_string(sim::max_events_limit) +
+                        " (2^44 - 1, the most events one replication can order), got " + got(*e));
+    }
+    limits.max_events = read_integer(*e, "max_events", scope, diag, 1, sim::max_events_limit);
   }
   if (const Node* p = node.find("max_pending")) {
     limits.max_pending = read_integer(*p, "max_pending", scope, diag, 1, u64_max);

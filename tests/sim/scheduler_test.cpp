@@ -107,6 +107,22 @@ TYPED_TEST(SchedulerTest, EqualTimeAndPriorityRunInSchedulingOrder) {
   EXPECT_EQ(this->rec.args(), want);
 }
 
+// The last sequence numbers still give the one order: (time, priority,
+// sequence), with no number carried into the priority bits.
+TYPED_TEST(SchedulerTest, OrderHoldsUpToTheLastSequenceNumber) {
+  this->sched.set_next_sequence_for_testing(max_event_sequence - 5);
+  this->sched.schedule_at(10, 1, 1, Priority::normal);
+  this->sched.schedule_cancellable_at(10, 1, 2, Priority::release);
+  this->sched.schedule_source_at(10, 1, 3, Priority::normal);
+  this->sched.schedule_at(9, 1, 4, Priority::normal);
+  EventHandle gone = this->sched.schedule_cancellable_at(10, 1, 5, Priority::release);
+  this->sched.schedule_at(10, 1, 6, Priority::release);  // the last number
+  EXPECT_TRUE(this->sched.cancel(gone));
+  EXPECT_THROW(this->sched.schedule_at(10, 1, 7), std::length_error);
+  EXPECT_EQ(this->run_all(), RunStatus::done);
+  EXPECT_EQ(this->rec.args(), (std::vector<std::uint32_t>{4, 2, 6, 1, 3}));
+}
+
 // Random times with heavy ties, both priorities, plain and cancellable: the
 // run must equal a stable sort of the schedule by (time, priority).
 TYPED_TEST(SchedulerTest, RandomScheduleRunsInTotalOrder) {
@@ -671,6 +687,32 @@ TEST(SchedulerSources, PendingAndHorizonCountBothSets) {
   EXPECT_EQ(s.next_time(), 10);
   s.run_until(11, h);
   EXPECT_EQ(h.order, (std::vector<std::uint32_t>{2, 1}));
+}
+
+// The key keeps 44 bits for the sequence: a number past them would carry into
+// the priority bits and silently reorder events. The sequence starts near its
+// end here, so that no test schedules 2^44 events.
+TEST(SchedulerFaults, SchedulingPastTheLastSequenceNumberThrows) {
+  telsim::sim::Scheduler s;
+  Recorder2 h;
+  s.set_next_sequence_for_testing(telsim::sim::max_event_sequence);
+  s.schedule_at(5, 1, 1);  // takes the last number
+  try {
+    s.schedule_at(5, 1, 2);
+    FAIL() << "scheduled past the last sequence number";
+  } catch (const std::length_error& e) {
+    const std::string what = e.what();
+    EXPECT_NE(what.find("scheduled more than 2^44 (17592186044416) events"), std::string::npos)
+        << what;
+    EXPECT_NE(what.find("limits.max_events (at most 2^44 - 1)"), std::string::npos) << what;
+  }
+  // Every way of scheduling is guarded, and a refused schedule changes nothing.
+  EXPECT_THROW(s.schedule_source_at(5, 1, 3), std::length_error);
+  EXPECT_THROW(s.schedule_cancellable_at(5, 1, 4), std::length_error);
+  EXPECT_THROW(s.schedule_after(1, 1, 5, telsim::sim::Priority::release), std::length_error);
+  EXPECT_EQ(s.pending(), 1u);
+  EXPECT_EQ(s.run_until(10, h), telsim::sim::RunStatus::done);
+  EXPECT_EQ(h.order, std::vector<std::uint32_t>{1});
 }
 
 }  // namespace

@@ -14,6 +14,11 @@ using EventKind = std::uint16_t;
 /// available to an arrival at t.
 enum class Priority : std::uint8_t { release = 0, normal = 1 };
 
+/// Largest scheduling sequence number: the key keeps 44 bits for it, so a run
+/// numbers at most 2^44 scheduled events. One more would carry into the
+/// priority bits and silently reorder events; the scheduler refuses it.
+inline constexpr std::uint64_t max_event_sequence = (std::uint64_t{1} << 44) - 1;
+
 /// One pending event, 24 bytes.
 ///
 /// `key` packs the total order and the kind: priority in bits 60..63, the
@@ -29,7 +34,7 @@ struct EventRecord {
   EventKind kind() const { return static_cast<EventKind>(key & 0x7fffu); }
   bool is_cancellable() const { return (key & 0x8000u) != 0; }
   Priority priority() const { return static_cast<Priority>(key >> 60); }
-  std::uint64_t sequence() const { return (key >> 16) & ((std::uint64_t{1} << 44) - 1); }
+  std::uint64_t sequence() const { return (key >> 16) & max_event_sequence; }
 
   friend bool operator<(const EventRecord& a, const EventRecord& b) {
     return a.time < b.time || (a.time == b.time && a.key < b.key);
@@ -39,6 +44,7 @@ struct EventRecord {
 /// Largest kind a model may use: bit 15 of the kind field marks cancellable events.
 inline constexpr EventKind max_event_kind = 0x7fff;
 
+/// Precondition: sequence <= max_event_sequence (the scheduler checks it).
 inline std::uint64_t make_event_key(Priority p, std::uint64_t sequence, EventKind kind,
                                     bool cancellable) {
   return (static_cast<std::uint64_t>(p) << 60) | (sequence << 16) | (cancellable ? 0x8000u : 0u) |

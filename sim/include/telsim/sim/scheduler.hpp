@@ -12,37 +12,36 @@
 #include <vector>
 
 #include "telsim/sim/event.hpp"
+#include "telsim/sim/event_handle.hpp"
 #include "telsim/sim/pending_event_set.hpp"
 #include "telsim/sim/time.hpp"
 
 namespace telsim::sim {
-
-/// Names one cancellable event. Cancelling through a handle whose event has
-/// already fired (or was cancelled) is harmless: the slot's generation has
-/// moved on, so the handle no longer matches and `cancel` returns false.
-struct EventHandle {
-  static constexpr std::uint32_t no_slot = 0xffffffffu;
-  std::uint32_t slot = no_slot;
-  std::uint32_t gen = 0;
-  bool empty() const { return slot == no_slot; }
-};
 
 /// Per-replication engine settings: the guards against runaway scenarios
 /// (scenario key `limits`) and the choice of pending-event set (scenario key
 /// `engine.event_set`), which travels with them from the scenario to the
 /// scheduler and never changes the results.
 struct RunLimits {
+  /// At most max_events_limit (below).
   std::uint64_t max_events = 10'000'000'000ull;
   std::uint64_t max_pending = 100'000'000ull;
   EventSetMode event_set = EventSetMode::automatic;
 };
+
+/// The largest `max_events` worth asking for: every event run was scheduled
+/// once, and a run numbers at most 2^44 scheduled events (event.hpp). A run
+/// within it can still exhaust the sequence only by scheduling far more than
+/// it runs (events cancelled or left pending); scheduling then throws.
+inline constexpr std::uint64_t max_events_limit = max_event_sequence;
 
 enum class RunStatus { done, event_limit, pending_limit };
 
 /// The scheduler. `Set` is the pending-event set (see pending_event_set.hpp).
 ///
 /// Order: (time, priority, sequence). Events at equal time and priority run
-/// in the order they were scheduled.
+/// in the order they were scheduled. The sequence has 2^44 numbers per run;
+/// scheduling past them throws std::length_error rather than reorder events.
 ///
 /// Horizon rule: `run_until(T)` runs every event with time < T, leaves events
 /// at T or later pending, and leaves the clock at T. So a window [a, b) is
@@ -65,7 +64,7 @@ class BasicScheduler {
   void schedule_at(Tick t, EventKind kind, std::uint32_t arg, Priority p = Priority::normal) {
     check_kind(kind);
     insert(set_,
-           EventRecord{checked_time(t), make_event_key(p, next_sequence_++, kind, false), arg, 0});
+           EventRecord{checked_time(t), make_event_key(p, take_sequence(), kind, false), arg, 0});
   }
   void schedule_after(Tick delay, EventKind kind, std::uint32_t arg,
                       Priority p = Priority::normal) {
@@ -78,7 +77,7 @@ class BasicScheduler {
                           Priority p = Priority::normal) {
     check_kind(kind);
     insert(sources_,
-           EventRecord{checked_time(t), make_event_key(p, next_sequence_++, kind, false), arg, 0});
+           EventRecord{checked_time(t), make_event_key(p, take_sequence(), kind, false), arg, 0});
   }
 
   /// Schedules an event that can be cancelled through the returned handle.
@@ -86,6 +85,7 @@ class BasicScheduler {
                                       Priority p = Priority::normal) {
     check_kind(kind);
     const Tick when = checked_time(t);
+    const std::uint64_t sequence = take_sequence();  // before a slot is taken: it may throw
     std::uint32_t slot;
     if (!free_slots_.empty()) {
       slot = free_slots_.back();
@@ -96,7 +96,7 @@ class BasicScheduler {
     }
     slots_[slot].arg = arg;
     const std::uint32_t gen = slots_[slot].gen;
-    insert(set_, EventRecord{when, make_event_key(p, next_sequence_++, kind, true), slot, gen});
+    insert(set_, EventRecord{when, make_event_key(p, sequence, kind, true), slot, gen});
     return EventHandle{slot, gen};
   }
   EventHandle schedule_cancellable_after(Tick delay, EventKind kind, std::uint32_t arg,
@@ -155,6 +155,11 @@ class BasicScheduler {
   }
   const RunLimits& limits() const { return limits_; }
 
+  /// For tests only: the sequence number the next scheduled event takes, so
+  /// that a test can reach the end of the 2^44 numbers without scheduling
+  /// them all. Models must never call it: lowering it breaks the order.
+  void set_next_sequence_for_testing(std::uint64_t sequence) { next_sequence_ = sequence; }
+
   /// Events handed to the model so far (cancelled ones are not counted).
   std::uint64_t events_executed() const { return executed_; }
   /// Records in the pending sets, including cancelled ones not yet dropped.
@@ -196,6 +201,26 @@ class BasicScheduler {
   [[noreturn, gnu::cold, gnu::noinline]] static void throw_kind(EventKind kind) {
     throw std::logic_error("event kind " + std::to_string(kind) + " above the largest, " +
                            std::to_string(max_event_kind));
+  }
+
+  [[noreturn, gnu::cold, gnu::noinline]] static void throw_sequence_exhausted() {
+    throw std::length_error(
+        "event sequence exhausted: this replication scheduled more than 2^44 (" +
+        std::to_string(max_event_sequence + 1) +
+        ") events, the most the engine can order; limits.max_events (at most 2^44 - 1) bounds "
+        "the events run, so nearly all of these were cancelled or left pending: the model "
+        "schedules far more events than it runs (a timer rescheduled and cancelled without "
+        "end?)");
+  }
+
+  // The next sequence number. A number past max_event_sequence would carry
+  // into the priority bits of the key and silently reorder events. One
+  // predictable compare per schedule; the throw is out of line, and on it
+  // nothing has changed.
+  std::uint64_t take_sequence() {
+    if (next_sequence_ > max_event_sequence) [[unlikely]]
+      throw_sequence_exhausted();
+    return next_sequence_++;
   }
 
   static void check_kind(EventKind kind) {
