@@ -16,9 +16,15 @@ namespace telsim::analysis {
 /// i.e. the squared standard error of the mean of what remains, and pick the d with the
 /// smallest value (the smallest such d on ties). Candidates stop at half the batches
 /// because beyond that the statistic is unreliable (it rewards throwing data away).
-/// Returns the number of RAW observations to discard, 5 d. A series of fewer than 10
-/// observations (under two batches) returns 0. Precondition: every observation is finite
-/// (not checked; a NaN makes the answer meaningless).
+///
+/// A NaN entry is a missing observation (e.g. a time bin in which nothing was observed): it
+/// is skipped, not an observation at all, so the batches are formed from the other entries,
+/// and the candidates also stop where the cut would pass half the series' entries (half the
+/// time, for bins in time). Returns the number of RAW entries of `series` to discard: 0 when
+/// d = 0, otherwise the position of the first observation kept (5 d when nothing is missing,
+/// and then the results are those of the plain rule), so that entry i of a series in time
+/// bins maps back to the start of bin i. Fewer than 10 observations (under two batches)
+/// return 0. Precondition: no observation is infinite (not checked).
 ///
 /// O(n) time, O(n / 5) memory: the suffix statistics are built from the end with Welford's
 /// update, which stays accurate for series with a large common offset.
