@@ -51,16 +51,16 @@ class RedialThenCallback final : public models::CompletionPolicy {
       return;
     }
     if (cause == FailureCause::congestion) {  // a callback needs to reach the callee
-      network.hand_to_fallback(id, cause);
+      network.decline(id, cause);
       return;
     }
     const sim::Tick expiry = sim::to_ticks(expiry_[static_cast<std::size_t>(cause)]);
-    if (!network.request_callback(id, cause, expiry, recall_answer_).accepted()) {
+    if (!network.request_callback(id, cause, expiry, recall_answer_, std::nullopt).accepted()) {
       network.hand_to_fallback(id, cause);
     }
   }
 
-  void timer_fired(CallControl& network, CallId id, std::uint8_t) override {
+  void timer_fired(CallControl& network, CallId id, std::uint32_t) override {
     // As with `redial`: a caller whose lines are all busy with other calls
     // waits another delay, and that wait is not an attempt.
     if (!network.caller_has_free_line(id)) {
@@ -72,7 +72,7 @@ class RedialThenCallback final : public models::CompletionPolicy {
 
  private:
   void wait(CallControl& network, CallId id) {
-    network.start_timer(id, sim::to_ticks(delay_.sample(network.random(this->id()))), 0);
+    network.start_timer(id, sim::to_ticks(delay_.sample(network.random())), 0);
   }
 
   std::uint64_t attempts_;

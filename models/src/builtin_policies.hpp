@@ -33,5 +33,21 @@ inline sim::Tick sample_ticks(const sim::Distribution& d, sim::RandomStream& rng
   return sim::to_ticks(d.sample(rng));
 }
 
+/// `cancel_after` (SPEC §3 "Cancellation"), declared alike by every type that
+/// makes requests: how long after making a request its caller cancels it by
+/// its completion ID; unlimited (the default) = never.
+inline ParamDecl cancel_after_param() {
+  return distribution_param("cancel_after", std::nullopt, "never", true,
+                            "seconds from making a request to cancelling it by its completion "
+                            "ID (TAPI lineUncompleteCall), if still outstanding");
+}
+
+/// The cancellation delay of one request, drawn from the policy's stream.
+inline std::optional<sim::Tick> sample_cancel_after(const std::optional<sim::Distribution>& d,
+                                                    sim::RandomStream& rng) {
+  if (!d) return std::nullopt;
+  return sample_ticks(*d, rng);
+}
+
 }  // namespace detail
 }  // namespace telsim::models

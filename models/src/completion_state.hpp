@@ -24,6 +24,21 @@ struct TrunkQueue {
   FifoList list;
 };
 
+/// A life-cycle hook of a policy (CompletionPolicy::call_ended,
+/// request_ended, address_idle), run once the event's own work and its
+/// service pass are done, so that a policy acting in it never finds the
+/// network half-way through an operation.
+struct DeferredHook {
+  enum class Kind : std::uint8_t { call_ended, request_ended, address_idle };
+  Kind kind = Kind::call_ended;
+  PolicyId policy = no_index;
+  CallId call;
+  CallOutcome outcome = CallOutcome::cleared;
+  RequestInfo request;
+  RequestEnd end = RequestEnd::served;
+  AddressId address = 0;
+};
+
 struct CompletionState {
   RequestPool pool;
   // Only looked up, never iterated: hashing order cannot leak into results.
@@ -38,16 +53,39 @@ struct CompletionState {
   std::vector<std::vector<std::uint32_t>> queues_of_group;  // per trunk group
   std::vector<std::uint32_t> busy_bridges;                  // per exchange
   std::uint64_t next_queue_seq = 0;
+  // Connected calls per address, kept only when a policy can intrude (it
+  // needs a connected call to join, SPEC §3 `intrude`).
+  bool track_connected = false;
+  std::unordered_map<AddressId, std::uint32_t> connected;
+  // watch_idle: per address, the calls whose policy waits for it to be idle.
+  struct IdleWatch {
+    CallSlot call;
+    std::uint32_t call_generation;
+    PolicyId policy;
+  };
+  std::unordered_map<AddressId, std::vector<IdleWatch>> watches;
+  std::vector<DeferredHook> hooks;
+  std::vector<DeferredHook> running_hooks;
 
-  // Freed since the last service pass, in the order they were freed.
+  // Freed since the last service pass (in any order: the pass does not
+  // depend on it), and addresses newly watched.
   std::vector<AddressId> freed_addresses;
   std::vector<TrunkGroupId> freed_groups;
+  std::vector<AddressId> watched;
+  // The pass's own copies of those lists, reused (a pass may free more).
+  std::vector<AddressId> round_addresses;
+  std::vector<TrunkGroupId> round_groups;
+  std::vector<AddressId> round_watched;
   bool serving = false;
-  std::vector<std::uint32_t> scratch;  // a queue's slots while the (non-reentrant) pass serves it
+  std::vector<std::uint32_t> scratch;     // a queue's slots while the pass serves it
+  std::vector<std::uint32_t> candidates;  // requests or trunk queues the pass considers
+  std::vector<std::uint8_t> queue_marks;  // per trunk queue: already a candidate
   // Addresses whose entries may have emptied while the pass held references
   // into the maps; erased (if empty) when the pass ends.
   std::vector<AddressId> maybe_empty;
-  bool has_pending() const { return !freed_addresses.empty() || !freed_groups.empty(); }
+  bool has_pending() const {
+    return !freed_addresses.empty() || !freed_groups.empty() || !watched.empty();
+  }
 
   // One bit per address: set while the address may have an entry in `callee`
   // or `caller_callbacks` (1/8 byte per subscriber). Performance: lets the

@@ -43,6 +43,8 @@ const char* to_string(CallOutcome o) {
       return "expired";
     case CallOutcome::recall_failed:
       return "recall_failed";
+    case CallOutcome::cancelled:
+      return "cancelled";
     case CallOutcome::cleared:
       return "cleared";
   }

@@ -1,7 +1,7 @@
 // The network's side of completion requests (SPEC §3 "Completion policies"):
-// creating and closing requests, the callee and trunk queues, camp-on,
-// callback recalls, message returns, intrusion, and the service pass that
-// runs after every event that freed lines or circuits.
+// creating, cancelling and closing requests, the four modes, and what they
+// do when served. The service pass that decides who is served, after every
+// event that freed lines or circuits, is in network_service.cpp.
 #include <algorithm>
 #include <stdexcept>
 
@@ -18,8 +18,16 @@ const char* to_string(RequestEvent e) {
   switch (e) {
     case RequestEvent::requested:
       return "requested";
-    case RequestEvent::refused:
-      return "refused";
+    case RequestEvent::refused_overrun:
+      return "refused_overrun";
+    case RequestEvent::refused_queue_full:
+      return "refused_queue_full";
+    case RequestEvent::refused_no_bridge:
+      return "refused_no_bridge";
+    case RequestEvent::refused_cause:
+      return "refused_cause";
+    case RequestEvent::refused_unsupported:
+      return "refused_unsupported";
     case RequestEvent::callee_free:
       return "callee_free";
     case RequestEvent::recalled:
@@ -44,6 +52,7 @@ const char* to_string(RequestEvent e) {
   return "?";
 }
 
+
 std::uint32_t Network::population_of(AddressId address) const {
   // Populations are laid out in order of their first address.
   const auto it = std::upper_bound(populations_.begin(), populations_.end(), address,
@@ -56,6 +65,7 @@ Network::Footprint Network::footprint() const {
   f.call_slots = calls_.size();
   f.calls_in_progress = calls_in_progress();
   f.pending_events = scheduler_.pending();
+  f.timer_slots = timers_.size();
   if (completion_) {
     const detail::CompletionState& cs = *completion_;
     f.request_slots = cs.pool.slots();
@@ -71,25 +81,43 @@ bool Network::address_idle(AddressId address) const {
   return has_free_line(population_of(address), address);
 }
 
+bool Network::has_connected_call(AddressId address) const {
+  return completion_->connected.contains(address);
+}
+
+void Network::count_connected(AddressId address, int delta) {
+  auto& connected = completion_->connected;
+  if (delta > 0) {
+    ++connected[address];
+  } else if (const auto it = connected.find(address); it != connected.end() && --it->second == 0) {
+    connected.erase(it);
+  }
+}
+
 void Network::announce(std::uint32_t slot, RequestEvent e) {
   if (observer_ == nullptr) return;
   const Request& r = completion_->pool[slot];
   observer_->request_event(r.policy, e, r.measured, scheduler_.now());
 }
 
-RequestResult Network::open_request(CallId id, CompletionMode mode, FailureCause cause) {
+void Network::announce_policy(const Call& c, RequestEvent e) {
+  if (observer_ != nullptr && c.policy != no_index)
+    observer_->request_event(c.policy, e, c.measured, now());
+}
+
+RequestResult Network::open_request(CallSlot id, CompletionMode mode, FailureCause cause,
+                                    std::optional<sim::Tick> cancel_after) {
   detail::CompletionState& cs = *completion_;
   Call& c = calls_[id];
   if (c.request != no_index)
     throw std::logic_error("a call holds one completion request at a time");
-  const auto exchange = populations_[relations_[c.info.relation].from].exchange;
-  const auto& limit = spec_.exchanges[exchange].completion.max_per_address;
+  // The caller's own capabilities: its population's, else its exchange's.
+  const auto& limit = populations_[relations_[c.info.relation].from].max_per_address;
   std::uint32_t& outstanding = cs.outstanding[c.info.caller];
   if (limit && outstanding >= *limit) {
     if (outstanding == 0) cs.outstanding.erase(c.info.caller);  // a limit of 0: keep no entry
     c.rejected = true;
-    if (observer_ != nullptr)
-      observer_->request_event(c.policy, RequestEvent::refused, c.measured, now());
+    announce_policy(c, RequestEvent::refused_overrun);
     return {0, Refusal::overrun};
   }
   ++outstanding;
@@ -100,9 +128,17 @@ RequestResult Network::open_request(CallId id, CompletionMode mode, FailureCause
   r.mode = mode;
   r.cause = cause;
   r.measured = c.measured;
+  r.made_at = now();
   c.request = slot;
   c.made_request = true;
+  c.completion_ids.push_back(r.id);
   if (c.measured) c.max_outstanding_requests = std::max(c.max_outstanding_requests, outstanding);
+  // lineUncompleteCall by the caller; a cancellation frees what the request
+  // holds, so it runs as a release.
+  if (cancel_after) {
+    r.cancel = scheduler_.schedule_cancellable_after(*cancel_after, ev_cancel_request, slot,
+                                                     sim::Priority::release);
+  }
   announce(slot, RequestEvent::requested);
   return {r.id, Refusal::none};
 }
@@ -128,44 +164,61 @@ void Network::withdraw(std::uint32_t slot) {
     r.in_caller_list = false;
   }
   scheduler_.cancel(r.timer);
+  // Served or ended: a cancellation by ID no longer applies.
+  scheduler_.cancel(r.cancel);
   // Empty per-address entries go, so the maps stay bounded by what is outstanding.
   cs.release_entries(c.info.callee);
   cs.release_entries(c.info.caller);
 }
 
-void Network::close_request(CallId id) {
+void Network::close_request(CallSlot id, RequestEnd end) {
   Call& c = calls_[id];
   if (c.request == no_index) return;
   detail::CompletionState& cs = *completion_;
-  withdraw(c.request);
+  const std::uint32_t slot = c.request;
+  withdraw(slot);
+  const Request& r = cs.pool[slot];
+  // The policy hears of it after the event (network_service.cpp).
+  detail::DeferredHook hook;
+  hook.kind = detail::DeferredHook::Kind::request_ended;
+  hook.policy = r.policy;
+  hook.request = RequestInfo{r.id,         id_of(id), r.policy, r.mode,
+                             r.cause,      r.message_id, r.made_at};
+  hook.end = end;
+  cs.hooks.push_back(hook);
   const auto it = cs.outstanding.find(c.info.caller);
   if (--it->second == 0) cs.outstanding.erase(it);
-  cs.pool.release(c.request);
+  cs.pool.release(slot);
   c.request = no_index;
 }
 
-RequestId Network::request_of(CallId id) const {
+RequestId Network::request_of(CallSlot id) const {
   const Call& c = calls_[id];
   return c.request == no_index ? 0 : completion_->pool[c.request].id;
 }
 
-bool Network::cancel_request(RequestId request, CallOutcome outcome) {
+std::optional<RequestInfo> Network::request_info(RequestId request) const {
+  if (!completion_) return std::nullopt;
+  const auto slot = completion_->pool.find(request);
+  if (!slot) return std::nullopt;
+  const Request& r = completion_->pool[*slot];
+  return RequestInfo{r.id, id_of(r.call), r.policy, r.mode, r.cause, r.message_id, r.made_at};
+}
+
+bool Network::cancel_request(RequestId request) {
   if (!completion_) return false;
   const auto slot = completion_->pool.find(request);
   if (!slot) return false;
-  const CallId id = completion_->pool[*slot].call;
-  announce(*slot, outcome == CallOutcome::abandoned       ? RequestEvent::abandoned
-                  : outcome == CallOutcome::expired       ? RequestEvent::expired
-                  : outcome == CallOutcome::recall_failed ? RequestEvent::recall_failed
-                                                          : RequestEvent::cancelled);
-  end_call(id, outcome);
+  announce(*slot, RequestEvent::cancelled);
+  end_call(completion_->pool[*slot].call, CallOutcome::cancelled);
   return true;
 }
 
 // ---- the four modes ---------------------------------------------------------
 
-RequestResult Network::camp_on(CallId id, FailureCause cause, std::optional<sim::Tick> patience,
-                               std::optional<std::uint64_t> queue_limit) {
+RequestResult Network::camp_on(CallSlot id, FailureCause cause, std::optional<sim::Tick> patience,
+                               std::optional<std::uint64_t> queue_limit,
+                               std::optional<sim::Tick> cancel_after) {
   detail::CompletionState& cs = *completion_;
   Call& c = calls_[id];
   const Relation& rel = relations_[c.info.relation];
@@ -179,6 +232,7 @@ RequestResult Network::camp_on(CallId id, FailureCause cause, std::optional<sim:
         chain, static_cast<std::uint32_t>(cs.trunk_queues.size()));
     if (added) {
       cs.trunk_queues.push_back(detail::TrunkQueue{chain, {}});
+      cs.queue_marks.push_back(0);
       for (const TrunkGroupId g : chain) cs.queues_of_group[g].push_back(it->second);
     }
     trunk_queue = it->second;
@@ -188,12 +242,11 @@ RequestResult Network::camp_on(CallId id, FailureCause cause, std::optional<sim:
   }
   if (queue_limit && queue->size >= *queue_limit) {
     c.rejected = true;
-    if (observer_ != nullptr)
-      observer_->request_event(c.policy, RequestEvent::refused, c.measured, now());
+    announce_policy(c, RequestEvent::refused_queue_full);
     cs.release_entries(c.info.callee);  // a limit of 0 leaves an empty entry behind
     return {0, Refusal::queue_full};
   }
-  const RequestResult result = open_request(id, CompletionMode::campon, cause);
+  const RequestResult result = open_request(id, CompletionMode::campon, cause, cancel_after);
   if (!result.accepted()) {
     cs.release_entries(c.info.callee);
     return result;
@@ -208,17 +261,21 @@ RequestResult Network::camp_on(CallId id, FailureCause cause, std::optional<sim:
   r.queued_seq = cs.next_queue_seq++;
   cs.pool.push_back(*queue, c.request, &Request::queue_links);
   r.in_queue = true;
-  if (patience)
-    r.timer = scheduler_.schedule_cancellable_after(*patience, ev_patience_over, c.request);
+  // Patience ends the wait and frees the caller line (and circuits): a release.
+  if (patience) {
+    r.timer = scheduler_.schedule_cancellable_after(*patience, ev_patience_over, c.request,
+                                                    sim::Priority::release);
+  }
   return result;
 }
 
-RequestResult Network::request_callback(CallId id, FailureCause cause, sim::Tick expiry,
-                                        const AnswerSpec& recall_answer) {
+RequestResult Network::request_callback(CallSlot id, FailureCause cause, sim::Tick expiry,
+                                        const AnswerSpec& recall_answer,
+                                        std::optional<sim::Tick> cancel_after) {
   if (cause == FailureCause::congestion)
     throw std::logic_error("callback acts on busy or no_answer only");
   detail::CompletionState& cs = *completion_;
-  const RequestResult result = open_request(id, CompletionMode::callback, cause);
+  const RequestResult result = open_request(id, CompletionMode::callback, cause, cancel_after);
   if (!result.accepted()) return result;
   release_resources(id);  // the caller hangs up
   Call& c = calls_[id];
@@ -231,22 +288,26 @@ RequestResult Network::request_callback(CallId id, FailureCause cause, sim::Tick
   r.in_queue = true;
   cs.pool.push_back(cs.caller_list(c.info.caller), c.request, &Request::caller_links);
   r.in_caller_list = true;
-  r.timer = scheduler_.schedule_cancellable_after(expiry, ev_callback_expired, c.request);
+  r.timer = scheduler_.schedule_cancellable_after(expiry, ev_callback_expired, c.request,
+                                                  sim::Priority::release);
   // The callee may have another free line already (a hunt group).
   mark_address_freed(c.info.callee);
   return result;
 }
 
-RequestResult Network::leave_message(CallId id, std::uint32_t, const sim::Distribution& reaction) {
+RequestResult Network::leave_message(CallSlot id, std::uint32_t message_id,
+                                     const sim::Distribution& reaction,
+                                     std::optional<sim::Tick> cancel_after) {
   detail::CompletionState& cs = *completion_;
   const auto cause = static_cast<FailureCause>(std::max<std::int8_t>(0, calls_[id].first_failure));
-  const RequestResult result = open_request(id, CompletionMode::message, cause);
+  const RequestResult result = open_request(id, CompletionMode::message, cause, cancel_after);
   if (!result.accepted()) return result;
   release_resources(id);  // the caller is released once the message is left
   Call& c = calls_[id];
   c.message = true;
   Request& r = cs.pool[c.request];
   r.state = RequestState::message_waiting;
+  r.message_id = message_id;
   r.reaction = reaction;
   cs.pool.push_back(cs.callee_queues(c.info.callee).message, c.request, &Request::queue_links);
   r.in_queue = true;
@@ -254,18 +315,23 @@ RequestResult Network::leave_message(CallId id, std::uint32_t, const sim::Distri
   return result;
 }
 
-bool Network::intrude(CallId id) {
+RequestResult Network::intrude(CallSlot id) {
   detail::CompletionState& cs = *completion_;
   Call& c = calls_[id];
   const Relation& rel = relations_[c.info.relation];
   const std::uint32_t exchange = populations_[rel.to].exchange;
-  if (cs.busy_bridges[exchange] >= spec_.exchanges[exchange].completion.bridges) return false;
+  // A line that rings or is reserved for a recall is no call to join.
+  if (!has_connected_call(c.info.callee) ||
+      cs.busy_bridges[exchange] >= spec_.exchanges[exchange].completion.bridges) {
+    announce_policy(c, RequestEvent::refused_no_bridge);
+    return {0, Refusal::no_bridge};
+  }
   ++cs.busy_bridges[exchange];
   c.bridge_exchange = exchange;
   release_callee_line(c);
   // Caller line, circuits and bridge are held for the intruder's own holding time.
   schedule_call_event(id, c.holding, ev_call_end, sim::Priority::release);
-  return true;
+  return {0, Refusal::none};
 }
 
 // ---- timers -------------------------------------------------------------------
@@ -273,6 +339,12 @@ bool Network::intrude(CallId id) {
 void Network::on_request_timer(sim::EventKind kind, std::uint32_t slot) {
   detail::CompletionState& cs = *completion_;
   Request& r = cs.pool[slot];
+  if (kind == ev_cancel_request) {
+    r.cancel = sim::EventHandle{};
+    announce(slot, RequestEvent::cancelled);
+    end_call(r.call, CallOutcome::cancelled);
+    return;
+  }
   r.timer = sim::EventHandle{};
   switch (kind) {
     case ev_patience_over:
@@ -290,127 +362,18 @@ void Network::on_request_timer(sim::EventKind kind, std::uint32_t slot) {
     case ev_recall_answered:
       recall_answered(slot);
       return;
-    case ev_reaction_over: {
-      const AddressId callee = calls_[r.call].info.callee;
-      if (address_idle(callee)) {
-        return_message(slot);
-      } else {
-        r.state = RequestState::message_due;  // returned as soon as the callee is idle again
-      }
+    case ev_reaction_over:
+      // Returned by the service pass, with the other messages due at this
+      // instant, earliest left first (as soon as the callee is idle).
+      r.state = RequestState::message_due;
+      mark_address_freed(calls_[r.call].info.callee);
       return;
-    }
     default:
       throw std::logic_error("unknown request timer");
   }
 }
 
-// ---- service --------------------------------------------------------------------
-
-void Network::mark_address_freed(AddressId address) {
-  if (completion_) completion_->freed_addresses.push_back(address);
-}
-
-void Network::mark_group_freed(TrunkGroupId group) {
-  if (completion_ && !completion_->queues_of_group[group].empty()) {
-    completion_->freed_groups.push_back(group);
-  }
-}
-
-void Network::serve_pending() {
-  detail::CompletionState& cs = *completion_;
-  if (cs.serving) return;  // the pass in progress will see what this freed
-  cs.serving = true;
-  // A freed callee line serves its own queues before any trunk queue (SPEC §3).
-  std::size_t next_address = 0;
-  std::size_t next_group = 0;
-  while (next_address < cs.freed_addresses.size() || next_group < cs.freed_groups.size()) {
-    if (next_address < cs.freed_addresses.size()) {
-      serve_address(cs.freed_addresses[next_address++]);
-    } else {
-      serve_group(cs.freed_groups[next_group++]);
-    }
-  }
-  cs.freed_addresses.clear();
-  cs.freed_groups.clear();
-  cs.serving = false;
-  for (const AddressId a : cs.maybe_empty) cs.erase_if_empty(a);
-  cs.maybe_empty.clear();
-}
-
-void Network::serve_address(AddressId address) {
-  detail::CompletionState& cs = *completion_;
-  // Performance: most freed addresses have no queue and no callback list;
-  // one bit per address says so without two hash lookups.
-  if (!cs.may_have_entries(address)) return;
-  const std::uint32_t pop = population_of(address);
-  if (const auto it = cs.callee.find(address); it != cs.callee.end()) {
-    // References into an unordered_map survive rehashing; iterators would not.
-    detail::CalleeQueues& q = it->second;
-    // 1. Camp-on calls, FIFO, each taking a line the moment it is free.
-    while (!q.campon.empty() && has_free_line(pop, address)) {
-      const std::uint32_t slot = q.campon.head;
-      cs.pool.unlink(q.campon, slot, &Request::queue_links);
-      cs.pool[slot].in_queue = false;
-      cs.maybe_empty.push_back(address);
-      announce(slot, RequestEvent::callee_free);
-      connect_camped(cs.pool[slot].call);
-    }
-    // 2. Callback recalls, FIFO; a request whose caller is busy keeps its place.
-    if (!q.callback.empty()) {
-      for (const std::uint32_t slot :
-           cs.pool.in_order(q.callback, &Request::queue_links, cs.scratch)) {
-        if (!has_free_line(pop, address)) break;
-        const Request& r = cs.pool[slot];
-        if (r.armed && address_idle(calls_[r.call].info.caller)) start_recall(slot);
-      }
-    }
-    // 3. Message returns, FIFO.
-    if (!q.message.empty()) {
-      for (const std::uint32_t slot :
-           cs.pool.in_order(q.message, &Request::queue_links, cs.scratch)) {
-        Request& r = cs.pool[slot];
-        if (r.state == RequestState::message_waiting && has_free_line(pop, address)) {
-          r.state = RequestState::message_reacting;
-          announce(slot, RequestEvent::callee_free);
-          const double reaction = r.reaction.sample(random(r.policy));
-          r.timer = scheduler_.schedule_cancellable_after(sim::to_ticks(reaction), ev_reaction_over,
-                                                          slot);
-        } else if (r.state == RequestState::message_due && has_free_line(pop, address)) {
-          return_message(slot);
-        }
-      }
-    }
-  }
-  // The freed address may also be a caller whose callbacks wait for it.
-  if (const auto it = cs.caller_callbacks.find(address); it != cs.caller_callbacks.end()) {
-    for (const std::uint32_t slot :
-         cs.pool.in_order(it->second, &Request::caller_links, cs.scratch)) {
-      if (!has_free_line(pop, address)) break;
-      const Request& r = cs.pool[slot];
-      if (r.armed && address_idle(calls_[r.call].info.callee)) start_recall(slot);
-    }
-  }
-}
-
-void Network::serve_group(TrunkGroupId group) {
-  detail::CompletionState& cs = *completion_;
-  for (;;) {
-    // Where queues share a group, the earliest-queued head goes first.
-    std::uint32_t best = no_slot;
-    for (const std::uint32_t q : cs.queues_of_group[group]) {
-      const detail::TrunkQueue& tq = cs.trunk_queues[q];
-      if (tq.list.empty()) continue;
-      const bool usable = std::all_of(tq.chain.begin(), tq.chain.end(), [this](TrunkGroupId g) {
-        return groups_[g].busy < groups_[g].circuits;  // camped calls are first-choice traffic
-      });
-      if (!usable) continue;
-      if (best == no_slot || cs.pool[tq.list.head].queued_seq < cs.pool[best].queued_seq)
-        best = tq.list.head;
-    }
-    if (best == no_slot) return;
-    grant_trunk_camper(best);
-  }
-}
+// ---- what serving does ------------------------------------------------------------
 
 void Network::seize_chain(const std::vector<TrunkGroupId>& chain) {
   for (const TrunkGroupId g : chain) {
@@ -425,16 +388,20 @@ void Network::grant_trunk_camper(std::uint32_t slot) {
   Request& r = cs.pool[slot];
   cs.pool.unlink(cs.trunk_queues[r.trunk_queue].list, slot, &Request::queue_links);
   r.in_queue = false;
-  Call& c = calls_[r.call];
+  const CallSlot id = r.call;
+  Call& c = calls_[id];
   const Relation& rel = relations_[c.info.relation];
   seize_chain(rel.route->alternatives.front());
   c.alternative = 0;
   c.route_held = rel.route;
-  // On to the callee, camping on there under the same request if it is busy
-  // (`when` and `queue_limit` are not checked again).
-  if (address_idle(c.info.callee)) {
+  // On to the callee as any attempt goes: a free line rings under the
+  // relation's answer model; a busy callee makes it camp on there under the
+  // same request (`when` and `queue_limit` are not checked again).
+  if (seize_line(rel.to, c.info.callee)) {
+    c.holds_callee_line = true;
     announce(slot, RequestEvent::callee_free);
-    connect_camped(r.call);
+    close_request(id, RequestEnd::served);  // camp-on lasts while waiting
+    ring(id);
     return;
   }
   r.state = RequestState::camped_on_callee;
@@ -442,14 +409,14 @@ void Network::grant_trunk_camper(std::uint32_t slot) {
   r.in_queue = true;
 }
 
-void Network::connect_camped(CallId id) {
+void Network::connect_camped(CallSlot id) {
   Call& c = calls_[id];
   const Relation& rel = relations_[c.info.relation];
   if (!seize_line(rel.to, c.info.callee))
     throw std::logic_error("camp-on served without a free line");
   c.holds_callee_line = true;
-  close_request(id);  // camp-on lasts while waiting
-  connect(id);        // no answer model: the camped call connects at once
+  close_request(id, RequestEnd::served);  // camp-on lasts while waiting
+  connect(id);  // no answer model: the camped call connects at once
 }
 
 void Network::start_recall(std::uint32_t slot) {
@@ -457,7 +424,7 @@ void Network::start_recall(std::uint32_t slot) {
   Request& r = cs.pool[slot];
   Call& c = calls_[r.call];
   const Relation& rel = relations_[c.info.relation];
-  // Out of the queues; expiry no longer runs once the caller is recalled.
+  // Out of the queues; expiry and cancellation no longer run once the caller is recalled.
   withdraw(slot);
   r.state = RequestState::recalling;
   // The callee's line is reserved while the caller's phone rings.
@@ -468,7 +435,7 @@ void Network::start_recall(std::uint32_t slot) {
   ++c.info.attempts;
   announce(slot, RequestEvent::callee_free);
   announce(slot, RequestEvent::recalled);
-  sim::RandomStream& rng = random(r.policy);
+  sim::RandomStream& rng = policies_[r.policy].random;
   const AnswerSpec& a = r.recall_answer;
   const bool answered = rng.bernoulli(a.probability);
   const sim::Tick delay = answered ? sim::to_ticks(a.delay.sample(rng)) : 0;
@@ -476,18 +443,20 @@ void Network::start_recall(std::uint32_t slot) {
   if (answered && delay < timeout) {
     r.timer = scheduler_.schedule_cancellable_after(delay, ev_recall_answered, slot);
   } else {
+    // An unanswered recall frees both reserved lines: a release.
     r.timer = scheduler_.schedule_cancellable_after(timeout == sim::never ? 0 : timeout,
-                                                    ev_recall_unanswered, slot);
+                                                    ev_recall_unanswered, slot,
+                                                    sim::Priority::release);
   }
 }
 
 void Network::recall_answered(std::uint32_t slot) {
   detail::CompletionState& cs = *completion_;
-  const CallId id = cs.pool[slot].call;
+  const CallSlot id = cs.pool[slot].call;
   announce(slot, RequestEvent::recall_answered);
   Call& c = calls_[id];
   c.final_attempt = true;
-  close_request(id);  // a callback lasts until its call is set up again
+  close_request(id, RequestEnd::served);  // a callback lasts until its call is set up again
   // Set up again from the reserved callee line: routing and the callee's
   // answer model apply; any failure now clears the call.
   const Relation& rel = relations_[c.info.relation];
@@ -501,7 +470,8 @@ void Network::recall_answered(std::uint32_t slot) {
 void Network::return_message(std::uint32_t slot) {
   detail::CompletionState& cs = *completion_;
   Request& r = cs.pool[slot];
-  Call& c = calls_[r.call];
+  const CallSlot id = r.call;
+  Call& c = calls_[id];
   const Relation& rel = relations_[c.info.relation];
   withdraw(slot);
   r.state = RequestState::returning;
@@ -516,17 +486,17 @@ void Network::return_message(std::uint32_t slot) {
   const std::uint32_t to_ex = populations_[rel.from].exchange;
   if (from_ex != to_ex) {
     const std::uint32_t idx = route_index_[from_ex * spec_.exchanges.size() + to_ex];
-    if (!seize_route(r.call, routes_[idx])) {
-      fail(r.call, FailureCause::congestion);
+    if (!seize_route(id, routes_[idx])) {
+      fail(id, FailureCause::congestion);
       return;
     }
   }
   if (!seize_line(rel.from, c.info.caller)) {
-    fail(r.call, FailureCause::busy);
+    fail(id, FailureCause::busy);
     return;
   }
   c.holds_caller_line = true;
-  ring(r.call);
+  ring(id);
 }
 
 void Network::arm_callbacks_for(AddressId callee) {

@@ -11,23 +11,25 @@ class CallbackPolicy final : public CompletionPolicy {
  public:
   explicit CallbackPolicy(const PolicySpec& spec)
       : expiry_(spec.params.at("expiry").expiry),
-        recall_answer_(spec.params.at("recall_answer").answer) {}
+        recall_answer_(spec.params.at("recall_answer").answer),
+        cancel_after_(spec.params.at("cancel_after").distribution) {}
 
   void attempt_failed(CallControl& network, CallId id, FailureCause cause) override {
     if (cause == FailureCause::congestion) {  // a callback needs to reach the callee
-      network.hand_to_fallback(id, cause);
+      network.decline(id, cause);
       return;
     }
     const sim::Tick expiry = sim::to_ticks(expiry_[static_cast<std::size_t>(cause)]);
-    if (!network.request_callback(id, cause, expiry, recall_answer_).accepted()) {
+    const auto cancel_after = detail::sample_cancel_after(cancel_after_, network.random());
+    if (!network.request_callback(id, cause, expiry, recall_answer_, cancel_after).accepted()) {
       network.hand_to_fallback(id, cause);
     }
   }
-  void timer_fired(CallControl&, CallId, std::uint8_t) override {}
 
  private:
   std::array<double, failure_cause_count> expiry_;
   AnswerSpec recall_answer_;
+  std::optional<sim::Distribution> cancel_after_;
 };
 
 AnswerSpec recall_answer(double timeout) {
@@ -67,6 +69,7 @@ PolicyType callback_policy_type() {
       detail::answer_param("recall_answer", recall_answer(20.0),
                            "{probability: 1, delay: 0, timeout: 20}",
                            "how the caller answers the recall"),
+      detail::cancel_after_param(),
   };
   t.create = [](const PolicySpec& spec) { return std::make_unique<CallbackPolicy>(spec); };
   return t;

@@ -9,24 +9,26 @@ class CamponPolicy final : public CompletionPolicy {
  public:
   explicit CamponPolicy(const PolicySpec& spec)
       : patience_(spec.params.at("patience").distribution),
-        queue_limit_(spec.params.at("queue_limit").count) {}
+        queue_limit_(spec.params.at("queue_limit").count),
+        cancel_after_(spec.params.at("cancel_after").distribution) {}
 
   void attempt_failed(CallControl& network, CallId id, FailureCause cause) override {
     if (cause == FailureCause::no_answer) {  // nothing to wait for
-      network.hand_to_fallback(id, cause);
+      network.decline(id, cause);
       return;
     }
     std::optional<sim::Tick> patience;
-    if (patience_) patience = detail::sample_ticks(*patience_, network.random(this->id()));
-    if (!network.camp_on(id, cause, patience, queue_limit_).accepted()) {
+    if (patience_) patience = detail::sample_ticks(*patience_, network.random());
+    const auto cancel_after = detail::sample_cancel_after(cancel_after_, network.random());
+    if (!network.camp_on(id, cause, patience, queue_limit_, cancel_after).accepted()) {
       network.hand_to_fallback(id, cause);
     }
   }
-  void timer_fired(CallControl&, CallId, std::uint8_t) override {}
 
  private:
   std::optional<sim::Distribution> patience_;
   std::optional<std::uint64_t> queue_limit_;
+  std::optional<sim::Distribution> cancel_after_;
 };
 
 }  // namespace
@@ -42,6 +44,7 @@ PolicyType campon_policy_type() {
                                  "how long a caller waits before abandoning, seconds"),
       detail::count_param("queue_limit", std::nullopt, 1.0, 1e9, true,
                           "calls waiting in one queue at most; one more is rejected"),
+      detail::cancel_after_param(),
   };
   t.create = [](const PolicySpec& spec) { return std::make_unique<CamponPolicy>(spec); };
   return t;

@@ -7,9 +7,12 @@ namespace {
 class IntrudePolicy final : public CompletionPolicy {
  public:
   void attempt_failed(CallControl& network, CallId id, FailureCause cause) override {
-    if (cause != FailureCause::busy || !network.intrude(id)) network.hand_to_fallback(id, cause);
+    if (cause != FailureCause::busy) {  // only a busy callee has a call to join
+      network.decline(id, cause);
+    } else if (!network.intrude(id).accepted()) {
+      network.hand_to_fallback(id, cause);
+    }
   }
-  void timer_fired(CallControl&, CallId, std::uint8_t) override {}
 };
 
 }  // namespace

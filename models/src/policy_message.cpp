@@ -9,22 +9,24 @@ class MessagePolicy final : public CompletionPolicy {
  public:
   explicit MessagePolicy(const PolicySpec& spec)
       : message_id_(static_cast<std::uint32_t>(spec.params.at("message_id").count.value_or(0))),
-        reaction_(*spec.params.at("reaction").distribution) {}
+        reaction_(*spec.params.at("reaction").distribution),
+        cancel_after_(spec.params.at("cancel_after").distribution) {}
 
   void attempt_failed(CallControl& network, CallId id, FailureCause cause) override {
     if (cause == FailureCause::congestion) {  // the message cannot reach the callee's exchange
-      network.hand_to_fallback(id, cause);
+      network.decline(id, cause);
       return;
     }
-    if (!network.leave_message(id, message_id_, reaction_).accepted()) {
+    const auto cancel_after = detail::sample_cancel_after(cancel_after_, network.random());
+    if (!network.leave_message(id, message_id_, reaction_, cancel_after).accepted()) {
       network.hand_to_fallback(id, cause);
     }
   }
-  void timer_fired(CallControl&, CallId, std::uint8_t) override {}
 
  private:
   std::uint32_t message_id_;
   sim::Distribution reaction_;
+  std::optional<sim::Distribution> cancel_after_;
 };
 
 }  // namespace
@@ -41,6 +43,7 @@ PolicyType message_policy_type() {
       detail::distribution_param("reaction", sim::Distribution::exponential(300.0),
                                  "exponential 300", false,
                                  "from the callee being idle to its return call, seconds"),
+      detail::cancel_after_param(),
   };
   t.create = [](const PolicySpec& spec) { return std::make_unique<MessagePolicy>(spec); };
   return t;

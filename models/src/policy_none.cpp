@@ -9,7 +9,6 @@ class NonePolicy final : public CompletionPolicy {
   void attempt_failed(CallControl& network, CallId id, FailureCause) override {
     network.end_call(id, CallOutcome::cleared);
   }
-  void timer_fired(CallControl&, CallId, std::uint8_t) override {}
 };
 
 }  // namespace

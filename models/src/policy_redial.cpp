@@ -20,14 +20,14 @@ class RedialPolicy final : public CompletionPolicy {
       network.end_call(id, CallOutcome::cleared);
       return;
     }
-    if (!network.random(this->id()).bernoulli(persistence_)) {
+    if (!network.random().bernoulli(persistence_)) {
       network.end_call(id, CallOutcome::cleared);
       return;
     }
     wait(network, id);
   }
 
-  void timer_fired(CallControl& network, CallId id, std::uint8_t) override {
+  void timer_fired(CallControl& network, CallId id, std::uint32_t) override {
     // A caller whose lines are all busy (with other calls) waits another
     // delay; that wait is not an attempt.
     if (!network.caller_has_free_line(id)) {
@@ -39,7 +39,7 @@ class RedialPolicy final : public CompletionPolicy {
 
  private:
   void wait(CallControl& network, CallId id) {
-    const double seconds = delay_.sample(network.random(this->id()));
+    const double seconds = delay_.sample(network.random());
     network.start_timer(id, sim::to_ticks(seconds), 0);
   }
 

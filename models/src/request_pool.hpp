@@ -1,20 +1,24 @@
 #pragma once
 // Completion requests of one replication and the FIFO queues they wait in.
 //
-// A request lives in a slot of a pool; its ID packs the slot and the slot's
-// generation, so an ID stays unique within the replication and a stale ID
-// never finds a reused slot. Queues are intrusive doubly linked lists through
-// the slots: withdrawing a request from the middle of a queue is O(1), so a
-// cancelled, expired or abandoned request leaves every queue at once.
+// A request lives in a slot of a pool. Its ID (TAPI's completion ID, shown
+// to users in call records) counts the replication's requests from 1 in the
+// order they were made, so "earliest made" is "smallest ID", and an ID is
+// never reused: a stale ID finds nothing. Queues are intrusive doubly linked
+// lists through the slots: withdrawing a request from the middle of a queue
+// is O(1), so a cancelled, expired or abandoned request leaves every queue at
+// once.
 #include <cstdint>
 #include <optional>
+#include <unordered_map>
 #include <vector>
 
 #include "telsim/models/completion_policy.hpp"
 #include "telsim/models/ids.hpp"
 #include "telsim/models/network_spec.hpp"
 #include "telsim/sim/distribution.hpp"
-#include "telsim/sim/scheduler.hpp"
+#include "telsim/sim/event_handle.hpp"
+#include "telsim/sim/time.hpp"
 
 namespace telsim::models::detail {
 
@@ -47,16 +51,19 @@ struct FifoList {
 
 struct Request {
   RequestId id = 0;
-  CallId call = 0;
+  CallSlot call = 0;
   PolicyId policy = no_index;
   CompletionMode mode = CompletionMode::campon;
   RequestState state = RequestState::camped_on_callee;
   FailureCause cause = FailureCause::busy;
+  std::uint32_t message_id = 0;
+  sim::Tick made_at = 0;
   bool armed = true;      ///< callback on no_answer: false until a call involving the callee ends
   bool measured = false;  ///< its call is measured (for the life-cycle counts)
   std::uint32_t trunk_queue = no_slot;
   std::uint64_t queued_seq = 0;  ///< order of queueing, for "earliest-queued head goes first"
   sim::EventHandle timer;        ///< patience, expiry, recall or reaction
+  sim::EventHandle cancel;       ///< cancellation by ID (cancel_after)
   AnswerSpec recall_answer;
   sim::Distribution reaction;
   Links queue_links;   ///< in its callee or trunk queue
@@ -76,28 +83,26 @@ class RequestPool {
     } else {
       slot = static_cast<std::uint32_t>(slots_.size());
       slots_.emplace_back();
-      generations_.push_back(0);
     }
-    const std::uint32_t gen = ++generations_[slot];
     slots_[slot] = Request{};
-    slots_[slot].id = (static_cast<RequestId>(gen) << 32) | slot;
-    ++live_;
+    slots_[slot].id = ++last_id_;
+    slot_of_.emplace(last_id_, slot);
     return slot;
   }
   void release(std::uint32_t slot) {
+    slot_of_.erase(slots_[slot].id);
     slots_[slot].id = 0;
     free_.push_back(slot);
-    --live_;
   }
   /// The slot of a live request with this ID, if any.
   std::optional<std::uint32_t> find(RequestId id) const {
-    const auto slot = static_cast<std::uint32_t>(id & 0xffffffffu);
-    if (id == 0 || slot >= slots_.size() || slots_[slot].id != id) return std::nullopt;
-    return slot;
+    const auto it = slot_of_.find(id);
+    if (it == slot_of_.end()) return std::nullopt;
+    return it->second;
   }
   Request& operator[](std::uint32_t slot) { return slots_[slot]; }
   const Request& operator[](std::uint32_t slot) const { return slots_[slot]; }
-  std::size_t live() const { return live_; }
+  std::size_t live() const { return slot_of_.size(); }
   /// Slots ever allocated: the peak of requests live at once.
   std::size_t slots() const { return slots_.size(); }
 
@@ -141,9 +146,10 @@ class RequestPool {
 
  private:
   std::vector<Request> slots_;
-  std::vector<std::uint32_t> generations_;
   std::vector<std::uint32_t> free_;
-  std::size_t live_ = 0;
+  // Only looked up, never iterated: hashing order cannot leak into results.
+  std::unordered_map<RequestId, std::uint32_t> slot_of_;
+  RequestId last_id_ = 0;
 };
 
 }  // namespace telsim::models::detail

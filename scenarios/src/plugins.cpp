@@ -51,26 +51,37 @@ class PluginPolicy final : public models::CompletionPolicy {
 
   void attempt_failed(models::CallControl& network, models::CallId id,
                       models::FailureCause cause) override {
-    // The network numbers the wrapper (set_id is not virtual); the plug-in's
-    // policy needs the same number for its random stream.
-    inner_->set_id(this->id());
-    try {
-      inner_->attempt_failed(network, id, cause);
-    } catch (...) {
-      rethrow_named(label_);
-    }
+    forward([&] { inner_->attempt_failed(network, id, cause); });
   }
-
-  void timer_fired(models::CallControl& network, models::CallId id, std::uint8_t tag) override {
-    inner_->set_id(this->id());
-    try {
-      inner_->timer_fired(network, id, tag);
-    } catch (...) {
-      rethrow_named(label_);
-    }
+  void timer_fired(models::CallControl& network, models::CallId id, std::uint32_t tag) override {
+    forward([&] { inner_->timer_fired(network, id, tag); });
+  }
+  void call_ended(models::CallControl& network, models::CallId id,
+                  models::CallOutcome outcome) override {
+    forward([&] { inner_->call_ended(network, id, outcome); });
+  }
+  void request_ended(models::CallControl& network, const models::RequestInfo& request,
+                     models::RequestEnd end) override {
+    forward([&] { inner_->request_ended(network, request, end); });
+  }
+  void address_idle(models::CallControl& network, models::CallId id,
+                    models::AddressId address) override {
+    forward([&] { inner_->address_idle(network, id, address); });
   }
 
  private:
+  template <class F>
+  void forward(F&& f) {
+    // The network numbers the wrapper (set_id is not virtual); the plug-in's
+    // policy sees the same number through id().
+    inner_->set_id(this->id());
+    try {
+      f();
+    } catch (...) {
+      rethrow_named(label_);
+    }
+  }
+
   std::unique_ptr<models::CompletionPolicy> inner_;
   std::string label_;  // "plug-in 'NAME' (PATH): policy 'INSTANCE'"
 };

@@ -3,6 +3,7 @@
 #include <algorithm>
 #include <bit>
 #include <cmath>
+#include <limits>
 
 #include "telsim/analysis/percentile.hpp"
 
@@ -193,10 +194,16 @@ void CallBlock::append_metrics(const std::string& prefix, bool with_caller_busy,
       calls == 0 ? std::nullopt : std::optional<double>(max_outstanding));
   if (with_requests) {
     // An extension of SPEC §5: the request life cycle, as counts per replication.
+    // Refusals are counted by cause (their TAPI errors in docs/policies.md)
+    // and in all, as `refused`.
+    std::uint64_t refused = 0;
     for (std::size_t e = 0; e < models::request_event_count; ++e) {
-      put(out, prefix + ".requests." + models::to_string(static_cast<models::RequestEvent>(e)),
+      const auto event = static_cast<models::RequestEvent>(e);
+      if (models::is_refusal(event)) refused += requests[e];
+      put(out, prefix + ".requests." + models::to_string(event),
           static_cast<double>(requests[e]));
     }
+    put(out, prefix + ".requests.refused", static_cast<double>(refused));
   }
 }
 
@@ -312,7 +319,7 @@ void BlockingSeries::call_ended(const models::CallSummary& call, sim::Tick) {
 }
 
 std::vector<double> BlockingSeries::series() const {
-  std::vector<double> s(trials_.size(), 0.0);
+  std::vector<double> s(trials_.size(), std::numeric_limits<double>::quiet_NaN());
   for (std::size_t i = 0; i < s.size(); ++i) {
     if (trials_[i] > 0) s[i] = static_cast<double>(failures_[i]) / static_cast<double>(trials_[i]);
   }

@@ -140,7 +140,9 @@ class BlockingSeries final : public models::NetworkObserver {
   void overflowed(models::TrunkGroupId, sim::Tick) override {}
   void caller_busy(models::RelationId, bool, sim::Tick) override {}
   void call_ended(const models::CallSummary& call, sim::Tick now) override;
-  /// Refused fraction per bin (0 for a bin with no request).
+  /// Refused fraction per bin; NaN for a bin with no request, which has no
+  /// observation (counting it as 0 would pull MSER-5 towards light traffic).
+  /// Entry i is the bin starting at i * bin_width().
   std::vector<double> series() const;
   sim::Tick bin_width() const { return bin_width_; }
 

@@ -1,12 +1,14 @@
 // Determinism fingerprint: a hash of everything one replication of a small
-// metro network announces, in order. Any change to event order, random
-// streams, routing or the call life cycle changes it. Update the golden value
-// only on purpose, and say why in the commit message.
+// metro network announces, in order, completion-request events included.
+// Any change to event order, random streams, routing, the call life cycle or
+// the order in which completion requests are served changes it. Update the
+// golden values only on purpose, and say why in the commit message.
 #include <gtest/gtest.h>
 
 #include <cstdint>
 
 #include "network_fixture.hpp"
+#include "policy_fixture.hpp"
 
 namespace telsim::models {
 namespace {
@@ -27,6 +29,10 @@ class TraceHash final : public NetworkObserver {
     mix(5, c.relation, static_cast<std::uint64_t>(c.outcome), now);
     mix(6, c.caller, c.callee, c.first_attempt_time);
     mix(7, c.attempts, c.answered_attempts, c.completion_latency.value_or(-1));
+    for (const RequestId id : c.completion_ids) mix(8, id, c.sequence, c.measured);
+  }
+  void request_event(PolicyId policy, RequestEvent event, bool measured, sim::Tick now) override {
+    mix(9, policy, static_cast<std::uint64_t>(event) * 2 + (measured ? 1 : 0), now);
   }
   std::uint64_t value() const { return hash_; }
   std::uint64_t count() const { return count_; }
@@ -63,8 +69,42 @@ NetworkSpec metro() {
   return n;
 }
 
-std::pair<std::uint64_t, std::uint64_t> fingerprint(std::uint64_t seed) {
-  const NetworkSpec n = metro();
+ParamValue exponential(double mean) {
+  ParamValue v;
+  v.kind = ParamKind::distribution;
+  v.distribution = sim::Distribution::exponential(mean);
+  return v;
+}
+
+/// The same metro with every completion policy at work: camp-on with
+/// patience and cancellation, callback, message, intrusion and redial as
+/// fallbacks, on busy, no-answer and congested calls.
+NetworkSpec metro_with_policies() {
+  NetworkSpec n = metro();
+  n.exchanges[0].completion.max_per_address = 2;
+  n.exchanges[1].completion.bridges = 2;
+  n.trunk_groups[0].circuits = 6;
+  PolicySpec camp = policy_testing::campon_policy("camp", std::nullopt, 4);
+  camp.params["patience"] = exponential(60.0);
+  camp.params["cancel_after"] = exponential(200.0);
+  camp.fallback = 1;
+  PolicySpec cb = policy_testing::callback_policy("cb", 600.0);
+  cb.params["cancel_after"] = exponential(900.0);
+  cb.fallback = 2;
+  PolicySpec msg = policy_testing::message_policy("msg", 40.0);
+  PolicySpec intr = policy_testing::intrude_policy("intr", 0);
+  n.policies = {camp, cb, msg, intr, testing::redial_policy("again", 20.0, 0.7, 4)};
+  n.relations[0].policy = 0;
+  n.relations[1].policy = 3;
+  n.relations[2].policy = 1;
+  n.relations[3].policy = 4;
+  n.relations[1].answer.timeout = 20.0;
+  n.relations[1].answer.probability = 0.8;
+  return n;
+}
+
+std::pair<std::uint64_t, std::uint64_t> fingerprint(std::uint64_t seed,
+                                                    const NetworkSpec& n = metro()) {
   const PolicyRegistry registry = builtin_policy_registry();
   Network net(n, registry, seed, 0);
   TraceHash trace;
@@ -76,7 +116,13 @@ std::pair<std::uint64_t, std::uint64_t> fingerprint(std::uint64_t seed) {
 TEST(Fingerprint, MetroReplicationTraceIsUnchanged) {
   const auto [hash, count] = fingerprint(42);
   EXPECT_EQ(count, 9975u);
-  EXPECT_EQ(hash, 2860630465961454782u);
+  EXPECT_EQ(hash, 16320078240199324626u);
+}
+
+TEST(Fingerprint, PoliciesMetroReplicationTraceIsUnchanged) {
+  const auto [hash, count] = fingerprint(42, metro_with_policies());
+  EXPECT_EQ(count, 10251u);
+  EXPECT_EQ(hash, 10846228526979114196u);
 }
 
 TEST(Fingerprint, DependsOnTheSeed) {

@@ -62,7 +62,7 @@ TEST(Callback, OnBusyReleasesTheCallerRecallsWhenBothAreIdleAndSetsUpAgain) {
   };
   std::vector<Seen> seen;
   run.log.probe = [&](const RequestRecord& r) {
-    if (r.event != RE::refused)
+    if (!is_refusal(r.event))
       seen.push_back({r.event, run.net.busy_lines(2, 0), run.net.busy_lines(1, 0), r.now});
   };
   ASSERT_EQ(run.go(), sim::RunStatus::done);

@@ -345,7 +345,7 @@ TEST(CampOn, GrantedTrunkCamperCampsOnAtTheBusyCalleeUnderTheSameRequest) {
   EXPECT_EQ(a.completion_latency, std::optional<sim::Tick>(212 * s));
   EXPECT_EQ(log.count(0, RE::requested), 1u)
       << "one request from the trunk queue to the connection";
-  EXPECT_EQ(log.count(0, RE::refused), 0u);
+  EXPECT_EQ(log.refusals(0), 0u);
   // a holds the AB circuit from its grant at 101 s while camped at b.
   EXPECT_EQ(log.changes_of(0), (Changes{{1 * s, 1}, {101 * s, 0}, {101 * s, 1}, {272 * s, 0}}));
   EXPECT_TRUE(all_idle(run.net, n));

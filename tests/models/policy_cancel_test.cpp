@@ -41,14 +41,15 @@ class CancellingPolicy final : public CompletionPolicy {
     RequestResult result;
     switch (kind_) {
       case Kind::campon:
-        result = network.camp_on(id, cause, std::nullopt, std::nullopt);
+        result = network.camp_on(id, cause, std::nullopt, std::nullopt, std::nullopt);
         break;
       case Kind::callback:
-        result =
-            network.request_callback(id, cause, sim::to_ticks(2700.0), answer(1.0, 10.0, 20.0));
+        result = network.request_callback(id, cause, sim::to_ticks(2700.0),
+                                          answer(1.0, 10.0, 20.0), std::nullopt);
         break;
       case Kind::message:
-        result = network.leave_message(id, 0, sim::Distribution::deterministic(20.0));
+        result =
+            network.leave_message(id, 0, sim::Distribution::deterministic(20.0), std::nullopt);
         break;
     }
     if (!result.accepted()) {
@@ -60,23 +61,23 @@ class CancellingPolicy final : public CompletionPolicy {
     recorder_.ids.push_back(request);
     const auto it = recorder_.cancel_after.find(network.call(id).relation);
     if (it == recorder_.cancel_after.end()) return;
-    pending_[id] = request;
+    pending_[id.slot] = request;
     network.start_timer(id, sim::to_ticks(it->second), 0);
   }
 
-  void timer_fired(CallControl& network, CallId id, std::uint8_t) override {
-    const RequestId request = pending_.at(id);
-    pending_.erase(id);
+  void timer_fired(CallControl& network, CallId id, std::uint32_t) override {
+    const RequestId request = pending_.at(id.slot);
+    pending_.erase(id.slot);
     recorder_.cancel_times.push_back(network.now());
-    recorder_.first_cancel.push_back(network.cancel_request(request, CallOutcome::cleared));
-    recorder_.second_cancel.push_back(network.cancel_request(request, CallOutcome::cleared));
-    recorder_.zero_cancel.push_back(network.cancel_request(0, CallOutcome::cleared));
+    recorder_.first_cancel.push_back(network.cancel_request(request));
+    recorder_.second_cancel.push_back(network.cancel_request(request));
+    recorder_.zero_cancel.push_back(network.cancel_request(0));
   }
 
  private:
   Recorder& recorder_;
   Kind kind_;
-  std::map<CallId, RequestId> pending_;
+  std::map<CallSlot, RequestId> pending_;  // by the call's slot: one call per slot at a time
 };
 
 /// The built-ins plus "cancel-campon", "cancel-callback" and "cancel-message".
@@ -142,7 +143,7 @@ TEST(Cancel, CampOnCancelledWhileQueuedLeavesNoTrace) {
 
   ASSERT_EQ(log.of(1).size(), 1u) << "one end for the cancelled call";
   const CallSummary& c1 = log.calls[log.of(1)[0]];
-  EXPECT_EQ(c1.outcome, CallOutcome::cleared);
+  EXPECT_EQ(c1.outcome, CallOutcome::cancelled);
   EXPECT_EQ(log.end_times[log.of(1)[0]], 30 * s);
   EXPECT_EQ(c1.attempts, 1u);
   EXPECT_EQ(c1.answered_attempts, 0u);
@@ -188,7 +189,7 @@ TEST(Cancel, TrunkCamperCancelledWhileQueuedLeavesTheTrunkQueue) {
   const PolicyLog& log = run.log;
   EXPECT_EQ(recorder.first_cancel, std::vector<bool>{true});
   ASSERT_EQ(log.of(1).size(), 1u);
-  EXPECT_EQ(log.calls[log.of(1)[0]].outcome, CallOutcome::cleared);
+  EXPECT_EQ(log.calls[log.of(1)[0]].outcome, CallOutcome::cancelled);
   EXPECT_EQ(log.end_times[log.of(1)[0]], 30 * s);
   ASSERT_EQ(log.of(2).size(), 1u);
   EXPECT_EQ(log.calls[log.of(2)[0]].completion_latency, std::optional<sim::Tick>(81 * s));
@@ -216,7 +217,7 @@ TEST(Cancel, CallbackCancelledDuringItsRecallReleasesBothLines) {
   EXPECT_EQ(recorder.first_cancel, std::vector<bool>{true});
   const auto main = log.of(1, [](const CallSummary& c) { return !c.rejected; });
   ASSERT_EQ(main.size(), 1u);
-  EXPECT_EQ(log.calls[main[0]].outcome, CallOutcome::cleared);
+  EXPECT_EQ(log.calls[main[0]].outcome, CallOutcome::cancelled);
   EXPECT_EQ(log.end_times[main[0]], 105 * s);
   EXPECT_EQ(log.count(0, RE::recalled), 1u);
   EXPECT_EQ(log.count(0, RE::recall_answered), 0u);
@@ -249,7 +250,7 @@ TEST(Cancel, MessageCancelledDuringItsReturnCallEndsTheCallOnce) {
   const auto main = log.of(1, [](const CallSummary& c) { return c.message; });
   EXPECT_EQ(main.size(), 1u) << "the cancelled call is announced once";
   ASSERT_FALSE(main.empty());
-  EXPECT_EQ(log.calls[main[0]].outcome, CallOutcome::cleared);
+  EXPECT_EQ(log.calls[main[0]].outcome, CallOutcome::cancelled);
   EXPECT_EQ(log.end_times[main[0]], 140 * s);
   for (std::size_t i = 0; i < log.calls.size(); ++i) {
     EXPECT_LE(log.end_times[i], 140 * s)

@@ -3,11 +3,8 @@
 // observer that keeps everything announced, request events included.
 //
 // Arrivals are placed exactly: a relation built by `call_at(..., T, ...)` has
-// a poisson rate of 1e12/s switched on only during [T, T + 1e-10 s), so about
-// a hundred arrivals fall in that window and every one of them rounds to the
-// tick T. The first places the call; the others find the caller busy while
-// the call holds its line (a caller whose policy releases it at once places
-// more calls at T: tests that use such policies say how they absorb them).
+// scripted arrivals (SPEC §2 `arrivals: {at: [T]}`): one first attempt at
+// exactly T.
 #include <algorithm>
 #include <cstdint>
 #include <functional>
@@ -92,13 +89,19 @@ class PolicyLog final : public NetworkObserver {
     return out;
   }
   std::size_t count(PolicyId p, RequestEvent e) const { return times(p, e).size(); }
-  /// Request events of policy `p` other than `refused`, in order.
+  /// Request events of policy `p` other than refusals, in order.
   std::vector<RequestEvent> life(PolicyId p) const {
     std::vector<RequestEvent> out;
     for (const auto& r : requests) {
-      if (r.policy == p && r.event != RequestEvent::refused) out.push_back(r.event);
+      if (r.policy == p && !is_refusal(r.event)) out.push_back(r.event);
     }
     return out;
+  }
+  /// Refusals of policy `p`, whatever their cause.
+  std::size_t refusals(PolicyId p) const {
+    return static_cast<std::size_t>(std::count_if(requests.begin(), requests.end(), [p](const auto& r) {
+      return r.policy == p && is_refusal(r.event);
+    }));
   }
   /// The changes of group `g`'s busy count, as (time, busy) pairs.
   std::vector<std::pair<sim::Tick, std::uint32_t>> changes_of(TrunkGroupId g) const {
@@ -144,19 +147,26 @@ inline TrunkGroupSpec group(std::string name, std::uint32_t a, std::uint32_t b,
   return TrunkGroupSpec{std::move(name), {a, b}, circuits, 0};
 }
 
-/// A relation whose calls all arrive at exactly `at` seconds (see the top of
-/// this file), each held for exactly `holding` seconds once connected.
-inline RelationSpec call_at(std::string name, std::uint32_t from, std::uint32_t to, double at,
-                            double holding, std::optional<std::uint32_t> policy = std::nullopt) {
+/// Scripted calls: one first attempt at each of `at` (non-decreasing), in order.
+inline RelationSpec calls_at(std::string name, std::uint32_t from, std::uint32_t to,
+                             std::vector<double> at, double holding,
+                             std::optional<std::uint32_t> policy = std::nullopt) {
   RelationSpec r;
   r.name = std::move(name);
   r.from = from;
   r.to = to;
-  r.arrivals.rate = 1e12;
-  r.arrivals.profile = {{0.0, 0.0}, {at, 1.0}, {at + 1e-10, 0.0}};
+  r.arrivals.kind = ArrivalSpec::Kind::scripted;
+  r.arrivals.at = std::move(at);
   r.holding = sim::Distribution::deterministic(holding);
   r.policy = policy;
   return r;
+}
+
+/// A relation whose one call arrives at exactly `at` seconds, held for
+/// exactly `holding` seconds once connected.
+inline RelationSpec call_at(std::string name, std::uint32_t from, std::uint32_t to, double at,
+                            double holding, std::optional<std::uint32_t> policy = std::nullopt) {
+  return calls_at(std::move(name), from, to, {at}, holding, policy);
 }
 
 inline AnswerSpec answer(double probability, double delay, std::optional<double> timeout) {
@@ -206,7 +216,8 @@ inline PolicySpec campon_policy(std::string name, std::optional<double> patience
                                 std::optional<std::uint32_t> fallback = std::nullopt) {
   PolicySpec p = policy(std::move(name), "campon", std::move(when), fallback);
   p.params = {{"patience", distribution_value(patience)},
-              {"queue_limit", count_value(queue_limit)}};
+              {"queue_limit", count_value(queue_limit)},
+              {"cancel_after", distribution_value(std::nullopt)}};
   return p;
 }
 
@@ -223,7 +234,7 @@ inline PolicySpec callback_policy(std::string name, double expiry = 2700.0,
   ParamValue a;
   a.kind = ParamKind::answer;
   a.answer = std::move(recall);
-  p.params = {{"expiry", e}, {"recall_answer", a}};
+  p.params = {{"expiry", e}, {"recall_answer", a}, {"cancel_after", distribution_value(std::nullopt)}};
   return p;
 }
 
@@ -238,7 +249,9 @@ inline PolicySpec message_policy(std::string name, double reaction, std::uint64_
                                                                    FailureCause::no_answer},
                                  std::optional<std::uint32_t> fallback = std::nullopt) {
   PolicySpec p = policy(std::move(name), "message", std::move(when), fallback);
-  p.params = {{"message_id", count_value(message_id)}, {"reaction", distribution_value(reaction)}};
+  p.params = {{"message_id", count_value(message_id)},
+              {"reaction", distribution_value(reaction)},
+              {"cancel_after", distribution_value(std::nullopt)}};
   return p;
 }
 

@@ -341,6 +341,17 @@ TEST_F(Plugins, AbiVersionMismatchNamesBothVersions) {
   EXPECT_EQ(registry_.types().size(), types);
 }
 
+TEST_F(Plugins, VersionOnePluginIsRefusedNamingBothVersions) {
+  static_assert(TELSIM_PLUGIN_ABI_VERSION == 2, "this test pins the step from version 1 to 2");
+  const fs::path file = test_plugin("abi-v1");
+  const std::size_t types = registry_.types().size();
+  EXPECT_EQ(error_of([&] { plugins_.load(file.string(), "/", registry_); }),
+            "plug-in '" + file.string() +
+                "': built for plug-in ABI version 1, but this telsim loads version 2; rebuild "
+                "the plug-in against this telsim's headers");
+  EXPECT_EQ(registry_.types().size(), types);
+}
+
 TEST_F(Plugins, TypeNameClashAddsNothing) {
   const std::size_t types = registry_.types().size();
   EXPECT_EQ(error_of([&] { plugins_.load("clash", test_plugin_dir, registry_); }),

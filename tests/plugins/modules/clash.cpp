@@ -14,7 +14,6 @@ class Nothing final : public telsim::models::CompletionPolicy {
                       telsim::models::FailureCause) override {
     network.end_call(id, telsim::models::CallOutcome::cleared);
   }
-  void timer_fired(telsim::models::CallControl&, telsim::models::CallId, std::uint8_t) override {}
 };
 
 PolicyType type_named(const char* name) {

@@ -14,7 +14,6 @@ class ThrowsOnFailure final : public models::CompletionPolicy {
   void attempt_failed(models::CallControl&, models::CallId, models::FailureCause) override {
     throw std::runtime_error("out of coffee");
   }
-  void timer_fired(models::CallControl&, models::CallId, std::uint8_t) override {}
 };
 
 class ThrowsOnTimer final : public models::CompletionPolicy {
@@ -24,7 +23,7 @@ class ThrowsOnTimer final : public models::CompletionPolicy {
     network.release_resources(id);
     network.start_timer(id, 1000, 0);
   }
-  void timer_fired(models::CallControl&, models::CallId, std::uint8_t) override {
+  void timer_fired(models::CallControl&, models::CallId, std::uint32_t) override {
     throw 42;  // not a std::exception
   }
 };

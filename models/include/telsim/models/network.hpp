@@ -3,8 +3,10 @@
 /// groups, routes, traffic relations and the calls in progress, driven by the
 /// event engine. It announces what happens to a NetworkObserver and records
 /// nothing itself.
+#include <array>
 #include <cstdint>
 #include <memory>
+#include <optional>
 #include <vector>
 
 #include "telsim/models/completion_policy.hpp"
@@ -20,9 +22,10 @@ namespace telsim::models {
 
 namespace detail {
 struct CompletionState;
-}
+class PolicyPort;
+}  // namespace detail
 
-class Network final : private CallControl {
+class Network final {
  public:
   /// Builds replication `replication` of a run seeded `seed`. Every random
   /// stream is derived from (seed, replication, purpose). `spec` must have
@@ -43,6 +46,12 @@ class Network final : private CallControl {
 
   const sim::Scheduler& scheduler() const { return scheduler_; }
 
+  /// For the tests of SPEC §3 "Serving at an instant": with a non-zero key,
+  /// every release of a call's resources (its callee line, the circuits of
+  /// each hop, its caller line) happens in an order scrambled by the key and
+  /// the call, instead of the fixed order. Results must not change.
+  void scramble_release_order_for_testing(std::uint64_t key) { scramble_key_ = key; }
+
   // Inspection, for tests and the runner.
   std::uint32_t busy_circuits(TrunkGroupId g) const { return groups_[g].busy; }
   std::uint32_t busy_lines(std::uint32_t population, std::uint64_t index) const;
@@ -61,6 +70,7 @@ class Network final : private CallControl {
     std::size_t caller_entries = 0;       ///< addresses with a caller callback-list entry
     std::size_t outstanding_entries = 0;  ///< addresses with an outstanding-request count
     std::size_t pending_events = 0;       ///< records in the pending sets (cancelled included)
+    std::size_t timer_slots = 0;          ///< policy timer records: the peak of live timers
   };
   Footprint footprint() const;
 
@@ -68,11 +78,16 @@ class Network final : private CallControl {
   void on_event(sim::EventKind kind, std::uint32_t arg);
 
  private:
+  friend class detail::PolicyPort;
+
   struct Population {
     AddressId base = 0;
     std::uint64_t count = 0;
     std::uint32_t lines = 0;  // 0 = unlimited
     std::uint32_t exchange = 0;
+    // The callers' capabilities: the population's own, else its exchange's.
+    std::array<bool, completion_mode_count> modes{true, true, true, true};
+    std::optional<std::uint32_t> max_per_address;
   };
   struct TrunkGroup {
     std::uint32_t busy = 0;
@@ -93,6 +108,9 @@ class Network final : private CallControl {
     bool per_idle_source = false;
     double rate = 0.0;  // aggregate first attempts (or candidates) per second
     std::vector<ProfileStep> profile;
+    std::vector<sim::Tick> scripted;  // scripted first attempts (`at`), in order
+    std::size_t next_scripted = 0;
+    bool is_scripted = false;
     double next_arrival = 0.0;     // seconds, exact (not rounded to ticks)
     const Route* route = nullptr;  // nullptr: both ends on one exchange
     sim::Distribution holding;
@@ -108,9 +126,10 @@ class Network final : private CallControl {
   };
   struct Call {
     CallInfo info;
+    std::uint32_t generation = 0;  // moves on each time the slot is reused
     sim::Tick holding = 0;
     sim::Tick first_failure_time = 0;
-    sim::EventHandle timer;
+    std::uint64_t sequence = 0;  // number among measured calls
     std::uint32_t answered_attempts = 0;
     std::uint32_t max_outstanding_requests = 0;
     PolicyId policy = no_index;     // the policy now in charge (the relation's, then fallbacks)
@@ -119,6 +138,7 @@ class Network final : private CallControl {
         nullptr;  // the route of those circuits (reversed for a message return)
     std::uint32_t request = no_index;          // slot of its outstanding completion request
     std::uint32_t bridge_exchange = no_index;  // exchange whose bridge an intrusion holds
+    std::uint32_t first_timer = no_index;      // its policy timers, linked through them
     bool final_attempt = false;  // a recall's or return call's set-up: any failure clears the call
     // Answer, ring-timeout and end events are not cancellable (they are the
     // hot path). A call ended early (its request cancelled by ID) keeps its
@@ -127,6 +147,7 @@ class Network final : private CallControl {
     std::uint8_t pending_events = 0;
     bool ended = false;
     bool made_request = false;  // for the request life cycle's `connected` count
+    bool connected = false;     // counted in the connected calls of its parties
     std::int8_t first_failure = -1;
     bool measured = false;
     bool holds_caller_line = false;
@@ -135,61 +156,90 @@ class Network final : private CallControl {
     bool unsupported = false;
     bool message = false;
     std::vector<PolicyId> acted;
+    std::vector<RequestId> completion_ids;
+  };
+  struct PolicyTimer {
+    CallSlot call = 0;
+    std::uint32_t generation = 0;  // of the timer record (TimerId)
+    std::uint32_t tag = 0;
+    PolicyId policy = no_index;  // the policy that started it
+    std::uint32_t next = no_index;  // the call's next timer
+    sim::EventHandle event;
   };
   struct PolicySlot {
     std::unique_ptr<CompletionPolicy> impl;
+    std::unique_ptr<detail::PolicyPort> port;
     std::uint32_t when_mask = 0;  // bit per FailureCause
     std::optional<CompletionMode> mode;
     PolicyId fallback = no_index;
     sim::RandomStream random{0};
   };
 
-  // Event kinds. Policy timers use policy_timer + tag (tag < 8).
+  // Event kinds.
   static constexpr sim::EventKind ev_arrival = 0;
   static constexpr sim::EventKind ev_answer = 1;
   static constexpr sim::EventKind ev_ring_timeout = 2;
   static constexpr sim::EventKind ev_call_end = 3;
-  static constexpr sim::EventKind ev_policy_timer = 8;
+  static constexpr sim::EventKind ev_policy_timer = 8;  // arg = timer slot, cancellable
   // Completion-request timers (arg = request slot), all cancellable.
   static constexpr sim::EventKind ev_patience_over = 16;
   static constexpr sim::EventKind ev_callback_expired = 17;
   static constexpr sim::EventKind ev_recall_answered = 18;
   static constexpr sim::EventKind ev_recall_unanswered = 19;
   static constexpr sim::EventKind ev_reaction_over = 20;
+  static constexpr sim::EventKind ev_cancel_request = 21;
 
-  // CallControl, for policies.
-  sim::Tick now() const override { return scheduler_.now(); }
-  const CallInfo& call(CallId id) const override { return calls_[id].info; }
-  sim::RandomStream& random(PolicyId policy) override { return policies_[policy].random; }
-  void end_call(CallId id, CallOutcome outcome) override;
-  void retry(CallId id) override;
-  bool caller_has_free_line(CallId id) const override;
-  sim::EventHandle start_timer(CallId id, sim::Tick delay, std::uint8_t tag) override;
-  bool cancel_timer(sim::EventHandle& timer) override { return scheduler_.cancel(timer); }
-  void hand_to_fallback(CallId id, FailureCause cause) override;
-  void release_resources(CallId id) override;
-  RequestResult camp_on(CallId id, FailureCause cause, std::optional<sim::Tick> patience,
-                        std::optional<std::uint64_t> queue_limit) override;
-  RequestResult request_callback(CallId id, FailureCause cause, sim::Tick expiry,
-                                 const AnswerSpec& recall_answer) override;
-  RequestResult leave_message(CallId id, std::uint32_t message_id,
-                              const sim::Distribution& reaction) override;
-  bool intrude(CallId id) override;
-  bool cancel_request(RequestId request, CallOutcome outcome) override;
-  RequestId request_of(CallId id) const override;
+  // The policies' side (network_policy_port.cpp): IDs are checked here.
+  Call& live_call(CallId id);
+  const Call& known_call(CallId id) const;
+  CallId id_of(CallSlot slot) const { return CallId{slot, calls_[slot].generation}; }
+  sim::Tick now() const { return scheduler_.now(); }
+  detail::PolicyPort& port(PolicyId p) { return *policies_[p].port; }
+  void end_call(CallSlot id, CallOutcome outcome);
+  void release_resources(CallSlot id);
+  bool caller_has_free_line(CallSlot id) const;
+  TimerId start_timer(CallSlot id, PolicyId policy, sim::Tick delay, std::uint32_t tag);
+  bool cancel_timer(TimerId timer);
+  void cancel_timers_of(Call& c);
+  void hand_to_fallback(CallSlot id, FailureCause cause);
+  void refuse(CallSlot id, RequestEvent refusal);
+  void watch_idle(CallSlot id, PolicyId policy, AddressId address);
+  RequestResult camp_on(CallSlot id, FailureCause cause, std::optional<sim::Tick> patience,
+                        std::optional<std::uint64_t> queue_limit,
+                        std::optional<sim::Tick> cancel_after);
+  RequestResult request_callback(CallSlot id, FailureCause cause, sim::Tick expiry,
+                                 const AnswerSpec& recall_answer,
+                                 std::optional<sim::Tick> cancel_after);
+  RequestResult leave_message(CallSlot id, std::uint32_t message_id,
+                              const sim::Distribution& reaction,
+                              std::optional<sim::Tick> cancel_after);
+  RequestResult intrude(CallSlot id);
+  bool cancel_request(RequestId request);
+  RequestId request_of(CallSlot id) const;
+  std::optional<RequestInfo> request_info(RequestId request) const;
 
   // Completion requests (network_completion.cpp).
-  RequestResult open_request(CallId id, CompletionMode mode, FailureCause cause);
-  void close_request(CallId id);
+  RequestResult open_request(CallSlot id, CompletionMode mode, FailureCause cause,
+                             std::optional<sim::Tick> cancel_after);
+  void close_request(CallSlot id, RequestEnd end);
   void withdraw(std::uint32_t slot);
   void announce(std::uint32_t slot, RequestEvent e);
+  void announce_policy(const Call& c, RequestEvent e);
   void on_request_timer(sim::EventKind kind, std::uint32_t slot);
   void mark_address_freed(AddressId address);
   void mark_group_freed(TrunkGroupId group);
+  // The service pass (network_service.cpp), SPEC §3 "Serving at an instant".
+  /// After an event: the service pass, then the policies' deferred hooks,
+  /// again until neither has anything left.
+  void settle();
+  void run_hooks();
   void serve_pending();
-  void serve_address(AddressId address);
-  void serve_group(TrunkGroupId group);
-  void connect_camped(CallId id);
+  void serve_campon_queues(const std::vector<AddressId>& freed);
+  void serve_trunk_queues(const std::vector<TrunkGroupId>& freed);
+  void serve_recalls(const std::vector<AddressId>& freed);
+  void serve_messages(const std::vector<AddressId>& freed);
+  void notify_idle_watchers(const std::vector<AddressId>& freed);
+  void connect_camped(CallSlot id);
   void grant_trunk_camper(std::uint32_t slot);
   void start_recall(std::uint32_t slot);
   void recall_answered(std::uint32_t slot);
@@ -197,29 +247,34 @@ class Network final : private CallControl {
   void arm_callbacks_for(AddressId callee);
   std::uint32_t population_of(AddressId address) const;
   bool address_idle(AddressId address) const;
+  bool has_connected_call(AddressId address) const;
+  void count_connected(AddressId address, int delta);
 
   void build_routes(const NetworkSpec& spec);
   void schedule_next_arrival(RelationId r);
   double next_arrival_after(Relation& rel, double t);
   void arrival(RelationId r);
-  CallId new_call();
-  void attempt(CallId id);
-  bool seize_route(CallId id, const Route& route);
+  CallSlot new_call();
+  void attempt(CallSlot id);
+  bool seize_route(CallSlot id, const Route& route);
   /// Seizes one granted circuit on every hop of `chain` (a camp-on grant: no request).
   void seize_chain(const std::vector<TrunkGroupId>& chain);
   void release_circuits(Call& c);
+  void release_caller_line(Call& c);
   /// Frees the callee line the call holds, if it holds one.
   void release_callee_line(Call& c);
-  void ring(CallId id);
-  void connect(CallId id);
-  void call_end(CallId id);
+  void ring(CallSlot id);
+  void connect(CallSlot id);
+  void call_end(CallSlot id);
   /// Schedules a non-cancellable event of the call, counting it.
-  void schedule_call_event(CallId id, sim::Tick delay, sim::EventKind kind, sim::Priority p);
+  void schedule_call_event(CallSlot id, sim::Tick delay, sim::EventKind kind, sim::Priority p);
   /// A non-cancellable event of the call fired: false if the call had ended
   /// (the event is then dropped, and the slot freed when it was the last).
-  bool take_call_event(CallId id);
-  void fail(CallId id, FailureCause cause);
-  void dispatch_failure(CallId id, FailureCause cause);
+  bool take_call_event(CallSlot id);
+  void fail(CallSlot id, FailureCause cause);
+  void dispatch_failure(CallSlot id, FailureCause cause);
+  void policy_timer_fired(std::uint32_t timer);
+  void announce_call_end(CallSlot id, CallOutcome outcome);
 
   bool seize_line(std::uint32_t population, AddressId address);
   void release_line(std::uint32_t population, AddressId address);
@@ -236,10 +291,14 @@ class Network final : private CallControl {
   std::vector<Relation> relations_;
   std::vector<PolicySlot> policies_;
   std::vector<Call> calls_;
-  std::vector<CallId> free_calls_;
+  std::vector<CallSlot> free_calls_;
+  std::vector<PolicyTimer> timers_;
+  std::vector<std::uint32_t> free_timers_;
   std::size_t measured_active_ = 0;
+  std::uint64_t measured_calls_ = 0;
   sim::Tick warmup_ = 0;
   sim::Tick horizon_ = sim::never;
+  std::uint64_t scramble_key_ = 0;
   CallSummary summary_;  // reused: announcing a call allocates nothing
   std::unique_ptr<detail::CompletionState> completion_;  // null when no policy makes requests
 };

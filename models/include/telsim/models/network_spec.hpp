@@ -36,11 +36,21 @@ struct ExchangeSpec {
   CompletionSupport completion;
 };
 
+/// A population's own completion capabilities (SPEC §2 `completion` of a
+/// population; TAPI's LINEADDRESSCAPS is per address): each key given
+/// replaces the exchange's value for calls whose caller belongs to it.
+struct CompletionOverride {
+  std::optional<std::array<bool, completion_mode_count>> modes;
+  bool has_max_per_address = false;
+  std::optional<std::uint32_t> max_per_address;  ///< when given; nullopt = unlimited
+};
+
 struct PopulationSpec {
   std::string name;
   std::uint32_t exchange = 0;
   std::uint64_t count = 1;
   std::optional<std::uint32_t> lines = 1;  ///< nullopt = unlimited (never busy)
+  CompletionOverride completion{};
 };
 
 struct TrunkGroupSpec {
@@ -59,9 +69,15 @@ struct RouteSpec {
 };
 
 struct ArrivalSpec {
-  enum class Kind : std::uint8_t { poisson, per_idle_source };
+  /// poisson: aggregate first attempts per second; per_idle_source: each idle
+  /// source address calls at `rate`; scripted: one first attempt at each of
+  /// `at` (SPEC §2 `arrivals: {at: [...]}`), the caller drawn as for poisson.
+  enum class Kind : std::uint8_t { poisson, per_idle_source, scripted };
   Kind kind = Kind::poisson;
   double rate = 0.0;  ///< per second: aggregate (poisson) or per idle source address
+  /// scripted only: seconds since t=0, non-decreasing (equal times are placed
+  /// in the order listed). No profile goes with them.
+  std::vector<double> at;
   /// (time since t=0, rate multiplier), times strictly increasing; the
   /// multiplier is 1 before the first listed time.
   std::vector<std::pair<double, double>> profile;

@@ -14,6 +14,9 @@ namespace telsim::models {
 
 /// Everything about one call, announced once when it ends.
 struct CallSummary {
+  /// The call's number among the replication's measured calls, from 0, in
+  /// order of first attempt (measured calls only; SPEC §4 `--calls`).
+  std::uint64_t sequence = 0;
   RelationId relation = 0;
   AddressId caller = 0;
   AddressId callee = 0;
@@ -31,14 +34,23 @@ struct CallSummary {
   /// Largest number of requests outstanding for the caller address, observed
   /// each time this call created a request (0 if it created none).
   std::uint32_t max_outstanding_requests = 0;
-  /// Policy instances that acted on the call, in the order they first did.
+  /// Policy instances that acted on the call, in the order they first did
+  /// (the last one is the instance that acted last: fallbacks only go on).
   std::vector<PolicyId> policies;
+  /// The completion IDs of the requests made for the call, in the order made.
+  std::vector<RequestId> completion_ids;
 };
 
 /// Steps in the life of a completion request (per policy instance).
 enum class RequestEvent : std::uint8_t {
-  requested,         ///< a request was created
-  refused,           ///< refused: overrun of max_per_address, or a full camp-on queue
+  requested,           ///< a request was created
+  refused_overrun,     ///< the caller had max_per_address outstanding (LINEERR_COMPLETIONOVERRUN)
+  refused_queue_full,  ///< camp-on queue at its queue_limit (LINEERR_RESOURCEUNAVAIL)
+  refused_no_bridge,   ///< intrude: no connected call to join or no free bridge
+                       ///< (LINEERR_RESOURCEUNAVAIL)
+  refused_cause,       ///< the mode cannot act on the failure's cause (LINEERR_INVALCALLSTATE)
+  refused_unsupported,  ///< the mode is missing from the caller's capabilities
+                        ///< (LINEERR_INVALCALLCOMPLMODE)
   callee_free,       ///< the callee became free for it (camp-on served, recall or message reaction
                      ///< started)
   recalled,          ///< callback: the caller's phone rings
@@ -48,10 +60,14 @@ enum class RequestEvent : std::uint8_t {
   expired,           ///< callback: expiry ran out
   abandoned,         ///< camp-on: patience ran out
   recall_failed,     ///< callback: the recall was not answered
-  cancelled,         ///< cancelled by ID for another reason
+  cancelled,         ///< cancelled by its completion ID (lineUncompleteCall)
   setup_failed,      ///< the recall's or return call's set-up failed (call cleared)
 };
-inline constexpr std::size_t request_event_count = 12;
+inline constexpr std::size_t request_event_count = 16;
+/// Whether the event is one of the refusals (their sum is `requests.refused`).
+inline bool is_refusal(RequestEvent e) {
+  return e >= RequestEvent::refused_overrun && e <= RequestEvent::refused_unsupported;
+}
 const char* to_string(RequestEvent e);
 
 class NetworkObserver {

@@ -83,7 +83,10 @@ class PluginRegistrar {
 }  // namespace telsim::models
 
 /// The version of this interface; a plug-in built for another is refused.
-#define TELSIM_PLUGIN_ABI_VERSION 1
+/// Version 2: CallId with a generation, per-policy CallControl (random()
+/// takes no policy), any number of 32-bit-tagged timers per call, life-cycle
+/// hooks, decline(), watch_idle(), cancel_after and RequestInfo.
+#define TELSIM_PLUGIN_ABI_VERSION 2
 
 /// The name of the one symbol a plug-in exports.
 #define TELSIM_PLUGIN_ENTRY_NAME "telsim_plugin_entry"
