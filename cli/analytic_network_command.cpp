@@ -7,7 +7,9 @@
 //    Relations inside one exchange use no trunk and are not demands, but their calls
 //    still occupy lines (below).
 //  - Arrivals: `poisson` at its base rate (the `profile` multipliers are ignored, i.e.
-//    multiplier 1); `per_idle_source` at rate x count x P(the source is idle).
+//    multiplier 1); `per_idle_source` at rate x count x P(the source is idle); scripted
+//    (`at`) as if its calls were spread evenly over the run: (number of listed times) /
+//    (warmup + duration), an `auto` warm-up counting as 0, then thinned like `poisson`.
 //  - First attempts only: completion policies (redials, camp-on, callbacks, messages)
 //    are ignored, so repeated attempts do not add load.
 //  - Circuit holding per call that finds its callee idle, from the answer model:
@@ -140,9 +142,19 @@ int analytic_network_command(const std::string& file, const std::vector<std::str
     for (std::size_t r = 0; r < relations; ++r) {
       const auto& rel = net.relations[r];
       const auto& caller = net.populations[rel.from];
-      rate[r] = rel.arrivals.kind == models::ArrivalSpec::Kind::poisson
-                    ? rel.arrivals.rate
-                    : rel.arrivals.rate * static_cast<double>(caller.count);
+      switch (rel.arrivals.kind) {
+        case models::ArrivalSpec::Kind::poisson:
+          rate[r] = rel.arrivals.rate;
+          break;
+        case models::ArrivalSpec::Kind::per_idle_source:
+          rate[r] = rel.arrivals.rate * static_cast<double>(caller.count);
+          break;
+        case models::ArrivalSpec::Kind::scripted:
+          // `duration` is > 0 (the loader says so), so the run is never empty.
+          rate[r] = static_cast<double>(rel.arrivals.at.size()) /
+                    (scenario.warmup.value_or(0.0) + scenario.duration);
+          break;
+      }
       occupancy[r] = occupancy_per_call(rel);
       const std::uint32_t from = caller.exchange;
       const std::uint32_t to = net.populations[rel.to].exchange;

@@ -1,7 +1,9 @@
 // The network's structure: exchanges, subscriber populations, trunk groups
 // and routes.
 #include <algorithm>
+#include <array>
 #include <limits>
+#include <optional>
 #include <string>
 
 #include "loader_sections.hpp"
@@ -33,34 +35,44 @@ Scope named_item(const Node& item, std::string_view section, std::string_view no
   return Scope{std::string(noun) + " '" + name + "'", ""};
 }
 
+/// `modes` of a `completion` block, as an exchange or a population gives it.
+std::array<bool, models::completion_mode_count> read_completion_modes(const Node& modes,
+                                                                      const Scope& scope,
+                                                                      const Diagnostics& diag) {
+  require_sequence(modes, "modes", scope, diag);
+  const std::vector<std::string> known = {"campon", "callback", "intrude", "message"};
+  std::array<bool, models::completion_mode_count> given{false, false, false, false};
+  for (const auto& m : modes.items) {
+    const std::string mode = require_string(m, "modes", scope, diag);
+    const auto i = index_of(known, mode);
+    if (!i) {
+      diag.fail(m, scope.prefix() + "unknown mode '" + mode + "' in " + scope.key("modes") +
+                       did_you_mean(mode, {known}) + "; modes are " + join(known));
+    }
+    if (given[*i]) {
+      diag.fail(m, scope.prefix() + "mode '" + mode + "' is listed twice in " + scope.key("modes"));
+    }
+    given[*i] = true;
+  }
+  return given;
+}
+
+/// `max_per_address` of a `completion` block: a count, or nullopt for "unlimited".
+std::optional<std::uint32_t> read_max_per_address(const Node& node, const Scope& scope,
+                                                  const Diagnostics& diag) {
+  const auto limit = read_count_or_unlimited(node, "max_per_address", scope, diag, 1, u32_max);
+  return limit ? std::optional<std::uint32_t>(static_cast<std::uint32_t>(*limit)) : std::nullopt;
+}
+
 models::CompletionSupport read_completion_support(const Node& node, const Scope& owner,
                                                   const Diagnostics& diag) {
   const Scope scope = owner.child("completion");
   check_map(node, scope, {"modes", "max_per_address", "messages", "bridges"}, diag);
   models::CompletionSupport support;
-  if (const Node* modes = node.find("modes")) {
-    require_sequence(*modes, "modes", scope, diag);
-    const std::vector<std::string> known = {"campon", "callback", "intrude", "message"};
-    support.modes = {false, false, false, false};
-    for (const auto& m : modes->items) {
-      const std::string mode = require_string(m, "modes", scope, diag);
-      const auto i = index_of(known, mode);
-      if (!i) {
-        diag.fail(m, scope.prefix() + "unknown mode '" + mode + "' in " + scope.key("modes") +
-                         did_you_mean(mode, {known}) + "; modes are " + join(known));
-      }
-      if (support.modes[*i]) {
-        diag.fail(m,
-                  scope.prefix() + "mode '" + mode + "' is listed twice in " + scope.key("modes"));
-      }
-      support.modes[*i] = true;
-    }
-  }
-  if (const Node* n = node.find("max_per_address")) {
-    const auto limit = read_count_or_unlimited(*n, "max_per_address", scope, diag, 1, u32_max);
-    support.max_per_address =
-        limit ? std::optional<std::uint32_t>(static_cast<std::uint32_t>(*limit)) : std::nullopt;
-  }
+  if (const Node* modes = node.find("modes"))
+    support.modes = read_completion_modes(*modes, scope, diag);
+  if (const Node* n = node.find("max_per_address"))
+    support.max_per_address = read_max_per_address(*n, scope, diag);
   if (const Node* n = node.find("messages")) {
     support.messages =
         static_cast<std::uint32_t>(read_integer(*n, "messages", scope, diag, 0, u32_max));
@@ -70,6 +82,34 @@ models::CompletionSupport read_completion_support(const Node& node, const Scope&
         static_cast<std::uint32_t>(read_integer(*n, "bridges", scope, diag, 0, u32_max));
   }
   return support;
+}
+
+/// A population's own `completion` block (SPEC §3 "Capabilities per
+/// address"): `modes` and `max_per_address`, read as an exchange's are; the
+/// predefined messages and the conference bridges stay the exchange's.
+models::CompletionOverride read_completion_override(const Node& node, const Scope& owner,
+                                                    const std::string& exchange,
+                                                    const Diagnostics& diag) {
+  const Scope scope = owner.child("completion");
+  check_map_shape(node, scope, diag);
+  for (const auto& [key, value] : node.entries) {
+    if (key.scalar == "messages" || key.scalar == "bridges") {
+      diag.fail(
+          key,
+          scope.prefix() + scope.key(key.scalar) + " cannot be given per population: " +
+              (key.scalar == "messages" ? "the predefined messages" : "the conference bridges") +
+              " stay per exchange; set it in the 'completion' of exchange '" + exchange + "'");
+    }
+  }
+  check_map(node, scope, {"modes", "max_per_address"}, diag);
+  models::CompletionOverride given;
+  if (const Node* modes = node.find("modes"))
+    given.modes = read_completion_modes(*modes, scope, diag);
+  if (const Node* n = node.find("max_per_address")) {
+    given.has_max_per_address = true;
+    given.max_per_address = read_max_per_address(*n, scope, diag);
+  }
+  return given;
 }
 
 /// Follows one chain of trunk groups from `from`, hop by hop, and checks it
@@ -138,7 +178,7 @@ void load_populations(const Node& root, models::NetworkSpec& net, const Diagnost
   std::uint64_t total = 0;
   for (const auto& item : list->items) {
     const Scope scope = named_item(item, "subscribers", "population", seen, diag);
-    check_map(item, scope, {"name", "exchange", "count", "lines"}, diag);
+    check_map(item, scope, {"name", "exchange", "count", "lines", "completion"}, diag);
     models::PopulationSpec pop;
     pop.name = item.find("name")->scalar;
     pop.exchange = resolve_reference(require_key(item, "exchange", scope, diag), "exchange", scope,
@@ -155,6 +195,9 @@ void load_populations(const Node& root, models::NetworkSpec& net, const Diagnost
                                                scope, diag, 1, u32_max);
     pop.lines =
         lines ? std::optional<std::uint32_t>(static_cast<std::uint32_t>(*lines)) : std::nullopt;
+    if (const Node* c = item.find("completion")) {
+      pop.completion = read_completion_override(*c, scope, net.exchanges[pop.exchange].name, diag);
+    }
     net.populations.push_back(std::move(pop));
   }
 }

@@ -40,24 +40,70 @@ std::vector<std::pair<double, double>> read_profile(const Node& node, const Scop
   return profile;
 }
 
+/// Scripted first attempts (`at`): a non-empty list of times, non-decreasing.
+/// An out-of-order time is an error rather than sorted away: it is more
+/// likely a slip than a wish, and equal times keep the order listed.
+std::vector<double> read_scripted_times(const Node& node, const Scope& scope,
+                                        const Diagnostics& diag) {
+  if (!node.is_sequence() || node.items.empty()) {
+    diag.fail(node, scope.prefix() + scope.key("at") +
+                        " must be a non-empty list of times in seconds, e.g. at: [120, 300.5], "
+                        "got " +
+                        got(node));
+  }
+  std::vector<double> at;
+  at.reserve(node.items.size());
+  for (const auto& time : node.items) {
+    const auto t = parse_number(time);
+    if (!t || *t < 0.0 || *t > max_seconds) {
+      diag.fail(time, scope.prefix() + "times in " + scope.key("at") +
+                          " must be numbers of seconds from 0 to 1e12, got " + got(time));
+    }
+    if (!at.empty() && *t < at.back()) {
+      diag.fail(time, scope.prefix() + "times in " + scope.key("at") +
+                          " must be non-decreasing (list them in order; equal times are placed "
+                          "in the order listed), got " +
+                          got(time) + " after " + got(node.items[at.size() - 1]));
+    }
+    at.push_back(*t);
+  }
+  return at;
+}
+
 models::ArrivalSpec read_arrivals(const Node& node, const Scope& owner, const Diagnostics& diag) {
   const Scope scope = owner.child("arrivals");
-  check_map(node, scope, {"poisson", "per_idle_source", "profile"}, diag);
+  check_map(node, scope, {"poisson", "per_idle_source", "at", "profile"}, diag);
   models::ArrivalSpec arrivals;
   const Node* kind_key = nullptr;
   for (const auto& [key, value] : node.entries) {
     if (key.scalar == "profile") continue;
     if (kind_key != nullptr) {
+      // With --set, a second kind is usually an attempt to switch kind.
+      const std::string hint = key.origin.source == Origin::Source::set
+                                   ? " (to switch kind, set 'arrivals' whole)"
+                                   : std::string();
       diag.fail(key, owner.prefix() +
-                         "'arrivals' takes one of 'poisson' and 'per_idle_source', "
-                         "not both");
+                         "'arrivals' takes one of 'poisson', 'per_idle_source' and 'at', not "
+                         "both '" +
+                         kind_key->scalar + "' and '" + key.scalar + "'" + hint);
     }
     kind_key = &key;
   }
   if (kind_key == nullptr) {
     diag.fail(node, owner.prefix() +
-                        "'arrivals' needs 'poisson: {rate: ...}' (calls per second "
-                        "in all) or 'per_idle_source: {rate: ...}' (per idle address)");
+                        "'arrivals' needs 'poisson: {rate: ...}' (calls per second in all), "
+                        "'per_idle_source: {rate: ...}' (per idle address) or 'at: [...]' "
+                        "(scripted call times)");
+  }
+  if (kind_key->scalar == "at") {
+    if (const Node* p = node.find_key("profile")) {
+      diag.fail(*p, scope.prefix() + scope.key("profile") +
+                        " does not go with 'at': scripted calls come at the listed times, with "
+                        "no rate to vary (remove 'profile')");
+    }
+    arrivals.kind = models::ArrivalSpec::Kind::scripted;
+    arrivals.at = read_scripted_times(*node.find("at"), scope, diag);
+    return arrivals;
   }
   arrivals.kind = kind_key->scalar == "poisson" ? models::ArrivalSpec::Kind::poisson
                                                 : models::ArrivalSpec::Kind::per_idle_source;

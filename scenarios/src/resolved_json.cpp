@@ -87,16 +87,19 @@ json param_json(const models::ParamValue& v) {
   return nullptr;
 }
 
+json modes_json(const std::array<bool, models::completion_mode_count>& given) {
+  json modes = json::array();
+  for (std::size_t m = 0; m < models::completion_mode_count; ++m) {
+    if (given[m]) modes.push_back(models::to_string(static_cast<models::CompletionMode>(m)));
+  }
+  return modes;
+}
+
 json exchanges_json(const models::NetworkSpec& net) {
   json out = json::array();
   for (const auto& ex : net.exchanges) {
-    json modes = json::array();
-    for (std::size_t m = 0; m < models::completion_mode_count; ++m) {
-      if (ex.completion.modes[m])
-        modes.push_back(models::to_string(static_cast<models::CompletionMode>(m)));
-    }
     json completion = json::object();
-    completion["modes"] = std::move(modes);
+    completion["modes"] = modes_json(ex.completion.modes);
     completion["max_per_address"] = count_json(ex.completion.max_per_address);
     completion["messages"] = ex.completion.messages;
     completion["bridges"] = ex.completion.bridges;
@@ -108,21 +111,53 @@ json exchanges_json(const models::NetworkSpec& net) {
   return out;
 }
 
+json subscribers_json(const models::NetworkSpec& net) {
+  json out = json::array();
+  for (const auto& pop : net.populations) {
+    json item = json::object();
+    item["name"] = pop.name;
+    item["exchange"] = net.exchanges[pop.exchange].name;
+    item["count"] = pop.count;
+    item["lines"] = count_json(pop.lines);
+    // A population's own completion block only as given, key by key: its
+    // effective values are the exchange's, shown there, and filling them in
+    // here would hide which capabilities the scenario set per population.
+    const auto& own = pop.completion;
+    if (own.modes || own.has_max_per_address) {
+      json completion = json::object();
+      if (own.modes) completion["modes"] = modes_json(*own.modes);
+      if (own.has_max_per_address) completion["max_per_address"] = count_json(own.max_per_address);
+      item["completion"] = std::move(completion);
+    }
+    out.push_back(std::move(item));
+  }
+  return out;
+}
+
+json arrivals_json(const models::ArrivalSpec& a) {
+  json out = json::object();
+  if (a.kind == models::ArrivalSpec::Kind::scripted) {
+    // No profile with `at` (the loader refuses one), so none is written:
+    // the resolved scenario loads back as it is.
+    out["at"] = a.at;
+    return out;
+  }
+  const char* kind = a.kind == models::ArrivalSpec::Kind::poisson ? "poisson" : "per_idle_source";
+  out[kind] = json{{"rate", a.rate}};
+  json profile = json::array();
+  for (const auto& [t, m] : a.profile) profile.push_back(json::array({t, m}));
+  out["profile"] = std::move(profile);
+  return out;
+}
+
 json relations_json(const models::NetworkSpec& net) {
   json out = json::array();
   for (const auto& rel : net.relations) {
-    json arrivals = json::object();
-    const char* kind =
-        rel.arrivals.kind == models::ArrivalSpec::Kind::poisson ? "poisson" : "per_idle_source";
-    arrivals[kind] = json{{"rate", rel.arrivals.rate}};
-    json profile = json::array();
-    for (const auto& [t, m] : rel.arrivals.profile) profile.push_back(json::array({t, m}));
-    arrivals["profile"] = std::move(profile);
     json item = json::object();
     item["name"] = rel.name;
     item["from"] = net.populations[rel.from].name;
     item["to"] = net.populations[rel.to].name;
-    item["arrivals"] = std::move(arrivals);
+    item["arrivals"] = arrivals_json(rel.arrivals);
     item["holding"] = distribution_json(rel.holding);
     item["answer"] = answer_json(rel.answer);
     item["completion"] = rel.policy ? net.policies[*rel.policy].name : std::string("none");
@@ -186,14 +221,7 @@ nlohmann::ordered_json resolved_scenario_json(const Scenario& scenario,
                                                                         : "auto"}};
   out["exchanges"] = exchanges_json(net);
 
-  json subscribers = json::array();
-  for (const auto& pop : net.populations) {
-    subscribers.push_back(json{{"name", pop.name},
-                               {"exchange", net.exchanges[pop.exchange].name},
-                               {"count", pop.count},
-                               {"lines", count_json(pop.lines)}});
-  }
-  out["subscribers"] = std::move(subscribers);
+  out["subscribers"] = subscribers_json(net);
 
   json trunk_groups = json::array();
   for (const auto& tg : net.trunk_groups) {

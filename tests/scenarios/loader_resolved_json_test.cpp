@@ -108,5 +108,35 @@ TEST(ResolvedJson, ExchangeCompletionAsWritten) {
             R"("bridges":3})");
 }
 
+TEST(ResolvedJson, ScriptedArrivalsWithoutProfile) {
+  std::string text = small_scenario;
+  const std::string old = "      poisson: {rate: 0.1}";
+  text.replace(text.find(old), old.size(), "      at: [10, 1.5e2, 150]");
+  const auto j = resolve(text);
+  // No profile key: one may not go with `at`, and the resolved scenario loads back.
+  EXPECT_EQ(j["traffic"][0]["arrivals"].dump(), R"({"at":[10.0,150.0,150.0]})");
+  EXPECT_EQ(resolve(j.dump())["traffic"][0]["arrivals"], j["traffic"][0]["arrivals"]);
+}
+
+TEST(ResolvedJson, PopulationCompletionOnlyAsGiven) {
+  std::string text = small_scenario;
+  const std::string old = "lines: 2}";
+  text.replace(text.find(old), old.size(),
+               "lines: 2, completion: {max_per_address: unlimited, modes: [message, campon]}}");
+  const auto j = resolve(text);
+  // Keys in SPEC order, the modes in SPEC order; a population without a block
+  // has none (its capabilities are its exchange's, shown there).
+  EXPECT_EQ(j["subscribers"][1].dump(),
+            R"({"name":"shops","exchange":"B","count":10,"lines":2,)"
+            R"("completion":{"modes":["campon","message"],"max_per_address":"unlimited"}})");
+  EXPECT_EQ(j["subscribers"][0].dump(), R"({"name":"homes","exchange":"A","count":100,"lines":1})");
+  text = small_scenario;
+  text.replace(text.find(old), old.size(), "lines: 2, completion: {max_per_address: 3}}");
+  EXPECT_EQ(resolve(text)["subscribers"][1]["completion"].dump(), R"({"max_per_address":3})");
+  text = small_scenario;
+  text.replace(text.find(old), old.size(), "lines: 2, completion: {modes: []}}");
+  EXPECT_EQ(resolve(text)["subscribers"][1]["completion"].dump(), R"({"modes":[]})");
+}
+
 }  // namespace
 }  // namespace telsim::scenarios

@@ -183,5 +183,43 @@ TEST(SetOverrides, SectionIsAddedWhole) {
   EXPECT_DOUBLE_EQ(*s.expect[0].max, 0.01);
 }
 
+TEST(SetOverrides, ScriptedArrivals) {
+  // Switching kind: arrivals set whole, as between poisson and per_idle_source.
+  auto s = load(small_scenario, {"traffic.homes-to-shops.arrivals={at: [10, 20]}"});
+  EXPECT_EQ(s.network.relations[0].arrivals.kind, models::ArrivalSpec::Kind::scripted);
+  EXPECT_EQ(s.network.relations[0].arrivals.at, (std::vector<double>{10.0, 20.0}));
+  // Then the list alone, set whole like any list.
+  s = load(small_scenario, {"traffic.homes-to-shops.arrivals={at: [10, 20]}",
+                            "traffic.homes-to-shops.arrivals.at=[5, 1e3]"});
+  EXPECT_EQ(s.network.relations[0].arrivals.at, (std::vector<double>{5.0, 1000.0}));
+  // And back.
+  s = load(small_scenario, {"traffic.homes-to-shops.arrivals={at: [10]}",
+                            "traffic.homes-to-shops.arrivals={poisson: {rate: 2}}"});
+  EXPECT_EQ(s.network.relations[0].arrivals.kind, models::ArrivalSpec::Kind::poisson);
+  EXPECT_TRUE(s.network.relations[0].arrivals.at.empty());
+}
+
+TEST(SetOverrides, ScriptedArrivalsErrorsAtTheValue) {
+  // A new `at` beside poisson is a second kind, reported at the key with the remedy.
+  EXPECT_EQ(error_of(small_scenario, {"traffic.homes-to-shops.arrivals.at=[10, 20]"}),
+            "--set:1:33: error: relation 'homes-to-shops': 'arrivals' takes one of 'poisson', "
+            "'per_idle_source' and 'at', not both 'poisson' and 'at' (to switch kind, set "
+            "'arrivals' whole)");
+  EXPECT_EQ(error_of(small_scenario, {"traffic.homes-to-shops.arrivals={at: [20, 10]}"}),
+            "--set:1:43: error: relation 'homes-to-shops': times in 'arrivals.at' must be "
+            "non-decreasing (list them in order; equal times are placed in the order listed), got "
+            "'10' after '20'");
+}
+
+TEST(SetOverrides, PopulationCompletion) {
+  const auto s = load(small_scenario, {"subscribers.shops.completion={modes: [campon]}"});
+  EXPECT_EQ(s.network.populations[1].completion.modes,
+            (std::optional<std::array<bool, 4>>({true, false, false, false})));
+  EXPECT_EQ(error_of(small_scenario, {"subscribers.shops.completion={messages: 1}"}),
+            "--set:1:31: error: population 'shops': 'completion.messages' cannot be given per "
+            "population: the predefined messages stay per exchange; set it in the 'completion' of "
+            "exchange 'B'");
+}
+
 }  // namespace
 }  // namespace telsim::scenarios

@@ -69,6 +69,22 @@ TEST(Values, ExponentFormForIntegers) {
   EXPECT_EQ(s.seed, 1000u);
 }
 
+// The engine orders at most 2^44 scheduled events per replication, and every
+// event run was scheduled once: max_events stops at 2^44 - 1, exactly.
+TEST(Values, MaxEventsStopsAtTheEventSequence) {
+  EXPECT_EQ(load(with("limits: {max_events: 17592186044415}\n")).limits.max_events,
+            sim::max_events_limit);
+  const std::string expected =
+      "'limits.max_events' must be an integer from 1 to 17592186044415 (2^44 - 1, the most "
+      "events one replication can order), got ";
+  EXPECT_EQ(error_of(with("limits: {max_events: 17592186044416}\n")),
+            "test.yaml:24:22: error: " + expected + "'17592186044416'");
+  EXPECT_EQ(error_of(with("limits: {max_events: 1e20}\n")),
+            "test.yaml:24:22: error: " + expected + "'1e20'");
+  EXPECT_EQ(error_of(with("limits: {max_events: 0}\n")),
+            "test.yaml:24:22: error: 'limits.max_events' must be an integer >= 1, got '0'");
+}
+
 // engine.event_set (a telsim extension of SPEC §2): auto by default.
 TEST(Values, EngineEventSet) {
   EXPECT_EQ(load(small_scenario).limits.event_set, sim::EventSetMode::automatic);
@@ -248,6 +264,144 @@ TEST(Values, ReverseRouteServesBothWays) {
   const std::string old = "  - from: homes\n    to: shops";
   text.replace(text.find(old), old.size(), "  - from: shops\n    to: homes");
   EXPECT_NO_THROW(load(text));
+}
+
+// Scripted calls (SPEC §2 `arrivals: {at: [...]}`).
+std::string with_arrivals(const std::string& arrivals) {
+  std::string text = small_scenario;
+  const std::string old = "      poisson: {rate: 0.1}";
+  text.replace(text.find(old), old.size(), arrivals);
+  return text;
+}
+
+TEST(ScriptedArrivals, TimesAsListed) {
+  const auto a = load(with_arrivals("      at: [0, 120, 120, 3.005e2, +400, 1e12]"))
+                     .network.relations[0]
+                     .arrivals;
+  EXPECT_EQ(a.kind, models::ArrivalSpec::Kind::scripted);
+  EXPECT_EQ(a.at, (std::vector<double>{0.0, 120.0, 120.0, 300.5, 400.0, 1e12}));
+  EXPECT_TRUE(a.profile.empty());
+  EXPECT_DOUBLE_EQ(a.rate, 0.0);
+  // Block form, and a single time.
+  EXPECT_EQ(
+      load(with_arrivals("      at:\n        - 5\n        - 7.5")).network.relations[0].arrivals.at,
+      (std::vector<double>{5.0, 7.5}));
+  EXPECT_EQ(load(with_arrivals("      at: [60]")).network.relations[0].arrivals.at,
+            (std::vector<double>{60.0}));
+}
+
+TEST(ScriptedArrivals, OutOfOrderIsAnErrorAtTheFirstSuch) {
+  // Not sorted away: a misplaced time is more likely a slip than a wish.
+  EXPECT_EQ(error_of(with_arrivals("      at: [5, 5, 4, 3]")),
+            "test.yaml:20:18: error: relation 'homes-to-shops': times in 'arrivals.at' must be "
+            "non-decreasing (list them in order; equal times are placed in the order listed), got "
+            "'4' after '5'");
+  EXPECT_EQ(error_of(with_arrivals("      at: [1e3, 999]")),
+            "test.yaml:20:17: error: relation 'homes-to-shops': times in 'arrivals.at' must be "
+            "non-decreasing (list them in order; equal times are placed in the order listed), got "
+            "'999' after '1e3'");
+}
+
+TEST(ScriptedArrivals, BadTimes) {
+  const std::string prefix =
+      "error: relation 'homes-to-shops': times in 'arrivals.at' must be "
+      "numbers of seconds from 0 to 1e12, got ";
+  EXPECT_EQ(error_of(with_arrivals("      at: [-0.5]")), "test.yaml:20:12: " + prefix + "'-0.5'");
+  EXPECT_EQ(error_of(with_arrivals("      at: [1, .nan]")),
+            "test.yaml:20:15: " + prefix + "'.nan'");
+  EXPECT_EQ(error_of(with_arrivals("      at: [1, inf]")), "test.yaml:20:15: " + prefix + "'inf'");
+  EXPECT_EQ(error_of(with_arrivals("      at: [2e12]")), "test.yaml:20:12: " + prefix + "'2e12'");
+  EXPECT_EQ(error_of(with_arrivals("      at: [[1, 2]]")),
+            "test.yaml:20:12: " + prefix + "a list '[1, 2]'");
+}
+
+TEST(ScriptedArrivals, NotAList) {
+  const std::string message =
+      "error: relation 'homes-to-shops': 'arrivals.at' must be a "
+      "non-empty list of times in seconds, e.g. at: [120, 300.5], got ";
+  EXPECT_EQ(error_of(with_arrivals("      at: []")), "test.yaml:20:11: " + message + "a list '[]'");
+  EXPECT_EQ(error_of(with_arrivals("      at:")), "test.yaml:20:7: " + message + "nothing");
+  EXPECT_EQ(error_of(with_arrivals("      at: {t: 1}")),
+            "test.yaml:20:11: " + message + "a map '{t: 1}'");
+}
+
+TEST(ScriptedArrivals, NoProfileAndOneKind) {
+  // The profile is refused at its own key, before or after `at`.
+  const std::string profile =
+      "error: relation 'homes-to-shops': 'arrivals.profile' does not go with 'at': scripted "
+      "calls come at the listed times, with no rate to vary (remove 'profile')";
+  EXPECT_EQ(error_of(with_arrivals("      at: [1]\n      profile: [[0, 2]]")),
+            "test.yaml:21:7: " + profile);
+  EXPECT_EQ(error_of(with_arrivals("      profile: [[0, 2]]\n      at: [1]")),
+            "test.yaml:20:7: " + profile);
+  EXPECT_EQ(error_of(with_arrivals("      per_idle_source: {rate: 1}\n      at: [1]")),
+            "test.yaml:21:7: error: relation 'homes-to-shops': 'arrivals' takes one of 'poisson', "
+            "'per_idle_source' and 'at', not both 'per_idle_source' and 'at'");
+  EXPECT_EQ(error_of(with_arrivals("      t: [1]")),
+            "test.yaml:20:7: error: unknown key 't' in 'arrivals' of relation 'homes-to-shops' "
+            "(did you mean 'at'?)");
+}
+
+// A population's own completion block (SPEC §3 "Capabilities per address").
+std::string with_shops(const std::string& extra) {
+  std::string text = small_scenario;
+  const std::string old = "lines: 2}";
+  text.replace(text.find(old), old.size(), "lines: 2, " + extra + "}");
+  return text;
+}
+
+TEST(PopulationCompletion, OnlyTheKeysGiven) {
+  const auto s = load(with_shops("completion: {modes: [message, campon], max_per_address: 2}"));
+  const auto& own = s.network.populations[1].completion;
+  EXPECT_EQ(own.modes, (std::array<bool, 4>{true, false, false, true}));
+  EXPECT_TRUE(own.has_max_per_address);
+  EXPECT_EQ(own.max_per_address, std::optional<std::uint32_t>(2));
+  // Nothing given elsewhere, and the exchange keeps its own values.
+  const auto& other = s.network.populations[0].completion;
+  EXPECT_FALSE(other.modes.has_value());
+  EXPECT_FALSE(other.has_max_per_address);
+  EXPECT_EQ(s.network.exchanges[1].completion.max_per_address, std::optional<std::uint32_t>(8));
+  EXPECT_EQ(s.network.exchanges[1].completion.modes, (std::array<bool, 4>{true, true, true, true}));
+}
+
+TEST(PopulationCompletion, EachKeyAlone) {
+  auto own = load(with_shops("completion: {max_per_address: unlimited}"))
+                 .network.populations[1]
+                 .completion;
+  EXPECT_FALSE(own.modes.has_value());
+  EXPECT_TRUE(own.has_max_per_address);
+  EXPECT_FALSE(own.max_per_address.has_value());
+  own = load(with_shops("completion: {modes: []}")).network.populations[1].completion;
+  EXPECT_EQ(own.modes, (std::array<bool, 4>{false, false, false, false}));
+  EXPECT_FALSE(own.has_max_per_address);
+  own = load(with_shops("completion: {}")).network.populations[1].completion;
+  EXPECT_FALSE(own.modes.has_value());
+  EXPECT_FALSE(own.has_max_per_address);
+}
+
+TEST(PopulationCompletion, CheckedAsAnExchangesBlock) {
+  EXPECT_EQ(error_of(with_shops("completion: {max_per_address: 0}")),
+            "test.yaml:9:83: error: population 'shops': 'completion.max_per_address' must be an "
+            "integer >= 1 or 'unlimited', got '0'");
+  EXPECT_EQ(error_of(with_shops("completion: {modes: [campon, campon]}")),
+            "test.yaml:9:82: error: population 'shops': mode 'campon' is listed twice in "
+            "'completion.modes'");
+  EXPECT_EQ(error_of(with_shops("completion: [campon]")),
+            "test.yaml:9:65: error: population 'shops': 'completion' must be a map of keys, got a "
+            "list '[campon]'");
+  EXPECT_EQ(error_of(with_shops("completion: {modes: [campon], modes: [message]}")),
+            "test.yaml:9:83: error: duplicate key 'modes' in 'completion' of population 'shops' "
+            "(first at line 9; give it once)");
+}
+
+TEST(PopulationCompletion, MessagesAndBridgesStayPerExchange) {
+  EXPECT_EQ(error_of(with_shops("completion: {bridges: 1, max_per_adress: 2}")),
+            "test.yaml:9:66: error: population 'shops': 'completion.bridges' cannot be given per "
+            "population: the conference bridges stay per exchange; set it in the 'completion' of "
+            "exchange 'B'");
+  EXPECT_EQ(error_of(with_shops("completion: {mesages: 1}")),
+            "test.yaml:9:66: error: unknown key 'mesages' in 'completion' of population 'shops' "
+            "(expected one of: modes, max_per_address)");
 }
 
 }  // namespace
