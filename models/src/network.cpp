@@ -91,9 +91,8 @@ Network::Network(const NetworkSpec& spec, const PolicyRegistry& registry, std::u
     completion_->busy_bridges.assign(spec.exchanges.size(), 0);
     completion_->entry_bits.assign((static_cast<std::size_t>(next_base) + 63) / 64, 0);
     completion_->track_connected =
-        std::any_of(policies_.begin(), policies_.end(), [](const PolicySlot& p) {
-          return p.mode == CompletionMode::intrude;
-        });
+        std::any_of(policies_.begin(), policies_.end(),
+                    [](const PolicySlot& p) { return p.mode == CompletionMode::intrude; });
   }
 
   for (const auto& r : spec.relations) {

@@ -52,7 +52,6 @@ const char* to_string(RequestEvent e) {
   return "?";
 }
 
-
 std::uint32_t Network::population_of(AddressId address) const {
   // Populations are laid out in order of their first address.
   const auto it = std::upper_bound(populations_.begin(), populations_.end(), address,
@@ -182,8 +181,7 @@ void Network::close_request(CallSlot id, RequestEnd end) {
   detail::DeferredHook hook;
   hook.kind = detail::DeferredHook::Kind::request_ended;
   hook.policy = r.policy;
-  hook.request = RequestInfo{r.id,         id_of(id), r.policy, r.mode,
-                             r.cause,      r.message_id, r.made_at};
+  hook.request = RequestInfo{r.id, id_of(id), r.policy, r.mode, r.cause, r.message_id, r.made_at};
   hook.end = end;
   cs.hooks.push_back(hook);
   const auto it = cs.outstanding.find(c.info.caller);
@@ -416,7 +414,7 @@ void Network::connect_camped(CallSlot id) {
     throw std::logic_error("camp-on served without a free line");
   c.holds_callee_line = true;
   close_request(id, RequestEnd::served);  // camp-on lasts while waiting
-  connect(id);  // no answer model: the camped call connects at once
+  connect(id);                            // no answer model: the camped call connects at once
 }
 
 void Network::start_recall(std::uint32_t slot) {
@@ -444,9 +442,8 @@ void Network::start_recall(std::uint32_t slot) {
     r.timer = scheduler_.schedule_cancellable_after(delay, ev_recall_answered, slot);
   } else {
     // An unanswered recall frees both reserved lines: a release.
-    r.timer = scheduler_.schedule_cancellable_after(timeout == sim::never ? 0 : timeout,
-                                                    ev_recall_unanswered, slot,
-                                                    sim::Priority::release);
+    r.timer = scheduler_.schedule_cancellable_after(
+        timeout == sim::never ? 0 : timeout, ev_recall_unanswered, slot, sim::Priority::release);
   }
 }
 

@@ -144,8 +144,7 @@ void Network::serve_trunk_queues(const std::vector<TrunkGroupId>& freed) {
     for (const std::uint32_t q : queues) {
       const detail::TrunkQueue& tq = cs.trunk_queues[q];
       if (tq.list.empty()) continue;
-      if (best != no_slot && cs.pool[tq.list.head].queued_seq > cs.pool[best].queued_seq)
-        continue;
+      if (best != no_slot && cs.pool[tq.list.head].queued_seq > cs.pool[best].queued_seq) continue;
       const bool usable = std::all_of(tq.chain.begin(), tq.chain.end(), [this](TrunkGroupId g) {
         return groups_[g].busy < groups_[g].circuits;  // camped calls are first-choice traffic
       });
@@ -177,9 +176,8 @@ void Network::serve_recalls(const std::vector<AddressId>& freed) {
   }
   if (requests.empty()) return;
   // Earliest made first: IDs count requests in the order they were made.
-  std::sort(requests.begin(), requests.end(), [&cs](std::uint32_t a, std::uint32_t b) {
-    return cs.pool[a].id < cs.pool[b].id;
-  });
+  std::sort(requests.begin(), requests.end(),
+            [&cs](std::uint32_t a, std::uint32_t b) { return cs.pool[a].id < cs.pool[b].id; });
   requests.erase(std::unique(requests.begin(), requests.end()), requests.end());
   for (const std::uint32_t slot : requests) {
     const Request& r = cs.pool[slot];
@@ -199,15 +197,13 @@ void Network::serve_messages(const std::vector<AddressId>& freed) {
     if (!cs.may_have_entries(address)) continue;
     const auto it = cs.callee.find(address);
     if (it == cs.callee.end()) continue;
-    for (std::uint32_t s = it->second.message.head; s != no_slot;
-         s = cs.pool[s].queue_links.next) {
+    for (std::uint32_t s = it->second.message.head; s != no_slot; s = cs.pool[s].queue_links.next) {
       messages.push_back(s);
     }
   }
   if (messages.empty()) return;
-  std::sort(messages.begin(), messages.end(), [&cs](std::uint32_t a, std::uint32_t b) {
-    return cs.pool[a].id < cs.pool[b].id;
-  });
+  std::sort(messages.begin(), messages.end(),
+            [&cs](std::uint32_t a, std::uint32_t b) { return cs.pool[a].id < cs.pool[b].id; });
   // A return that fails at once frees what it seized and ends its request
   // (a policy may then reuse `candidates`): walk a copy.
   cs.scratch.assign(messages.begin(), messages.end());

@@ -84,8 +84,7 @@ void PolicyPort::watch_idle(CallId id, AddressId address) {
     throw std::logic_error("address " + std::to_string(address) + " does not exist");
   net_.watch_idle(slot, policy_, address);
 }
-RequestResult PolicyPort::camp_on(CallId id, FailureCause cause,
-                                  std::optional<sim::Tick> patience,
+RequestResult PolicyPort::camp_on(CallId id, FailureCause cause, std::optional<sim::Tick> patience,
                                   std::optional<std::uint64_t> queue_limit,
                                   std::optional<sim::Tick> cancel_after) {
   return net_.camp_on(live(id), cause, patience, queue_limit, cancel_after);

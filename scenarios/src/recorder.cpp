@@ -200,8 +200,7 @@ void CallBlock::append_metrics(const std::string& prefix, bool with_caller_busy,
     for (std::size_t e = 0; e < models::request_event_count; ++e) {
       const auto event = static_cast<models::RequestEvent>(e);
       if (models::is_refusal(event)) refused += requests[e];
-      put(out, prefix + ".requests." + models::to_string(event),
-          static_cast<double>(requests[e]));
+      put(out, prefix + ".requests." + models::to_string(event), static_cast<double>(requests[e]));
     }
     put(out, prefix + ".requests.refused", static_cast<double>(refused));
   }

@@ -44,12 +44,11 @@ class CancellingPolicy final : public CompletionPolicy {
         result = network.camp_on(id, cause, std::nullopt, std::nullopt, std::nullopt);
         break;
       case Kind::callback:
-        result = network.request_callback(id, cause, sim::to_ticks(2700.0),
-                                          answer(1.0, 10.0, 20.0), std::nullopt);
+        result = network.request_callback(id, cause, sim::to_ticks(2700.0), answer(1.0, 10.0, 20.0),
+                                          std::nullopt);
         break;
       case Kind::message:
-        result =
-            network.leave_message(id, 0, sim::Distribution::deterministic(20.0), std::nullopt);
+        result = network.leave_message(id, 0, sim::Distribution::deterministic(20.0), std::nullopt);
         break;
     }
     if (!result.accepted()) {

@@ -99,9 +99,9 @@ class PolicyLog final : public NetworkObserver {
   }
   /// Refusals of policy `p`, whatever their cause.
   std::size_t refusals(PolicyId p) const {
-    return static_cast<std::size_t>(std::count_if(requests.begin(), requests.end(), [p](const auto& r) {
-      return r.policy == p && is_refusal(r.event);
-    }));
+    return static_cast<std::size_t>(
+        std::count_if(requests.begin(), requests.end(),
+                      [p](const auto& r) { return r.policy == p && is_refusal(r.event); }));
   }
   /// The changes of group `g`'s busy count, as (time, busy) pairs.
   std::vector<std::pair<sim::Tick, std::uint32_t>> changes_of(TrunkGroupId g) const {
@@ -234,7 +234,8 @@ inline PolicySpec callback_policy(std::string name, double expiry = 2700.0,
   ParamValue a;
   a.kind = ParamKind::answer;
   a.answer = std::move(recall);
-  p.params = {{"expiry", e}, {"recall_answer", a}, {"cancel_after", distribution_value(std::nullopt)}};
+  p.params = {
+      {"expiry", e}, {"recall_answer", a}, {"cancel_after", distribution_value(std::nullopt)}};
   return p;
 }
 

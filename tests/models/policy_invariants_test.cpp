@@ -171,8 +171,8 @@ NetworkSpec tied_network(std::uint64_t seed) {
 }
 
 struct Trace {
-  std::vector<std::tuple<RelationId, AddressId, AddressId, sim::Tick, int, sim::Tick,
-                         std::uint32_t, std::vector<RequestId>>>
+  std::vector<std::tuple<RelationId, AddressId, AddressId, sim::Tick, int, sim::Tick, std::uint32_t,
+                         std::vector<RequestId>>>
       calls;
   std::vector<std::tuple<PolicyId, int, sim::Tick>> requests;
   bool operator==(const Trace&) const = default;
@@ -188,8 +188,8 @@ Trace trace_of(const NetworkSpec& n, std::uint64_t seed, std::uint64_t scramble)
   for (std::size_t i = 0; i < run.log.calls.size(); ++i) {
     const CallSummary& c = run.log.calls[i];
     t.calls.emplace_back(c.relation, c.caller, c.callee, c.first_attempt_time,
-                         static_cast<int>(c.outcome), c.completion_latency.value_or(-1),
-                         c.attempts, c.completion_ids);
+                         static_cast<int>(c.outcome), c.completion_latency.value_or(-1), c.attempts,
+                         c.completion_ids);
   }
   for (const auto& r : run.log.requests)
     t.requests.emplace_back(r.policy, static_cast<int>(r.event), r.now);

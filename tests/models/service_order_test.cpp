@@ -92,8 +92,9 @@ TEST(ServiceOrder, FreedLineGoesToItsOwnCampOnQueueBeforeAnyRecall) {
     n.exchanges = {exchange("X")};
     n.populations = {address("x", 0), address("y", 0, 2), address("w", 0)};
     n.policies = {campon_policy("camp"), callback_policy("cb")};
-    n.relations = {reversed ? call_at("y-to-x", 1, 0, 1.0, 100.0) : call_at("x-to-y", 0, 1, 1.0, 100.0),
-                   call_at("w-to-x", 2, 0, 10.0, 50.0, 0), call_at("y-to-x-cb", 1, 0, 20.0, 30.0, 1)};
+    n.relations = {
+        reversed ? call_at("y-to-x", 1, 0, 1.0, 100.0) : call_at("x-to-y", 0, 1, 1.0, 100.0),
+        call_at("w-to-x", 2, 0, 10.0, 50.0, 0), call_at("y-to-x-cb", 1, 0, 20.0, 30.0, 1)};
     return n;
   };
   const auto all = run_every_order(build);
@@ -122,11 +123,10 @@ TEST(ServiceOrder, EarliestQueuedTrunkCamperFirstWhateverTheHopReleaseOrder) {
     n.trunk_groups = {group("AB", 0, 1, 1), group("BC", 1, 2, 1)};
     n.routes = {{0, 2, {{0, 1}}}, {0, 1, {{0}}}, {1, 2, {{1}}}};
     n.policies = {campon_policy("camp")};
-    n.relations = {reversed ? call_at("c1-to-a1", 5, 0, 1.0, 100.0)
-                            : call_at("a1-to-c1", 0, 5, 1.0, 100.0),
-                   call_at("b1-to-c2", 3, 6, 10.0, 50.0, 0),
-                   call_at("a3-to-c3", 2, 7, 20.0, 30.0, 0),
-                   call_at("a2-to-b2", 1, 4, 30.0, 80.0, 0)};
+    n.relations = {
+        reversed ? call_at("c1-to-a1", 5, 0, 1.0, 100.0) : call_at("a1-to-c1", 0, 5, 1.0, 100.0),
+        call_at("b1-to-c2", 3, 6, 10.0, 50.0, 0), call_at("a3-to-c3", 2, 7, 20.0, 30.0, 0),
+        call_at("a2-to-b2", 1, 4, 30.0, 80.0, 0)};
     return n;
   };
   const auto all = run_every_order(build);
@@ -148,11 +148,10 @@ TEST(ServiceOrder, CallbacksRecallEarliestMadeFirstWhenTheirCallersFreeTogether)
     n.exchanges = {exchange("X")};
     n.populations = {address("x", 0), address("z", 0), address("y1", 0), address("y2", 0)};
     n.policies = {callback_policy("cb")};
-    n.relations = {call_at("x-to-z", 0, 1, 1.0, 200.0),
-                   call_at("y1-to-x", 2, 0, 10.0, 50.0, 0),
-                   call_at("y2-to-x", 3, 0, 20.0, 50.0, 0),
-                   reversed ? call_at("y2-to-y1", 3, 2, 30.0, 300.0)
-                            : call_at("y1-to-y2", 2, 3, 30.0, 300.0)};
+    n.relations = {
+        call_at("x-to-z", 0, 1, 1.0, 200.0), call_at("y1-to-x", 2, 0, 10.0, 50.0, 0),
+        call_at("y2-to-x", 3, 0, 20.0, 50.0, 0),
+        reversed ? call_at("y2-to-y1", 3, 2, 30.0, 300.0) : call_at("y1-to-y2", 2, 3, 30.0, 300.0)};
     return n;
   };
   const auto all = run_every_order(build);

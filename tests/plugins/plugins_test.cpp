@@ -187,6 +187,59 @@ TEST_F(Plugins, BundledScenarioRunsWithThePolicy) {
             r.metrics.values("policies.patient.outcome.completed"));
 }
 
+// ---- the second example plug-in: the life-cycle hooks of ABI version 2 -----------------
+
+/// x talks to h from 1 s to 101 s; a calls x at 10 s and its terminal
+/// watches x (ringback_when_free). From 50 s to 150 s b talks to a, and from
+/// 120 s to 220 s k talks to x: when x is idle at 101 s, a is busy and waits
+/// for its own line; at 150 s it redials and finds x busy again (one
+/// refusal); at 220 s x is idle and a gets through, unless it gave up.
+std::string ringback_scenario(const std::string& policy_params) {
+  return "telsim: 1\nname: ringback\nreplications: 1\nduration: 1000\n"
+         "plugins: [ringback-when-free]\n"
+         "exchanges: [{name: X}]\n"
+         "subscribers:\n"
+         "  - {name: x, exchange: X, count: 1, lines: 1}\n"
+         "  - {name: h, exchange: X, count: 1, lines: 1}\n"
+         "  - {name: a, exchange: X, count: 1, lines: 1}\n"
+         "  - {name: b, exchange: X, count: 1, lines: 1}\n"
+         "  - {name: k, exchange: X, count: 1, lines: 1}\n"
+         "traffic:\n"
+         "  - {from: h, to: x, arrivals: {at: [1]}, holding: 100}\n"
+         "  - {from: a, to: x, arrivals: {at: [10]}, holding: 30, completion: rb}\n"
+         "  - {from: b, to: a, arrivals: {at: [50]}, holding: 100}\n"
+         "  - {from: k, to: x, arrivals: {at: [120]}, holding: 100}\n"
+         "policies:\n"
+         "  rb: {type: ringback_when_free" +
+         policy_params + "}\n";
+}
+
+TEST_F(Plugins, RingbackWhenFreeWatchesTheCalleeThenItsOwnLine) {
+  plugins_.load("ringback-when-free", fs::current_path(), registry_);
+  RunOptions options;
+  const auto run = [&](const std::string& params) {
+    const Scenario s = load_scenario_text(ringback_scenario(params), "ringback", {}, registry_);
+    return run_scenario(s, registry_, options);
+  };
+  const auto mean = [](const analysis::RunResults& r, const std::string& path) {
+    EXPECT_TRUE(r.metrics.contains(path)) << path;
+    return r.metrics.contains(path) ? r.metrics.statistic(path).mean.value_or(-1.0) : -1.0;
+  };
+  const analysis::RunResults patient = run(", max_refusals: 2");
+  EXPECT_EQ(mean(patient, "traffic.a-to-x.outcome.completed"), 1.0);
+  EXPECT_EQ(mean(patient, "traffic.a-to-x.completion_latency.mean"), 210.0);
+  EXPECT_EQ(mean(patient, "traffic.a-to-x.attempts"), 3.0);
+  EXPECT_EQ(mean(patient, "policies.rb.requests.requested"), 0.0) << "no network request";
+
+  const analysis::RunResults once = run(", max_refusals: 1");
+  EXPECT_EQ(mean(once, "traffic.a-to-x.outcome.cleared"), 1.0);
+  EXPECT_EQ(mean(once, "traffic.a-to-x.attempts"), 2.0);
+
+  const analysis::RunResults hurried = run(", expiry: 60");
+  EXPECT_EQ(mean(hurried, "traffic.a-to-x.outcome.expired"), 1.0);
+  EXPECT_EQ(mean(hurried, "traffic.a-to-x.attempts"), 1.0);
+}
+
 // ---- resolution -----------------------------------------------------------------------
 
 TEST_F(Plugins, BareNamesAndPaths) {
@@ -218,9 +271,11 @@ TEST_F(Plugins, SearchesTelsimPluginPathInOrderThenTheBuildFolder) {
   EXPECT_EQ(found, (std::vector<std::string>{
                        (first.path() / "redial-then-callback.so").string(),
                        (test_plugin_dir / "abi-mismatch.so").string(),
+                       (test_plugin_dir / "abi-v1.so").string(),
                        (test_plugin_dir / "clash.so").string(),
                        (test_plugin_dir / "no-entry.so").string(),
                        (test_plugin_dir / "throwing.so").string(),
+                       (build_plugin_dir / "ringback-when-free.so").string(),
                    }));
 }
 

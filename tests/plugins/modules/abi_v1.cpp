@@ -14,7 +14,6 @@ void register_types(telsim::models::PluginRegistrar&) {
 }  // namespace
 
 extern "C" TELSIM_PLUGIN_EXPORT const telsim_plugin* telsim_plugin_entry(void) {
-  static const telsim_plugin plugin{1, "abi-v1", "built for plug-in ABI version 1",
-                                    register_types};
+  static const telsim_plugin plugin{1, "abi-v1", "built for plug-in ABI version 1", register_types};
   return &plugin;
 }

@@ -162,7 +162,7 @@ class Network final {
     CallSlot call = 0;
     std::uint32_t generation = 0;  // of the timer record (TimerId)
     std::uint32_t tag = 0;
-    PolicyId policy = no_index;  // the policy that started it
+    PolicyId policy = no_index;     // the policy that started it
     std::uint32_t next = no_index;  // the call's next timer
     sim::EventHandle event;
   };

@@ -43,12 +43,12 @@ struct CallSummary {
 
 /// Steps in the life of a completion request (per policy instance).
 enum class RequestEvent : std::uint8_t {
-  requested,           ///< a request was created
-  refused_overrun,     ///< the caller had max_per_address outstanding (LINEERR_COMPLETIONOVERRUN)
-  refused_queue_full,  ///< camp-on queue at its queue_limit (LINEERR_RESOURCEUNAVAIL)
-  refused_no_bridge,   ///< intrude: no connected call to join or no free bridge
-                       ///< (LINEERR_RESOURCEUNAVAIL)
-  refused_cause,       ///< the mode cannot act on the failure's cause (LINEERR_INVALCALLSTATE)
+  requested,            ///< a request was created
+  refused_overrun,      ///< the caller had max_per_address outstanding (LINEERR_COMPLETIONOVERRUN)
+  refused_queue_full,   ///< camp-on queue at its queue_limit (LINEERR_RESOURCEUNAVAIL)
+  refused_no_bridge,    ///< intrude: no connected call to join or no free bridge
+                        ///< (LINEERR_RESOURCEUNAVAIL)
+  refused_cause,        ///< the mode cannot act on the failure's cause (LINEERR_INVALCALLSTATE)
   refused_unsupported,  ///< the mode is missing from the caller's capabilities
                         ///< (LINEERR_INVALCALLCOMPLMODE)
   callee_free,       ///< the callee became free for it (camp-on served, recall or message reaction
