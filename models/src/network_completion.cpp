@@ -318,6 +318,12 @@ RequestResult Network::intrude(CallSlot id) {
   Call& c = calls_[id];
   const Relation& rel = relations_[c.info.relation];
   const std::uint32_t exchange = populations_[rel.to].exchange;
+  if (!cs.track_connected) {
+    throw std::logic_error(
+        "intrude() from a policy type that does not declare the intrude mode: declare "
+        "PolicyType::mode = CompletionMode::intrude, so that the network keeps track of the "
+        "connected calls an intrusion can join");
+  }
   // A line that rings or is reserved for a recall is no call to join.
   if (!has_connected_call(c.info.callee) ||
       cs.busy_bridges[exchange] >= spec_.exchanges[exchange].completion.bridges) {

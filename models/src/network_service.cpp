@@ -16,6 +16,8 @@
 // Serving only seizes, except a return call that fails at once; what that
 // frees is served by a further round of the same steps.
 #include <algorithm>
+#include <stdexcept>
+#include <string>
 
 #include "completion_state.hpp"
 #include "policy_port.hpp"
@@ -39,9 +41,18 @@ void Network::mark_group_freed(TrunkGroupId group) {
 
 void Network::settle() {
   detail::CompletionState& cs = *completion_;
-  for (;;) {
+  // Hooks may act, and what they free is served, whose hooks may act again:
+  // a policy that keeps doing so at one instant would never let time move on.
+  constexpr int max_rounds = 1'000'000;
+  for (int round = 0;; ++round) {
     if (cs.has_pending()) serve_pending();
     if (cs.hooks.empty()) return;
+    if (round == max_rounds) [[unlikely]] {
+      throw std::logic_error("completion policies keep acting at t=" +
+                             std::to_string(now()) +
+                             " us: a million rounds of hooks (call_ended, request_ended, "
+                             "address_idle) at one instant; a policy re-arms itself at once");
+    }
     run_hooks();
   }
 }
