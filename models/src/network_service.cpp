@@ -13,8 +13,9 @@
 //   4. message returns (and reactions starting), earliest-left first among
 //      all whose callee is idle;
 //   5. watch_idle: policies that asked to hear of an idle address.
-// Serving only seizes, except a return call that fails at once; what that
-// frees is served by a further round of the same steps.
+// Serving only seizes, except where a granted trunk camper's or a return
+// call's attempt fails at once; what that frees starts the steps again from
+// step 1 before the round goes on.
 #include <algorithm>
 #include <stdexcept>
 #include <string>
@@ -85,6 +86,19 @@ void Network::serve_pending() {
   detail::CompletionState& cs = *completion_;
   if (cs.serving) return;  // the pass in progress will see what this freed
   cs.serving = true;
+  // Serving only seizes, except when a granted trunk camper's or a return
+  // call's attempt fails at once: what that frees goes through the steps
+  // from step 1 before this round goes on, and the round's own work is
+  // taken up again after it (each step serves only what is eligible, so
+  // looking again is harmless).
+  const auto freed_meanwhile = [&cs] {
+    if (cs.freed_addresses.empty() && cs.freed_groups.empty()) return false;
+    cs.freed_addresses.insert(cs.freed_addresses.end(), cs.round_addresses.begin(),
+                              cs.round_addresses.end());
+    cs.freed_groups.insert(cs.freed_groups.end(), cs.round_groups.begin(), cs.round_groups.end());
+    cs.watched.insert(cs.watched.end(), cs.round_watched.begin(), cs.round_watched.end());
+    return true;
+  };
   while (cs.has_pending()) {
     cs.round_addresses.swap(cs.freed_addresses);
     cs.freed_addresses.clear();
@@ -99,8 +113,10 @@ void Network::serve_pending() {
                              cs.round_addresses.end());
     serve_campon_queues(cs.round_addresses);
     if (!cs.round_groups.empty()) serve_trunk_queues(cs.round_groups);
+    if (freed_meanwhile()) continue;
     serve_recalls(cs.round_addresses);
     serve_messages(cs.round_addresses);
+    if (freed_meanwhile()) continue;
     if (!cs.watches.empty()) {
       cs.round_addresses.insert(cs.round_addresses.end(), cs.round_watched.begin(),
                                 cs.round_watched.end());
@@ -163,6 +179,8 @@ void Network::serve_trunk_queues(const std::vector<TrunkGroupId>& freed) {
     }
     if (best == no_slot) return;
     grant_trunk_camper(best);
+    // Its attempt failed at once and freed something: that goes first.
+    if (!cs.freed_addresses.empty() || !cs.freed_groups.empty()) return;
   }
 }
 
@@ -231,6 +249,8 @@ void Network::serve_messages(const std::vector<AddressId>& freed) {
           scheduler_.schedule_cancellable_after(sim::to_ticks(reaction), ev_reaction_over, slot);
     } else if (r.state == RequestState::message_due) {
       return_message(slot);
+      // The return failed at once and freed something: that goes first.
+      if (!cs.freed_addresses.empty() || !cs.freed_groups.empty()) return;
     }
   }
 }
