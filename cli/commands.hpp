@@ -26,6 +26,7 @@ struct RunArgs {
   std::optional<std::string> out;
   std::optional<std::string> csv;
   std::optional<std::string> junit;
+  std::optional<std::string> calls;  // --calls FILE.csv: call detail records
   bool quiet = false;
   std::string command_line;
 };

@@ -35,7 +35,7 @@ int main(int argc, char** argv) {
   RunArgs run;
   std::uint64_t replications = 0;
   unsigned threads = 0;
-  std::string out, csv, junit;
+  std::string out, csv, junit, calls;
   auto* run_cmd = app.add_subcommand("run", "run a scenario's replications and write its results");
   run_cmd->add_option("FILE", run.file, "scenario file (YAML)")->required();
   auto* opt_reps =
@@ -60,6 +60,8 @@ int main(int argc, char** argv) {
   auto* opt_csv = run_cmd->add_option("--csv", csv, "also write CSV files into this folder");
   auto* opt_junit =
       run_cmd->add_option("--junit", junit, "write a JUnit XML report of the expect checks");
+  auto* opt_calls = run_cmd->add_option(
+      "--calls", calls, "write one row per measured call (call detail records) to this CSV file");
   run_cmd->add_flag("--quiet", run.quiet, "print no summary table");
 
   std::string validate_file;
@@ -236,6 +238,7 @@ int main(int argc, char** argv) {
     if (*opt_out) run.out = out;
     if (*opt_csv) run.csv = csv;
     if (*opt_junit) run.junit = junit;
+    if (*opt_calls) run.calls = calls;
     for (int i = 0; i < argc; ++i) {
       if (i > 0) run.command_line += ' ';
       run.command_line += quote_argument(argv[i]);

@@ -15,6 +15,7 @@
 #include "summary.hpp"
 #include "telsim/analysis/expect.hpp"
 #include "telsim/analysis/results.hpp"
+#include "telsim/scenarios/call_records.hpp"
 #include "telsim/scenarios/loader.hpp"
 #include "telsim/scenarios/plugins.hpp"
 #include "telsim/scenarios/runner.hpp"
@@ -52,6 +53,18 @@ int run_command(const RunArgs& args) {
   info.started_at = utc_now_iso8601();
   info.threads = static_cast<int>(args.threads.value_or(1));
 
+  // --calls streams to temporary files during the run: created now, so that an
+  // unwritable folder fails before any simulation; removed on every way out.
+  std::optional<scenarios::CallRecordFile> calls;
+  if (args.calls) {
+    try {
+      calls.emplace(*args.calls);
+    } catch (const std::exception& e) {
+      fmt::print(stderr, "telsim: error: {}\n", e.what());
+      return exit_error;
+    }
+  }
+
   const std::atomic<int>& stop = install_stop_handlers();
   analysis::RunResults results;
   try {
@@ -59,6 +72,7 @@ int run_command(const RunArgs& args) {
     scenarios::RunOptions options;
     options.threads = args.threads.value_or(1);
     options.stop_signal = &stop;
+    if (calls) options.call_records = &*calls;
     options.progress = [&bar](std::size_t done, std::size_t planned) { bar.update(done, planned); };
     results = scenarios::run_scenario(scenario, registry, options);
     results.scenario = scenarios::resolved_scenario_json(scenario, registry);
@@ -80,12 +94,17 @@ int run_command(const RunArgs& args) {
                                         ? std::filesystem::path(*args.out)
                                         : std::filesystem::path(scenario.name + ".results.json");
   try {
+    // The records first (the long part, stopped by a signal), renamed into place last.
+    if (calls) calls->assemble(&stop);
     analysis::write_file_atomically(out, analysis::to_json(results).dump(2) + "\n");
     if (args.csv) analysis::write_csv(*args.csv, results);
     if (args.junit) {
       analysis::write_file_atomically(
           *args.junit, analysis::junit_xml(scenario.name, checks, results.engine.wall_seconds));
     }
+    if (calls) calls->commit();
+  } catch (const scenarios::Interrupted& e) {
+    return report_interrupt(e.signal());
   } catch (const std::exception& e) {
     fmt::print(stderr, "telsim: error: {}\n", e.what());
     return exit_error;
@@ -95,6 +114,7 @@ int run_command(const RunArgs& args) {
     print_summary(stdout, scenario, results);
     print_checks(stdout, checks);
     fmt::print("\nresults: {}\n", out.string());
+    if (calls) fmt::print("calls: {}\n", calls->target().string());
   }
   bool failed = false;
   for (const auto& c : checks) {

@@ -3,6 +3,7 @@
 #include <algorithm>
 #include <chrono>
 #include <cmath>
+#include <memory>
 #include <mutex>
 #include <optional>
 #include <thread>
@@ -10,6 +11,7 @@
 
 #include <fmt/format.h>
 
+#include "call_record_writer.hpp"
 #include "recorder.hpp"
 #include "telsim/analysis/histogram.hpp"
 #include "telsim/analysis/warmup.hpp"
@@ -49,7 +51,9 @@ void check_status(sim::RunStatus status, std::size_t replication, const Scenario
 }
 
 /// MSER-5 on a pilot run of the same replication (same streams), over the
-/// first `duration` seconds.
+/// first `duration` seconds. Bins with no request are missing observations
+/// (NaN), not zero blocking; the cut is a bin index either way, so the
+/// warm-up ends where the first bin kept starts.
 sim::Tick choose_warmup(const Scenario& s, const models::PolicyRegistry& registry,
                         std::size_t replication, std::uint64_t& events) {
   const sim::Tick horizon = sim::to_ticks(s.duration);
@@ -64,7 +68,7 @@ sim::Tick choose_warmup(const Scenario& s, const models::PolicyRegistry& registr
 }
 
 ReplicationResult run_replication(const Scenario& s, const models::PolicyRegistry& registry,
-                                  std::size_t replication) {
+                                  std::size_t replication, CallRecordFile* calls) {
   ReplicationResult out;
   sim::Tick warmup = 0;
   if (s.warmup) {
@@ -76,8 +80,16 @@ ReplicationResult run_replication(const Scenario& s, const models::PolicyRegistr
   models::Network network(s.network, registry, s.seed, replication);
   detail::Recorder recorder(s, warmup, horizon);
   network.set_observer(&recorder);
+  // --calls: the records hear what the recorder hears (the pilot run of warmup: auto does not).
+  std::unique_ptr<detail::CallRecordWriter> records;
+  std::optional<detail::ObserverPair> both;
+  if (calls != nullptr) {
+    records = calls->open_replication(s.network, replication);
+    network.set_observer(&both.emplace(recorder, *records));
+  }
   check_status(network.run(warmup, horizon, s.limits), replication, s);
   recorder.finish();
+  if (records) records->finish();
   out.metrics = recorder.metrics();
   out.busy_series = recorder.busy_series();
   out.series_t = recorder.series_times_seconds();
@@ -107,7 +119,7 @@ void run_batch(const Scenario& s, const models::PolicyRegistry& registry, std::s
       const std::size_t rep = next.fetch_add(1);
       if (rep >= last) return;
       try {
-        ReplicationResult r = run_replication(s, registry, rep);
+        ReplicationResult r = run_replication(s, registry, rep, options.call_records);
         std::lock_guard lock(mutex);
         results[rep] = std::move(r);
         ++done;
@@ -174,6 +186,8 @@ analysis::RunResults run_scenario(const Scenario& s, const models::PolicyRegistr
     used = met ? *met : have;
     precision = analysis::PrecisionOutcome{p.metric, met.has_value(), used};
   }
+  // Replications past the stopping point are left out of the records as of the results.
+  if (options.call_records != nullptr) options.call_records->keep_replications(used);
 
   analysis::RunResults out;
   out.seed = s.seed;

@@ -9,9 +9,12 @@
 #include <map>
 #include <set>
 
+#include "csv_field.hpp"
+
 namespace telsim::scenarios {
 namespace {
 
+using detail::csv_field;
 using nlohmann::ordered_json;
 
 std::optional<double> parse_number(std::string_view text) {
@@ -61,17 +64,6 @@ void collect(const ordered_json& node, const std::string& path, std::vector<Stat
     if (key == "completion_latency_histogram") continue;
     collect(child, fmt::format("{}.{}", path, key), out);
   }
-}
-
-std::string csv_field(const std::string& text) {
-  if (text.find_first_of(",\"\r\n") == std::string::npos) return text;
-  std::string quoted = "\"";
-  for (const char c : text) {
-    if (c == '"') quoted += '"';
-    quoted += c;
-  }
-  quoted += '"';
-  return quoted;
 }
 
 std::string number_text(const ordered_json& j) {

@@ -14,12 +14,18 @@
 
 namespace telsim::scenarios {
 
+class CallRecordFile;  // telsim/scenarios/call_records.hpp
+
 struct RunOptions {
   unsigned threads = 1;
   /// Called after each finished replication (from any thread, serialised).
   std::function<void(std::size_t done, std::size_t planned)> progress;
   /// Checked between replications: when set, the run stops and throws Interrupted.
   const std::atomic<int>* stop_signal = nullptr;
+  /// `run --calls`: when set, each replication writes its call detail records
+  /// into it, and only the replications the results keep are kept there. The
+  /// caller assembles and commits it after the run (and after its own signal check).
+  CallRecordFile* call_records = nullptr;
 };
 
 /// A replication exceeded `limits` (max_events or max_pending): exit 3.
