@@ -37,9 +37,9 @@ inline sim::Tick sample_ticks(const sim::Distribution& d, sim::RandomStream& rng
 /// makes requests: how long after making a request its caller cancels it by
 /// its completion ID; unlimited (the default) = never.
 inline ParamDecl cancel_after_param() {
-  return distribution_param("cancel_after", std::nullopt, "never", true,
+  return distribution_param("cancel_after", std::nullopt, "unlimited", true,
                             "seconds from making a request to cancelling it by its completion "
-                            "ID (TAPI lineUncompleteCall), if still outstanding");
+                            "ID (TAPI lineUncompleteCall) if still outstanding; unlimited: never");
 }
 
 /// The cancellation delay of one request, drawn from the policy's stream.

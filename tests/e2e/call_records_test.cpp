@@ -4,6 +4,7 @@
 #include <gtest/gtest.h>
 
 #include <chrono>
+#include <cmath>
 #include <csignal>
 #include <cstdint>
 #include <map>
@@ -362,6 +363,113 @@ TEST(CallRecords, AgreeWithTheResultsFile) {
   EXPECT_GT(with_ids, 0u);
   EXPECT_EQ(outcomes.count("completed"), 1u);
   EXPECT_EQ(outcomes.count("connected"), 1u);
+}
+
+// Cancellation by ID and refusals, each cause apart (SPEC §3 "Cancellation",
+// the completion-policies table): the records, the `cancelled` outcome and the
+// refusal counts of the policy blocks agree in every replication. No policy
+// has a fallback, so a call meets at most one refusal and its row names the
+// refusing instance: rows of `camp` cleared after no answer are its refusals
+// by cause (camp-on cannot act on no_answer); rows of `barge` cleared are its
+// refusals for want of a call to join or a bridge; `rejected` calls are the
+// overruns (one request per home) and full camp-on queues.
+const char* const cancelling_yaml = R"(telsim: 1
+name: cdr-cancelling
+seed: 7
+replications: 4
+warmup: 100
+duration: 1800
+exchanges:
+  - {name: A, completion: {max_per_address: 1, bridges: 1}}
+subscribers:
+  - {name: homes, exchange: A, count: 30, lines: 1}
+  - {name: cc, exchange: A, count: 1, lines: 2, completion: {max_per_address: 3}}
+traffic:
+  - name: homes-to-cc
+    from: homes
+    to: cc
+    arrivals: {poisson: {rate: 0.04}}
+    holding: {exponential: {mean: 60}}
+    answer: {probability: 0.9, timeout: 10}
+    completion: camp
+  - name: homes-to-homes
+    from: homes
+    to: homes
+    arrivals: {poisson: {rate: 0.05}}
+    holding: {exponential: {mean: 120}}
+    completion: cb
+  - name: cc-to-homes
+    from: cc
+    to: homes
+    arrivals: {poisson: {rate: 0.03}}
+    holding: 60
+    completion: barge
+  - name: homes-to-homes-again
+    from: homes
+    to: homes
+    arrivals: {poisson: {rate: 0.02}}
+    holding: 90
+    completion: note
+policies:
+  camp: {type: campon, queue_limit: 2, cancel_after: {exponential: {mean: 30}},
+         when: [busy, no_answer]}
+  cb: {type: callback, cancel_after: {exponential: {mean: 200}}, when: [busy]}
+  barge: {type: intrude}
+  note: {type: message, reaction: 20, cancel_after: 60, when: [busy]}
+)";
+
+TEST(CallRecords, CancellationsAndRefusalsAgreeWithTheResultsFile) {
+  TempDir dir;
+  write_file(dir / "s.yaml", cancelling_yaml);
+  const ProcessResult r = run_telsim(
+      {"run", "s.yaml", "--quiet", "--out", "r.json", "--calls", "calls.csv"}, dir.path());
+  ASSERT_EQ(r.exit_code, 0) << r.err;
+  const Json results = read_json(dir / "r.json");
+  const std::vector<Row> rows = read_rows(dir / "calls.csv");
+  expect_well_formed(rows, results);
+  expect_agreement(rows, results);
+
+  const std::size_t replications = results["replications"].get<std::size_t>();
+  const Json& policies = results["policies"];
+  std::map<std::string, std::uint64_t> seen;  // over all replications: the test must bite
+  for (std::size_t rep = 0; rep < replications; ++rep) {
+    SCOPED_TRACE("replication " + std::to_string(rep));
+    std::map<std::string, std::uint64_t> cancelled, calls, cleared_after_no_answer, cleared;
+    for (const Row& row : rows) {
+      if (row.replication != rep || row.policy.empty()) continue;
+      ++calls[row.policy];
+      if (row.outcome == "cancelled") ++cancelled[row.policy];
+      if (row.outcome == "cleared") ++cleared[row.policy];
+      if (row.outcome == "cleared" && row.first_failure == "no_answer")
+        ++cleared_after_no_answer[row.policy];
+    }
+    const auto count = [&](const std::string& policy, const std::string& path) {
+      const double v = value(policies[policy]["requests"][path], rep);
+      return static_cast<std::uint64_t>(v);
+    };
+    for (const std::string p : {"camp", "cb", "barge", "note"}) {
+      SCOPED_TRACE("policy " + p);
+      EXPECT_EQ(count(p, "cancelled"), cancelled[p]);
+      // The refusal total is the sum of its causes.
+      EXPECT_EQ(count(p, "refused"), count(p, "refused_overrun") + count(p, "refused_queue_full") +
+                                         count(p, "refused_no_bridge") + count(p, "refused_cause") +
+                                         count(p, "refused_unsupported"));
+      // Overruns and full queues are the `rejected` calls.
+      const double rejected =
+          value(policies[p]["outcome"]["rejected"], rep) * static_cast<double>(calls[p]);
+      EXPECT_EQ(static_cast<std::uint64_t>(std::llround(rejected)),
+                count(p, "refused_overrun") + count(p, "refused_queue_full"));
+      seen["cancelled"] += cancelled[p];
+      seen["overrun"] += count(p, "refused_overrun");
+      seen["queue_full"] += count(p, "refused_queue_full");
+    }
+    EXPECT_EQ(count("camp", "refused_cause"), cleared_after_no_answer["camp"]);
+    EXPECT_EQ(count("barge", "refused_no_bridge"), cleared["barge"]);
+    seen["no_bridge"] += count("barge", "refused_no_bridge");
+    seen["cause"] += count("camp", "refused_cause");
+  }
+  for (const auto& [what, n] : seen) EXPECT_GT(n, 0u) << what << " never happened";
+  EXPECT_EQ(seen.size(), 5u);
 }
 
 TEST(CallRecords, SameBytesWithOneThreadOrTwo) {

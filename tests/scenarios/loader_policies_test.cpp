@@ -44,6 +44,21 @@ TEST(Policies, BuiltInDefaultsAreFilled) {
   EXPECT_EQ(s.network.relations[0].policy, std::optional<std::uint32_t>(0));
 }
 
+// SPEC §2: `cancel_after` (campon, callback, message), default never; the
+// types that make no request do not know it.
+TEST(Policies, CancelAfterOnTheTypesThatMakeRequests) {
+  const auto s =
+      load_with(with_policies("  camp: {type: campon, cancel_after: {exponential: {mean: 600}}}\n"
+                              "  cb: {type: callback, cancel_after: 900}\n"
+                              "  note: {type: message}\n"));
+  EXPECT_DOUBLE_EQ(s.network.policies[0].params.at("cancel_after").distribution->mean(), 600.0);
+  EXPECT_TRUE(s.network.policies[1].params.at("cancel_after").distribution->is_deterministic());
+  EXPECT_FALSE(s.network.policies[2].params.at("cancel_after").distribution.has_value())
+      << "default: never";
+  const std::string error = error_of(with_policies("  retry: {type: redial, cancel_after: 5}\n"));
+  EXPECT_NE(error.find("unknown key 'cancel_after'"), std::string::npos) << error;
+}
+
 TEST(Policies, ParametersByKind) {
   const auto s = load_with(with_policies(
       "  retry: {type: redial, delay: 30, persistence: 0.5, max_attempts: 4, when: [busy]}\n"
