@@ -293,11 +293,10 @@ RequestResult Network::request_callback(CallSlot id, FailureCause cause, sim::Ti
   return result;
 }
 
-RequestResult Network::leave_message(CallSlot id, std::uint32_t message_id,
+RequestResult Network::leave_message(CallSlot id, FailureCause cause, std::uint32_t message_id,
                                      const sim::Distribution& reaction,
                                      std::optional<sim::Tick> cancel_after) {
   detail::CompletionState& cs = *completion_;
-  const auto cause = static_cast<FailureCause>(std::max<std::int8_t>(0, calls_[id].first_failure));
   const RequestResult result = open_request(id, CompletionMode::message, cause, cancel_after);
   if (!result.accepted()) return result;
   release_resources(id);  // the caller is released once the message is left

@@ -49,8 +49,7 @@ void Network::settle() {
     if (cs.has_pending()) serve_pending();
     if (cs.hooks.empty()) return;
     if (round == max_rounds) [[unlikely]] {
-      throw std::logic_error("completion policies keep acting at t=" +
-                             std::to_string(now()) +
+      throw std::logic_error("completion policies keep acting at t=" + std::to_string(now()) +
                              " us: a million rounds of hooks (call_ended, request_ended, "
                              "address_idle) at one instant; a policy re-arms itself at once");
     }

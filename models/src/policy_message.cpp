@@ -18,7 +18,7 @@ class MessagePolicy final : public CompletionPolicy {
       return;
     }
     const auto cancel_after = detail::sample_cancel_after(cancel_after_, network.random());
-    if (!network.leave_message(id, message_id_, reaction_, cancel_after).accepted()) {
+    if (!network.leave_message(id, cause, message_id_, reaction_, cancel_after).accepted()) {
       network.hand_to_fallback(id, cause);
     }
   }

@@ -94,10 +94,10 @@ RequestResult PolicyPort::request_callback(CallId id, FailureCause cause, sim::T
                                            std::optional<sim::Tick> cancel_after) {
   return net_.request_callback(live(id), cause, expiry, recall_answer, cancel_after);
 }
-RequestResult PolicyPort::leave_message(CallId id, std::uint32_t message_id,
+RequestResult PolicyPort::leave_message(CallId id, FailureCause cause, std::uint32_t message_id,
                                         const sim::Distribution& reaction,
                                         std::optional<sim::Tick> cancel_after) {
-  return net_.leave_message(live(id), message_id, reaction, cancel_after);
+  return net_.leave_message(live(id), cause, message_id, reaction, cancel_after);
 }
 RequestResult PolicyPort::intrude(CallId id) {
   return net_.intrude(live(id));

@@ -31,7 +31,7 @@ class PolicyPort final : public CallControl {
   RequestResult request_callback(CallId id, FailureCause cause, sim::Tick expiry,
                                  const AnswerSpec& recall_answer,
                                  std::optional<sim::Tick> cancel_after) override;
-  RequestResult leave_message(CallId id, std::uint32_t message_id,
+  RequestResult leave_message(CallId id, FailureCause cause, std::uint32_t message_id,
                               const sim::Distribution& reaction,
                               std::optional<sim::Tick> cancel_after) override;
   RequestResult intrude(CallId id) override;

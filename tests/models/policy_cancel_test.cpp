@@ -48,7 +48,8 @@ class CancellingPolicy final : public CompletionPolicy {
                                           std::nullopt);
         break;
       case Kind::message:
-        result = network.leave_message(id, 0, sim::Distribution::deterministic(20.0), std::nullopt);
+        result = network.leave_message(id, cause, 0, sim::Distribution::deterministic(20.0),
+                                       std::nullopt);
         break;
     }
     if (!result.accepted()) {

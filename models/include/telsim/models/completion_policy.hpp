@@ -141,7 +141,8 @@ class CallControl {
                                          std::optional<sim::Tick> cancel_after) = 0;
   /// MESSAGE: the caller leaves predefined message `message_id` and is
   /// released; once the callee is idle, after `reaction`, it returns the call.
-  virtual RequestResult leave_message(CallId id, std::uint32_t message_id,
+  /// `cause` is the failure it acts on (the request's RequestInfo::cause).
+  virtual RequestResult leave_message(CallId id, FailureCause cause, std::uint32_t message_id,
                                       const sim::Distribution& reaction,
                                       std::optional<sim::Tick> cancel_after) = 0;
   /// INTRUDE: joins the callee's connected call through a free bridge at the

@@ -210,7 +210,7 @@ class Network final {
   RequestResult request_callback(CallSlot id, FailureCause cause, sim::Tick expiry,
                                  const AnswerSpec& recall_answer,
                                  std::optional<sim::Tick> cancel_after);
-  RequestResult leave_message(CallSlot id, std::uint32_t message_id,
+  RequestResult leave_message(CallSlot id, FailureCause cause, std::uint32_t message_id,
                               const sim::Distribution& reaction,
                               std::optional<sim::Tick> cancel_after);
   RequestResult intrude(CallSlot id);
