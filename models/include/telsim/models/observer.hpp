@@ -23,7 +23,7 @@ struct CallSummary {
   bool measured = false;  ///< first attempt in [warmup, warmup + duration)
   std::optional<FailureCause> first_failure;
   CallOutcome outcome = CallOutcome::cleared;
-  bool rejected = false;     ///< a completion request was refused on the way (overrun)
+  bool rejected = false;     ///< a request was refused on the way (overrun or full queue)
   bool unsupported = false;  ///< a mode was missing at the caller's exchange on the way
   bool message = false;      ///< a message was left on the way
   std::uint32_t attempts = 0;
