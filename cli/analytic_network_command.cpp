@@ -122,11 +122,12 @@ std::vector<std::vector<std::size_t>> alternatives_between(const models::Network
 }  // namespace
 
 int analytic_network_command(const std::string& file, const std::vector<std::string>& sets,
-                             const std::vector<std::string>& plugin_args) {
+                             const std::vector<std::string>& plugin_args, bool allow_plugins) {
   scenarios::PluginSet plugins;  // outlives the registry
   models::PolicyRegistry registry = models::builtin_policy_registry();
   scenarios::Scenario scenario;
-  if (const auto failed = load_with_plugins(file, plugin_args, sets, plugins, registry, scenario)) {
+  if (const auto failed = load_with_plugins(file, plugin_args, allow_plugins, sets, plugins,
+                                            registry, scenario)) {
     return *failed;
   }
   const models::NetworkSpec& net = scenario.network;

@@ -23,6 +23,7 @@ struct RunArgs {
   std::optional<unsigned> threads;
   std::vector<std::string> sets;
   std::vector<std::string> plugins;  // --plugin PATH, relative to the current folder
+  bool allow_plugins = false;        // --allow-plugins: the scenario's `plugins:` paths load
   std::optional<std::string> out;
   std::optional<std::string> csv;
   std::optional<std::string> junit;
@@ -33,7 +34,7 @@ struct RunArgs {
 
 int run_command(const RunArgs& args);
 int validate_command(const std::string& file, const std::vector<std::string>& sets,
-                     const std::vector<std::string>& plugins);
+                     const std::vector<std::string>& plugins, bool allow_plugins);
 int policies_command(const std::vector<std::string>& plugins);
 
 struct AnalyticArgs {
@@ -54,6 +55,7 @@ struct StudyArgs {
   std::string file;
   std::vector<std::string> sets;     ///< --set KEY=VALUE, applied to every point
   std::vector<std::string> plugins;  ///< --plugin PATH
+  bool allow_plugins = false;        ///< --allow-plugins
   unsigned threads = 1;
   bool quiet = false;
   std::string command_line;
@@ -115,6 +117,7 @@ int generate_command(const GenerateArgs& args);  // cli/generate_command.cpp
 /// telsim analytic network FILE
 int analytic_network_command(
     const std::string& file, const std::vector<std::string>& sets,
-    const std::vector<std::string>& plugins);  // cli/analytic_network_command.cpp
+    const std::vector<std::string>& plugins,
+    bool allow_plugins);  // cli/analytic_network_command.cpp
 
 }  // namespace telsim::cli

@@ -1,14 +1,13 @@
 // `telsim generate [options] --out FILE.yaml`: writes a national network
 // scenario (docs/generate.md). The model lives in scenarios/ (generate.hpp);
-// this file parses, writes atomically and says what it wrote.
+// this file parses, writes through the one atomic writer and says what it wrote.
 #include <fmt/format.h>
 
 #include <algorithm>
-#include <filesystem>
-#include <fstream>
 #include <stdexcept>
 
 #include "commands.hpp"
+#include "telsim/analysis/results.hpp"
 #include "telsim/scenarios/generate.hpp"
 
 namespace telsim::cli {
@@ -37,16 +36,8 @@ int generate_command(const GenerateArgs& args) {
     o.pilot_duration = args.pilot_duration;
     if (args.name) o.name = *args.name;
     const scenarios::GeneratedNetwork net = scenarios::generate_network(o);
-    // Written atomically: a temporary file beside the target, then a rename.
-    const std::filesystem::path out(args.out);
-    const std::filesystem::path tmp = out.string() + ".tmp";
-    {
-      std::ofstream f(tmp, std::ios::binary | std::ios::trunc);
-      f << net.yaml;
-      f.close();
-      if (!f) throw std::runtime_error("cannot write " + tmp.string());
-    }
-    std::filesystem::rename(tmp, out);
+    // The one writer of every output: atomic, and a device or pipe written in place.
+    analysis::write_file_atomically(args.out, net.yaml);
     std::size_t circuits = 0;
     for (const auto& g : net.groups) circuits += g.circuits;
     fmt::print(

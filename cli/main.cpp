@@ -55,6 +55,8 @@ int main(int argc, char** argv) {
       ->add_option("--plugin", run.plugins,
                    "load a plug-in of policy types: a path or a bare name (repeatable)")
       ->allow_extra_args(false);
+  run_cmd->add_flag("--allow-plugins", run.allow_plugins,
+                    "load the plug-ins the scenario names by path (their code runs; trust the scenario)");
   auto* opt_out =
       run_cmd->add_option("--out", out, "results file (default: <scenario name>.results.json)");
   auto* opt_csv = run_cmd->add_option("--csv", csv, "also write CSV files into this folder");
@@ -67,6 +69,7 @@ int main(int argc, char** argv) {
   std::string validate_file;
   std::vector<std::string> validate_sets;
   std::vector<std::string> validate_plugins;
+  bool validate_allow_plugins = false;
   auto* validate_cmd = app.add_subcommand("validate", "check a scenario file without running it");
   validate_cmd->add_option("FILE", validate_file, "scenario file (YAML)")->required();
   validate_cmd->add_option("--set", validate_sets,
@@ -75,6 +78,9 @@ int main(int argc, char** argv) {
       ->add_option("--plugin", validate_plugins,
                    "load a plug-in of policy types: a path or a bare name (repeatable)")
       ->allow_extra_args(false);
+  // validate loads the scenario's plug-ins too (their types are validated), so it runs
+  // their code: it needs the same permission as run.
+  validate_cmd->add_flag("--allow-plugins", validate_allow_plugins, "load the plug-ins the scenario names by path (their code runs; trust the scenario)");
 
   std::vector<std::string> policies_plugins;
   auto* policies_cmd =
@@ -127,6 +133,9 @@ int main(int argc, char** argv) {
     cmd->add_option("--set", study.sets, "override a scenario value: KEY=VALUE (repeatable)");
     cmd->add_option("--plugin", study.plugins, "load a plug-in of policy types (repeatable)")
         ->allow_extra_args(false);
+    cmd->add_flag("--allow-plugins", study.allow_plugins,
+                  "load the plug-ins the scenario names by path (their code runs; trust the "
+                  "scenario)");
     cmd->add_option("--threads", threads_value,
                     "threads (default: all cores); results do not depend on it")
         ->check(CLI::Range(1u, 1024u));
@@ -175,12 +184,14 @@ int main(int argc, char** argv) {
 
   std::string network_file;
   std::vector<std::string> network_sets, network_plugins;
+  bool network_allow_plugins = false;
   auto* network = analytic_cmd->add_subcommand(
       "network", "each trunk group's blocking by the Erlang fixed point (reduced load)");
   network->add_option("FILE", network_file, "scenario file (YAML)")->required();
   network->add_option("--set", network_sets, "override a scenario value: KEY=VALUE (repeatable)");
   network->add_option("--plugin", network_plugins, "load a plug-in of policy types (repeatable)")
       ->allow_extra_args(false);
+  network->add_flag("--allow-plugins", network_allow_plugins, "load the plug-ins the scenario names by path (their code runs; trust the scenario)");
 
   GenerateArgs generate;
   std::string generate_name;
@@ -274,8 +285,14 @@ int main(int argc, char** argv) {
     if (*opt_generate_name) generate.name = generate_name;
     return generate_command(generate);
   }
-  if (*network) return analytic_network_command(network_file, network_sets, network_plugins);
-  if (*validate_cmd) return validate_command(validate_file, validate_sets, validate_plugins);
+  if (*network) {
+    return analytic_network_command(network_file, network_sets, network_plugins,
+                                    network_allow_plugins);
+  }
+  if (*validate_cmd) {
+    return validate_command(validate_file, validate_sets, validate_plugins,
+                            validate_allow_plugins);
+  }
   if (*policies_cmd) return policies_command(policies_plugins);
   if (*analytic_cmd) {
     if (*erlang_b) analytic.model = "erlang-b";

@@ -1,10 +1,12 @@
 // `telsim run` and `telsim validate`.
 #include <fmt/format.h>
 
+#include <algorithm>
 #include <cstdio>
 #include <filesystem>
 #include <optional>
 #include <string>
+#include <thread>
 #include <vector>
 
 #include "commands.hpp"
@@ -19,6 +21,7 @@
 #include "telsim/scenarios/loader.hpp"
 #include "telsim/scenarios/plugins.hpp"
 #include "telsim/scenarios/runner.hpp"
+#include "telsim/scenarios/work_estimate.hpp"
 
 namespace telsim::cli {
 namespace {
@@ -41,7 +44,8 @@ int run_command(const RunArgs& args) {
   models::PolicyRegistry registry;
   scenarios::Scenario scenario;
   if (const auto failed =
-          load_with_plugins(args.file, args.plugins, overrides, plugins, registry, scenario)) {
+          load_with_plugins(args.file, args.plugins, args.allow_plugins, overrides, plugins,
+                            registry, scenario)) {
     return *failed;
   }
 
@@ -127,11 +131,12 @@ int run_command(const RunArgs& args) {
 }
 
 int validate_command(const std::string& file, const std::vector<std::string>& sets,
-                     const std::vector<std::string>& plugin_args) {
+                     const std::vector<std::string>& plugin_args, bool allow_plugins) {
   scenarios::PluginSet plugins;
   models::PolicyRegistry registry;
   scenarios::Scenario s;
-  if (const auto failed = load_with_plugins(file, plugin_args, sets, plugins, registry, s)) {
+  if (const auto failed =
+          load_with_plugins(file, plugin_args, allow_plugins, sets, plugins, registry, s)) {
     return *failed;
   }
   fmt::print(
@@ -139,6 +144,10 @@ int validate_command(const std::string& file, const std::vector<std::string>& se
       "policies\n",
       file, s.name, s.network.exchanges.size(), s.network.populations.size(),
       s.network.trunk_groups.size(), s.network.relations.size(), s.network.policies.size());
+  // SPEC §4: the estimate of the work, for `run`'s default threads (all cores).
+  const auto estimate =
+      scenarios::estimate_work(s, std::max(1u, std::thread::hardware_concurrency()));
+  fmt::print("{}", scenarios::describe_estimate(estimate, scenarios::max_memory_bytes(s)));
   return exit_ok;
 }
 

@@ -1,5 +1,6 @@
 #pragma once
-// SIGINT / SIGTERM: work stops at the next replication boundary.
+// SIGINT / SIGTERM: work stops within milliseconds, inside a replication too: the
+// runner hands the flag to every replication's engine (sim::stop_check_interval).
 #include <atomic>
 
 namespace telsim::cli {

@@ -101,8 +101,9 @@ class Sweep {
       return exit_bad_input;
     }
     scenarios::Scenario base;
-    if (const auto failed = load_with_plugins(args_.study.file, args_.study.plugins,
-                                              args_.study.sets, plugins_, registry_, base)) {
+    if (const auto failed =
+            load_with_plugins(args_.study.file, args_.study.plugins, args_.study.allow_plugins,
+                              args_.study.sets, plugins_, registry_, base)) {
       return failed;
     }
     points_.reserve(grid_.size());

@@ -12,6 +12,8 @@
 #include <string>
 #include <system_error>
 
+#include "telsim/analysis/results.hpp"
+
 namespace telsim::cli {
 namespace {
 
@@ -160,7 +162,6 @@ void write_sweep_sqlite(const std::filesystem::path& target, const std::filesyst
       throw std::runtime_error(fmt::format("cannot write {}: {}", temp.string(), ec.message()));
     }
     ::close(fd);
-    std::filesystem::rename(temp, target);
   } catch (const std::filesystem::filesystem_error& e) {
     std::error_code ignored;
     std::filesystem::remove(temp, ignored);
@@ -171,12 +172,8 @@ void write_sweep_sqlite(const std::filesystem::path& target, const std::filesyst
     std::filesystem::remove(temp, ignored);
     throw;
   }
-  const int dir = ::open(target.parent_path().empty() ? "." : target.parent_path().c_str(),
-                         O_RDONLY | O_DIRECTORY | O_CLOEXEC);
-  if (dir >= 0) {
-    ::fsync(dir);
-    ::close(dir);
-  }
+  // Renamed into place by the rules every output follows (a device is written in place).
+  analysis::replace_with_temporary(temp, target);
 }
 
 }  // namespace telsim::cli

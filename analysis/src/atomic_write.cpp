@@ -79,6 +79,19 @@ void sync_folder(const std::filesystem::path& folder) {
   ::close(fd);
 }
 
+/// Writes all of `content` to `fd`; false with errno set on a write error.
+bool write_fully(int fd, std::string_view content) {
+  while (!content.empty()) {
+    const ssize_t written = ::write(fd, content.data(), content.size());
+    if (written < 0) {
+      if (errno == EINTR) continue;
+      return false;
+    }
+    content.remove_prefix(static_cast<std::size_t>(written));
+  }
+  return true;
+}
+
 /// Writes into an existing device or pipe (/dev/null, /dev/stdout, a FIFO).
 /// Renaming a temporary file over it would replace the device node itself
 /// (as root, `--out /dev/null` would leave a regular file at /dev/null); a
@@ -86,17 +99,40 @@ void sync_folder(const std::filesystem::path& folder) {
 void write_into_device(const std::filesystem::path& target, std::string_view content) {
   const int fd = ::open(target.c_str(), O_WRONLY | O_CLOEXEC);
   if (fd < 0) fail("open", target, errno);
-  while (!content.empty()) {
-    const ssize_t written = ::write(fd, content.data(), content.size());
-    if (written < 0) {
-      if (errno == EINTR) continue;
-      const int error = errno;
-      ::close(fd);
-      fail("write", target, error);
-    }
-    content.remove_prefix(static_cast<std::size_t>(written));
+  if (!write_fully(fd, content)) {
+    const int error = errno;
+    ::close(fd);
+    fail("write", target, error);
   }
   if (::close(fd) != 0) fail("close", target, errno);
+}
+
+/// Copies the file `from` into the device or pipe `target`, in blocks.
+void copy_into_device(const std::filesystem::path& from, const std::filesystem::path& target) {
+  const int in = ::open(from.c_str(), O_RDONLY | O_CLOEXEC);
+  if (in < 0) fail("read", from, errno);
+  const int out = ::open(target.c_str(), O_WRONLY | O_CLOEXEC);
+  if (out < 0) {
+    const int error = errno;
+    ::close(in);
+    fail("open", target, error);
+  }
+  std::string block(std::size_t{1} << 16, '\0');
+  for (;;) {
+    const ssize_t got = ::read(in, block.data(), block.size());
+    if (got == 0) break;
+    if (got < 0 && errno == EINTR) continue;
+    const bool read_failed = got < 0;
+    if (read_failed ||
+        !write_fully(out, std::string_view(block.data(), static_cast<std::size_t>(got)))) {
+      const int error = errno;
+      ::close(in);
+      ::close(out);
+      fail(read_failed ? "read" : "write", read_failed ? from : target, error);
+    }
+  }
+  ::close(in);
+  if (::close(out) != 0) fail("close", target, errno);
 }
 
 std::filesystem::path folder_of(const std::filesystem::path& target) {
@@ -109,20 +145,46 @@ void write_file_atomically(const std::filesystem::path& target, std::string_view
   write_file_atomically(target, content, folder_of(target));
 }
 
-void write_file_atomically(const std::filesystem::path& target, std::string_view content,
-                           const std::filesystem::path& temp_dir) {
+bool writes_in_place(const std::filesystem::path& target) {
   if (!target.has_filename()) {
     throw std::runtime_error("cannot write '" + target.string() + "': it names no file");
   }
   struct stat existing {};
-  if (::stat(target.c_str(), &existing) == 0 && !S_ISREG(existing.st_mode)) {
-    if (S_ISDIR(existing.st_mode)) fail("write", target, EISDIR);
+  if (::stat(target.c_str(), &existing) != 0 || S_ISREG(existing.st_mode)) return false;
+  if (S_ISDIR(existing.st_mode)) fail("write", target, EISDIR);
+  return true;
+}
+
+void write_file_atomically(const std::filesystem::path& target, std::string_view content,
+                           const std::filesystem::path& temp_dir) {
+  if (writes_in_place(target)) {
     write_into_device(target, content);
     return;
   }
   TemporaryFile temporary(temp_dir, target.filename().string());
   temporary.write_all(content);
+  // A device that appeared meanwhile is written in place, never replaced.
+  if (writes_in_place(target)) {
+    write_into_device(target, content);
+    return;
+  }
   temporary.rename_to(target);
+  sync_folder(folder_of(target));
+}
+
+void replace_with_temporary(const std::filesystem::path& temporary,
+                            const std::filesystem::path& target) {
+  try {
+    if (writes_in_place(target)) {
+      copy_into_device(temporary, target);
+      ::unlink(temporary.c_str());
+      return;
+    }
+    if (::rename(temporary.c_str(), target.c_str()) != 0) fail("replace", target, errno);
+  } catch (...) {
+    ::unlink(temporary.c_str());
+    throw;
+  }
   sync_folder(folder_of(target));
 }
 

@@ -158,14 +158,18 @@ void Network::build_routes(const NetworkSpec& spec) {
   // Pointers into routes_ are taken only after this, so it never reallocates later.
 }
 
+std::size_t Network::call_record_bytes() { return sizeof(Call); }
+
 std::uint32_t Network::busy_lines(std::uint32_t population, std::uint64_t index) const {
   return busy_lines_[populations_[population].base + index];
 }
 
-sim::RunStatus Network::run(sim::Tick warmup, sim::Tick horizon, const sim::RunLimits& limits) {
+sim::RunStatus Network::run(sim::Tick warmup, sim::Tick horizon, const sim::RunLimits& limits,
+                            const std::atomic<int>* stop) {
   warmup_ = warmup;
   horizon_ = horizon;
   scheduler_.set_limits(limits);
+  scheduler_.set_stop_flag(stop);
   for (RelationId r = 0; r < relations_.size(); ++r) {
     relations_[r].next_arrival = 0.0;
     relations_[r].next_scripted = 0;
@@ -205,14 +209,19 @@ double Network::next_arrival_after(Relation& rel, double t) {
   }
 }
 
+void Network::schedule_next_scripted_arrival(RelationId r) {
+  // One pending arrival at a time, in the order listed: equal times keep
+  // that order through the scheduling sequence.
+  Relation& rel = relations_[r];
+  if (rel.next_scripted == rel.scripted.size()) return;
+  const sim::Tick when = std::max(rel.scripted[rel.next_scripted++], scheduler_.now());
+  scheduler_.schedule_source_at(when, ev_arrival, r);
+}
+
 void Network::schedule_next_arrival(RelationId r) {
   Relation& rel = relations_[r];
-  if (rel.is_scripted) {
-    // One pending arrival at a time, in the order listed: equal times keep
-    // that order through the scheduling sequence.
-    if (rel.next_scripted == rel.scripted.size()) return;
-    const sim::Tick when = std::max(rel.scripted[rel.next_scripted++], scheduler_.now());
-    scheduler_.schedule_source_at(when, ev_arrival, r);
+  if (rel.is_scripted) [[unlikely]] {
+    schedule_next_scripted_arrival(r);
     return;
   }
   const double next = next_arrival_after(rel, rel.next_arrival);
@@ -380,8 +389,22 @@ bool Network::seize_route(CallSlot id, const Route& route) {
 void Network::release_circuits(Call& c) {
   if (c.alternative < 0) return;
   const sim::Tick now = scheduler_.now();
+  for (const TrunkGroupId g : c.route_held->alternatives[static_cast<std::size_t>(c.alternative)]) {
+    TrunkGroup& group = groups_[g];
+    --group.busy;
+    if (observer_ != nullptr) observer_->circuits_changed(g, group.busy, now);
+    mark_group_freed(g);
+  }
+  c.alternative = -1;
+  c.route_held = nullptr;
+}
+
+void Network::release_circuits_scrambled(Call& c) {
+  // Tests only: the hops last to first for every other caller.
+  if (c.alternative < 0) return;
+  const sim::Tick now = scheduler_.now();
   const auto& chain = c.route_held->alternatives[static_cast<std::size_t>(c.alternative)];
-  const bool backwards = scramble_key_ != 0 && ((scramble_key_ ^ c.info.caller) & 1u) != 0;
+  const bool backwards = ((scramble_key_ ^ c.info.caller) & 1u) != 0;
   for (std::size_t h = 0; h < chain.size(); ++h) {
     const TrunkGroupId g = chain[backwards ? chain.size() - 1 - h : h];
     TrunkGroup& group = groups_[g];
@@ -481,19 +504,7 @@ void Network::release_caller_line(Call& c) {
 void Network::release_resources(CallSlot id) {
   Call& c = calls_[id];
   if (scramble_key_ != 0) [[unlikely]] {
-    // Tests only: one of the six orders of the three releases, by key and call.
-    const std::uint64_t order = (scramble_key_ * 0x9e3779b97f4a7c15ull ^ c.info.callee) % 6;
-    const std::array<int, 3> steps = order == 0   ? std::array<int, 3>{0, 1, 2}
-                                     : order == 1 ? std::array<int, 3>{0, 2, 1}
-                                     : order == 2 ? std::array<int, 3>{1, 0, 2}
-                                     : order == 3 ? std::array<int, 3>{1, 2, 0}
-                                     : order == 4 ? std::array<int, 3>{2, 0, 1}
-                                                  : std::array<int, 3>{2, 1, 0};
-    for (const int step : steps) {
-      if (step == 0) release_callee_line(c);
-      if (step == 1) release_circuits(c);
-      if (step == 2) release_caller_line(c);
-    }
+    release_resources_scrambled(c);
     return;
   }
   release_callee_line(c);
@@ -501,10 +512,34 @@ void Network::release_resources(CallSlot id) {
   release_caller_line(c);
 }
 
+void Network::release_resources_scrambled(Call& c) {
+  // Tests only: one of the six orders of the three releases, by key and call.
+  const std::uint64_t order = (scramble_key_ * 0x9e3779b97f4a7c15ull ^ c.info.callee) % 6;
+  static constexpr std::array<std::array<int, 3>, 6> orders{
+      {{0, 1, 2}, {0, 2, 1}, {1, 0, 2}, {1, 2, 0}, {2, 0, 1}, {2, 1, 0}}};
+  for (const int step : orders[order]) {
+    if (step == 0) release_callee_line(c);
+    if (step == 1) release_circuits_scrambled(c);
+    if (step == 2) release_caller_line(c);
+  }
+}
+
 void Network::end_call(CallSlot id, CallOutcome outcome) {
   Call& c = calls_[id];
   if (c.request != no_index) close_request(id, request_end(outcome, c.final_attempt));
   release_resources(id);
+  if (c.bridge_exchange != no_index || c.connected || c.first_timer != no_index) [[unlikely]]
+    end_completion_state(c);
+  announce_call_end(id, outcome);
+  if (c.measured) --measured_active_;
+  c.measured = false;
+  c.ended = true;
+  if (!c.acted.empty()) [[unlikely]]
+    defer_call_ended_hooks(id, outcome);
+  if (c.pending_events == 0) free_calls_.push_back(id);
+}
+
+void Network::end_completion_state(Call& c) {
   if (c.bridge_exchange != no_index) {
     --completion_->busy_bridges[c.bridge_exchange];
     c.bridge_exchange = no_index;
@@ -515,12 +550,12 @@ void Network::end_call(CallSlot id, CallOutcome outcome) {
     c.connected = false;
   }
   if (c.first_timer != no_index) cancel_timers_of(c);
-  announce_call_end(id, outcome);
-  if (c.measured) --measured_active_;
-  c.measured = false;
-  c.ended = true;
+}
+
+void Network::defer_call_ended_hooks(CallSlot id, CallOutcome outcome) {
   // The policies that acted hear of it after the event; the slot stays the
   // call's until then, so the ID still reads it.
+  Call& c = calls_[id];
   for (const PolicyId p : c.acted) {
     detail::DeferredHook hook;
     hook.kind = detail::DeferredHook::Kind::call_ended;
@@ -530,7 +565,6 @@ void Network::end_call(CallSlot id, CallOutcome outcome) {
     completion_->hooks.push_back(hook);
     ++c.pending_events;
   }
-  if (c.pending_events == 0) free_calls_.push_back(id);
 }
 
 void Network::announce_call_end(CallSlot id, CallOutcome outcome) {
@@ -559,7 +593,8 @@ void Network::announce_call_end(CallSlot id, CallOutcome outcome) {
                              : std::nullopt;
   s.max_outstanding_requests = c.max_outstanding_requests;
   s.policies.assign(c.acted.begin(), c.acted.end());
-  s.completion_ids.assign(c.completion_ids.begin(), c.completion_ids.end());
+  if (!c.completion_ids.empty() || !s.completion_ids.empty())
+    s.completion_ids.assign(c.completion_ids.begin(), c.completion_ids.end());
   observer_->call_ended(s, now);
 }
 

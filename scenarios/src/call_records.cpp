@@ -1,6 +1,9 @@
 // Call detail records (SPEC §4 `--calls`): the replication writers and the
-// file they are assembled into. Temporary files follow analysis/src/atomic_write.cpp:
-// `.<name>.<random>.tmp` beside the target, created with O_EXCL, synced, renamed.
+// file they are assembled into. Temporary files are named like those of
+// analysis::write_file_atomically (`.<name>.<random>.tmp` beside the target,
+// created with O_EXCL, synced), and the target follows its rules through the
+// same functions: analysis::writes_in_place decides whether a device or pipe
+// is written in place, analysis::replace_with_temporary puts the file there.
 
 #include "telsim/scenarios/call_records.hpp"
 
@@ -25,6 +28,7 @@
 
 #include "call_record_writer.hpp"
 #include "csv_field.hpp"
+#include "telsim/analysis/results.hpp"
 #include "telsim/scenarios/runner.hpp"
 
 namespace telsim::scenarios {
@@ -55,14 +59,6 @@ int create_exclusive(const std::filesystem::path& path) {
 
 std::filesystem::path folder_of(const std::filesystem::path& target) {
   return target.has_parent_path() ? target.parent_path() : std::filesystem::path(".");
-}
-
-// Makes the rename durable. Best effort: some file systems refuse fsync on a folder.
-void sync_folder(const std::filesystem::path& folder) {
-  const int fd = ::open(folder.c_str(), O_RDONLY | O_DIRECTORY | O_CLOEXEC);
-  if (fd < 0) return;
-  ::fsync(fd);
-  ::close(fd);
 }
 
 /// While alive, a write into a pipe whose reader has gone (`--calls /dev/stdout | head`)
@@ -122,14 +118,9 @@ void append_field(std::string& row, std::string_view text) {
 
 CallRecordFile::CallRecordFile(std::filesystem::path target, std::size_t memory_budget)
     : target_(std::move(target)), memory_budget_(memory_budget) {
-  if (!target_.has_filename()) {
-    throw std::runtime_error("cannot write '" + target_.string() + "': it names no file");
-  }
-  struct stat existing {};
-  if (::stat(target_.c_str(), &existing) == 0 && !S_ISREG(existing.st_mode)) {
-    if (S_ISDIR(existing.st_mode)) fail("write", target_, EISDIR);
-    // A device or pipe is written in place (see write_file_atomically); its
-    // folder (/dev) is no place for temporary files.
+  if (analysis::writes_in_place(target_)) {
+    // A device or pipe is written in place by assemble(); its folder (/dev)
+    // is no place for temporary files.
     device_ = true;
     temp_folder_ = std::filesystem::temp_directory_path();
   } else {
@@ -252,9 +243,8 @@ void CallRecordFile::commit() {
     committed_ = true;
     return;
   }
-  if (::rename(assembled_.c_str(), target_.c_str()) != 0) fail("replace", target_, errno);
-  committed_ = true;
-  sync_folder(folder_of(target_));
+  committed_ = true;  // the temporary file is gone after this, whatever happens
+  analysis::replace_with_temporary(assembled_, target_);
 }
 
 // ---- SpillRun ----------------------------------------------------------------------

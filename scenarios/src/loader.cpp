@@ -114,6 +114,7 @@ Scenario load_scenario_text(std::string_view text, const std::string& display_na
   load_relations(root, net, diag);
   check_policy_reach(root, net, registry, diag);
   load_plugins_and_expect(root, scenario, diag);
+  check_metric_paths(root, scenario, diag);
   return scenario;
 }
 

@@ -7,6 +7,7 @@
 
 #include "loader_sections.hpp"
 #include "loader_values.hpp"
+#include "recorder.hpp"
 #include "yaml_checks.hpp"
 
 namespace telsim::scenarios::detail {
@@ -43,10 +44,10 @@ PrecisionSpec read_precision(const Node& node, std::size_t replications, const D
   return p;
 }
 
-sim::RunLimits read_limits(const Node& node, const Diagnostics& diag) {
+void read_limits(const Node& node, Scenario& scenario, const Diagnostics& diag) {
   const Scope scope{"", "limits"};
-  check_map(node, scope, {"max_events", "max_pending"}, diag);
-  sim::RunLimits limits;
+  check_map(node, scope, {"max_events", "max_pending", "max_memory"}, diag);
+  sim::RunLimits& limits = scenario.limits;
   if (const Node* e = node.find("max_events")) {
     // Every event run was scheduled once, and the engine orders at most 2^44
     // scheduled events per replication: a larger limit could never trip.
@@ -61,7 +62,17 @@ sim::RunLimits read_limits(const Node& node, const Diagnostics& diag) {
   if (const Node* p = node.find("max_pending")) {
     limits.max_pending = read_integer(*p, "max_pending", scope, diag, 1, u64_max);
   }
-  return limits;
+  // Bytes for the whole run (all threads), or auto: half the physical memory.
+  if (const Node* m = node.find("max_memory")) {
+    if (m->is_scalar() && m->scalar == "auto") {
+      scenario.max_memory = std::nullopt;
+    } else if (!parse_number(*m)) {
+      diag.fail(*m, "'limits.max_memory' must be a number of bytes >= 1 (e.g. 8e9) or 'auto', "
+                    "got " + got(*m));
+    } else {
+      scenario.max_memory = read_integer(*m, "max_memory", scope, diag, 1, u64_max);
+    }
+  }
 }
 
 // `engine: {event_set: auto|heap|ladder}`: which pending-event set the
@@ -111,7 +122,116 @@ analysis::ExpectCheck read_expect(const Node& node, const Diagnostics& diag) {
   return check;
 }
 
+// The sections of the results file whose leaves are statistics (SPEC §5),
+// with what names an entry of each and the scenario's names there.
+struct MetricSection {
+  std::string_view section;
+  std::string_view noun;
+  std::vector<std::string> names;
+};
+
+/// Checks that `metric` (already a well-formed results path) is a statistic
+/// this scenario's results hold: one of `paths` (detail::metric_paths). The
+/// error, at `node` (the metric value), says which part is unknown and
+/// suggests the nearest name: the section, then the group, relation or
+/// policy instance, then the figure below it.
+void check_metric_exists(const Node& node, const std::string& metric, std::string_view key,
+                         const Scenario& scenario, const std::vector<std::string>& paths,
+                         const Diagnostics& diag) {
+  if (std::find(paths.begin(), paths.end(), metric) != paths.end()) return;
+  const std::string lead = "'" + std::string(key) + "' '" + metric + "': ";
+  const auto& net = scenario.network;
+  const std::vector<MetricSection> sections = {
+      {"trunk_groups", "trunk group", names_of(net.trunk_groups)},
+      {"traffic", "relation", names_of(net.relations)},
+      {"policies", "policy instance", names_of(net.policies)}};
+  const std::size_t dot = metric.find('.');
+  const std::string section = metric.substr(0, dot);
+  const auto in = std::find_if(sections.begin(), sections.end(),
+                               [&](const MetricSection& s) { return s.section == section; });
+  if (in == sections.end()) {
+    std::string hint = did_you_mean(section, {"trunk_groups", "traffic", "policies"});
+    if (hint.empty()) hint = " (a check names a statistic under trunk_groups, traffic or policies)";
+    diag.fail(node, lead + "unknown section '" + section + "'" + hint);
+  }
+  const std::size_t dot2 = metric.find('.', dot + 1);
+  const std::string object = metric.substr(dot + 1, dot2 == std::string::npos ? dot2 : dot2 - dot - 1);
+  if (std::find(in->names.begin(), in->names.end(), object) == in->names.end()) {
+    std::string hint = did_you_mean(object, in->names, true);
+    if (in->names.empty()) hint = " (the scenario has none under '" + section + "')";
+    diag.fail(node, lead + "unknown " + std::string(in->noun) + " '" + object + "'" + hint);
+  }
+  const std::string owner = std::string(in->noun) + " '" + object + "'";
+  // The figures of this object, as the recorder writes them: "calls",
+  // "first_attempt_failure.busy", "requests.refused", ...
+  const std::string prefix = section + "." + object + ".";
+  std::vector<std::string> figures;
+  for (const auto& p : paths) {
+    if (p.rfind(prefix, 0) == 0) figures.push_back(p.substr(prefix.size()));
+  }
+  if (dot2 == std::string::npos) {
+    diag.fail(node, lead + "names " + owner + ", not one of its figures, e.g. '" + prefix +
+                        figures.front() + "'");
+  }
+  const std::string figure = metric.substr(dot2 + 1);
+  // A group of figures ("outcome") rather than one of them.
+  std::vector<std::string> members;
+  for (const auto& f : figures) {
+    if (f.rfind(figure + ".", 0) == 0) members.push_back(f);
+  }
+  if (!members.empty()) {
+    diag.fail(node, lead + "'" + figure + "' of " + owner +
+                        " is a group of figures, not one: name one of " + join(members));
+  }
+  // The two leaves there that are not statistics (SPEC §5).
+  if (figure == "completion_latency_histogram" || (section == "policies" && figure == "type")) {
+    diag.fail(node, lead + "'" + figure + "' of " + owner +
+                        (figure == "type" ? " is its policy type, not a statistic"
+                                          : " is a histogram, not a statistic (a check compares "
+                                            "a statistic's mean, e.g. 'completion_latency.p90')"));
+  }
+  std::string hint = did_you_mean(figure, figures);
+  // Below a figure that is itself a statistic ("calls.mean"): the check uses its mean.
+  for (const auto& f : figures) {
+    if (hint.empty() && figure.rfind(f + ".", 0) == 0) hint = " (did you mean '" + f + "'?)";
+  }
+  // Right name at the wrong level ("busy" for "first_attempt_failure.busy").
+  const std::string last = figure.substr(figure.rfind('.') + 1);
+  for (const auto& f : figures) {
+    if (hint.empty() && f.size() > last.size() &&
+        f.compare(f.size() - last.size() - 1, std::string::npos, "." + last) == 0) {
+      hint = " (did you mean '" + f + "'?)";
+    }
+  }
+  if (hint.empty()) {
+    // Name the figures, a group once ("outcome.*").
+    std::vector<std::string> listed;
+    for (const auto& f : figures) {
+      const std::size_t d = f.find('.');
+      const std::string shown = d == std::string::npos ? f : f.substr(0, d) + ".*";
+      if (std::find(listed.begin(), listed.end(), shown) == listed.end()) listed.push_back(shown);
+    }
+    hint = " (the figures of a " + std::string(in->noun) + ": " + join(listed) + ")";
+  }
+  diag.fail(node, lead + "unknown figure '" + figure + "' of " + owner + hint);
+}
+
 }  // namespace
+
+void check_metric_paths(const Node& root, const Scenario& scenario, const Diagnostics& diag) {
+  if (!scenario.precision && scenario.expect.empty()) return;
+  const std::vector<std::string> paths = metric_paths(scenario);
+  if (scenario.precision) {
+    const Node& metric = *root.find("precision")->find("metric");
+    check_metric_exists(metric, scenario.precision->metric, "precision.metric", scenario, paths,
+                        diag);
+  }
+  const Node* expect = root.find("expect");
+  for (std::size_t i = 0; i < scenario.expect.size(); ++i) {
+    check_metric_exists(*expect->items[i].find("metric"), scenario.expect[i].metric,
+                        "expect.metric", scenario, paths, diag);
+  }
+}
 
 const std::vector<std::string>& top_level_keys() {
   static const std::vector<std::string> keys = {
@@ -159,7 +279,7 @@ void load_run_settings(const Node& root, Scenario& scenario, const Diagnostics& 
   if (const Node* p = root.find("precision")) {
     scenario.precision = read_precision(*p, scenario.replications, diag);
   }
-  if (const Node* l = root.find("limits")) scenario.limits = read_limits(*l, diag);
+  if (const Node* l = root.find("limits")) read_limits(*l, scenario, diag);
   if (const Node* e = root.find("engine")) scenario.limits.event_set = read_engine(*e, diag);
 }
 

@@ -23,6 +23,10 @@ const std::vector<std::string>& top_level_keys();
 void load_run_settings(const Node& root, Scenario& scenario, const Diagnostics& diag);
 /// plugins and expect.
 void load_plugins_and_expect(const Node& root, Scenario& scenario, const Diagnostics& diag);
+/// Every `expect` and `precision` metric names a statistic this scenario's
+/// results hold (SPEC §4: an unknown group, relation, policy or figure is a
+/// scenario error at the metric value). Needs the whole network loaded.
+void check_metric_paths(const Node& root, const Scenario& scenario, const Diagnostics& diag);
 
 void load_exchanges(const Node& root, models::NetworkSpec& net, const Diagnostics& diag);
 void load_populations(const Node& root, models::NetworkSpec& net, const Diagnostics& diag);

@@ -1,5 +1,7 @@
 // A scenario's `plugins:` list, read before the scenario is validated (its
 // policies may be of plug-in types), and loading it.
+#include <fmt/format.h>
+
 #include <filesystem>
 #include <fstream>
 #include <sstream>
@@ -56,12 +58,50 @@ std::vector<PluginEntry> read_scenario_plugins(const std::filesystem::path& file
   return entries;
 }
 
+namespace {
+
+/// True if the command line allows entry `e` (a path, `file` its absolute form).
+bool allowed(const PluginEntry& e, const std::filesystem::path& file, const PluginTrust& trust) {
+  if (trust.allow_paths || e.file == "--set") return true;
+  for (const std::filesystem::path& given : trust.given) {
+    std::error_code ec;
+    if (std::filesystem::equivalent(file, given, ec)) return true;
+  }
+  return false;
+}
+
+/// Why entry `e` is refused, and the three ways to allow it.
+std::string refusal(const PluginEntry& e, const std::filesystem::path& file) {
+  std::string bare;
+  const std::string name = file.filename().string();
+  if (name.size() > 3 && name.ends_with(".so") &&
+      is_bare_plugin_name(name.substr(0, name.size() - 3))) {
+    bare = fmt::format(" '{}'", name.substr(0, name.size() - 3));
+  }
+  return fmt::format(
+      "plug-in '{}': the scenario names a plug-in by path, and loading a plug-in runs its code; "
+      "telsim loads it only if you allow it: run with --allow-plugins (if you trust this "
+      "scenario), or give the same file with --plugin {}, or put it in a folder on "
+      "TELSIM_PLUGIN_PATH and name it bare{}",
+      e.reference, file.string(), bare);
+}
+
+}  // namespace
+
 void load_scenario_plugins(PluginSet& set, const std::filesystem::path& file,
                            const std::vector<std::string>& overrides,
-                           models::PolicyRegistry& registry) {
+                           models::PolicyRegistry& registry, const PluginTrust& trust) {
   const std::vector<PluginEntry> entries = read_scenario_plugins(file, overrides);
   if (entries.empty()) return;
   const std::filesystem::path folder = std::filesystem::absolute(file).parent_path();
+  // Every path is judged before anything loads: a refused scenario runs none of its code.
+  for (const PluginEntry& e : entries) {
+    if (is_bare_plugin_name(e.reference)) continue;
+    std::filesystem::path path(e.reference);
+    if (path.is_relative()) path = folder / path;
+    path = path.lexically_normal();
+    if (!allowed(e, path, trust)) throw ScenarioError(e.file, e.line, e.column, refusal(e, path));
+  }
   for (const PluginEntry& e : entries) {
     try {
       set.load(e.reference, folder, registry);

@@ -291,6 +291,15 @@ std::vector<double> Recorder::series_times_seconds() const {
   return t;
 }
 
+std::vector<std::string> metric_paths(const Scenario& scenario) {
+  // A one-tick window: the smallest a Recorder accepts, and no data at all.
+  Recorder empty(scenario, 0, 1);
+  empty.finish();
+  std::vector<std::string> paths;
+  for (auto& [path, value] : empty.metrics().values) paths.push_back(std::move(path));
+  return paths;
+}
+
 BlockingSeries::BlockingSeries(sim::Tick horizon, std::size_t bins, bool use_circuit_requests)
     : horizon_(horizon),
       bin_width_(std::max<sim::Tick>(1, horizon / static_cast<sim::Tick>(bins))),

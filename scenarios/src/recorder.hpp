@@ -131,6 +131,14 @@ class Recorder final : public models::NetworkObserver {
   std::vector<CallBlock> policies_;
 };
 
+/// Every metric path Recorder::metrics() writes for `scenario`, in its order
+/// (trunk_groups.*, traffic.*, policies.*): the statistics an `expect` or
+/// `precision` metric may name. Derived by asking an empty recorder for its
+/// metrics (every path is written whether or not it has data), so the list
+/// the loader checks against is the recorder's own and cannot drift from it.
+/// O(groups + (relations + policies) x figures).
+std::vector<std::string> metric_paths(const Scenario& scenario);
+
 /// For `warmup: auto`: the blocking series of a pilot run, in equal time bins.
 class BlockingSeries final : public models::NetworkObserver {
  public:

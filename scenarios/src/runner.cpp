@@ -16,6 +16,7 @@
 #include "telsim/analysis/histogram.hpp"
 #include "telsim/analysis/warmup.hpp"
 #include "telsim/models/network.hpp"
+#include "telsim/scenarios/work_estimate.hpp"
 
 namespace telsim::scenarios {
 namespace {
@@ -35,12 +36,42 @@ struct ReplicationResult {
   std::uint64_t peak_pending = 0;
 };
 
-void check_status(sim::RunStatus status, std::size_t replication, const Scenario& s) {
+// limits.max_memory during the run: each running replication may hold the
+// pending events its share of the limit pays for (work_estimate.hpp), so a
+// run that outgrows the limit stops with exit 3 instead of being killed.
+struct MemoryShare {
+  sim::RunLimits limits;          // the scenario's, max_pending lowered to the share
+  std::uint64_t max_memory = 0;   // bytes (auto resolved)
+  bool binding = false;           // the share, not limits.max_pending, bounds pending events
+};
+
+MemoryShare memory_share(const Scenario& s, const WorkEstimate& estimate, std::uint64_t limit) {
+  MemoryShare m{s.limits, limit, false};
+  const std::uint64_t within = pending_events_within(estimate, limit);
+  if (within < m.limits.max_pending) {
+    m.limits.max_pending = within;
+    m.binding = true;
+  }
+  return m;
+}
+
+void check_status(sim::RunStatus status, std::size_t replication, const Scenario& s,
+                  const std::atomic<int>* stop, const MemoryShare& share) {
+  // The engine looks at the flag every few thousand events (sim::stop_check_interval),
+  // so a signal stops a replication, however long, well within a second.
+  if (status == sim::RunStatus::interrupted) throw Interrupted(stop->load());
   if (status == sim::RunStatus::event_limit) {
     throw LimitExceeded(fmt::format(
         "replication {} stopped: more than {} events (limits.max_events); the scenario's work "
         "explodes (a redial storm, or a huge population for its horizon?), or raise the limit",
         replication, s.limits.max_events));
+  }
+  if (status == sim::RunStatus::pending_limit && share.binding) {
+    throw LimitExceeded(fmt::format(
+        "replication {} stopped: more than {} pending events, its share of limits.max_memory "
+        "({}) with the replications running at once; the scenario keeps too much work in "
+        "flight, or raise limits.max_memory (or run fewer --threads)",
+        replication, share.limits.max_pending, format_bytes(share.max_memory)));
   }
   if (status == sim::RunStatus::pending_limit) {
     throw LimitExceeded(fmt::format(
@@ -55,12 +86,13 @@ void check_status(sim::RunStatus status, std::size_t replication, const Scenario
 /// (NaN), not zero blocking; the cut is a bin index either way, so the
 /// warm-up ends where the first bin kept starts.
 sim::Tick choose_warmup(const Scenario& s, const models::PolicyRegistry& registry,
-                        std::size_t replication, std::uint64_t& events) {
+                        std::size_t replication, std::uint64_t& events,
+                        const std::atomic<int>* stop, const MemoryShare& share) {
   const sim::Tick horizon = sim::to_ticks(s.duration);
   models::Network pilot(s.network, registry, s.seed, replication);
   detail::BlockingSeries series(horizon, mser_bins, !s.network.trunk_groups.empty());
   pilot.set_observer(&series);
-  check_status(pilot.run(0, horizon, s.limits), replication, s);
+  check_status(pilot.run(0, horizon, share.limits, stop), replication, s, stop, share);
   events += pilot.scheduler().events_executed();
   const std::vector<double> values = series.series();
   const std::size_t cut = analysis::mser5_truncation(values);
@@ -68,13 +100,14 @@ sim::Tick choose_warmup(const Scenario& s, const models::PolicyRegistry& registr
 }
 
 ReplicationResult run_replication(const Scenario& s, const models::PolicyRegistry& registry,
-                                  std::size_t replication, CallRecordFile* calls) {
+                                  std::size_t replication, CallRecordFile* calls,
+                                  const std::atomic<int>* stop, const MemoryShare& share) {
   ReplicationResult out;
   sim::Tick warmup = 0;
   if (s.warmup) {
     warmup = sim::to_ticks(*s.warmup);
   } else {
-    warmup = choose_warmup(s, registry, replication, out.events);
+    warmup = choose_warmup(s, registry, replication, out.events, stop, share);
   }
   const sim::Tick horizon = warmup + sim::to_ticks(s.duration);
   models::Network network(s.network, registry, s.seed, replication);
@@ -87,7 +120,7 @@ ReplicationResult run_replication(const Scenario& s, const models::PolicyRegistr
     records = calls->open_replication(s.network, replication);
     network.set_observer(&both.emplace(recorder, *records));
   }
-  check_status(network.run(warmup, horizon, s.limits), replication, s);
+  check_status(network.run(warmup, horizon, share.limits, stop), replication, s, stop, share);
   recorder.finish();
   if (records) records->finish();
   out.metrics = recorder.metrics();
@@ -103,8 +136,9 @@ ReplicationResult run_replication(const Scenario& s, const models::PolicyRegistr
 
 /// Runs replications [first, last) on `threads` threads; results by index.
 void run_batch(const Scenario& s, const models::PolicyRegistry& registry, std::size_t first,
-               std::size_t last, const RunOptions& options, std::size_t planned,
-               std::vector<std::optional<ReplicationResult>>& results, std::size_t& done) {
+               std::size_t last, const RunOptions& options, const MemoryShare& share,
+               std::size_t planned, std::vector<std::optional<ReplicationResult>>& results,
+               std::size_t& done) {
   if (results.size() < last) results.resize(last);
   std::atomic<std::size_t> next{first};
   std::mutex mutex;
@@ -119,7 +153,8 @@ void run_batch(const Scenario& s, const models::PolicyRegistry& registry, std::s
       const std::size_t rep = next.fetch_add(1);
       if (rep >= last) return;
       try {
-        ReplicationResult r = run_replication(s, registry, rep, options.call_records);
+        ReplicationResult r =
+            run_replication(s, registry, rep, options.call_records, options.stop_signal, share);
         std::lock_guard lock(mutex);
         results[rep] = std::move(r);
         ++done;
@@ -168,8 +203,14 @@ analysis::RunResults run_scenario(const Scenario& s, const models::PolicyRegistr
   std::size_t used = s.replications;
   std::optional<analysis::PrecisionOutcome> precision;
 
+  // limits.max_memory: refused before t=0 on the estimate, then bounded while running.
+  const WorkEstimate estimate = estimate_work(s, options.threads);
+  const std::uint64_t max_memory = max_memory_bytes(s);
+  if (estimate.peak_bytes > max_memory) throw LimitExceeded(memory_refusal(s, estimate, max_memory));
+  const MemoryShare share = memory_share(s, estimate, max_memory);
+
   std::size_t planned = s.replications;
-  run_batch(s, registry, 0, s.replications, options, planned, results, done);
+  run_batch(s, registry, 0, s.replications, options, share, planned, results, done);
   if (s.precision) {
     const PrecisionSpec& p = *s.precision;
     const std::size_t cap = std::max(p.max_replications, s.replications);
@@ -179,7 +220,7 @@ analysis::RunResults run_scenario(const Scenario& s, const models::PolicyRegistr
       const std::size_t batch = std::max<std::size_t>(1, options.threads);
       const std::size_t next = std::min(cap, have + batch);
       planned = next;
-      run_batch(s, registry, have, next, options, planned, results, done);
+      run_batch(s, registry, have, next, options, share, planned, results, done);
       met = precision_met_at(p, results, have + 1, next);
       have = next;
     }

@@ -2,6 +2,8 @@
 // written), 2 bad usage or a bad scenario (nothing written), 3 any other error.
 #include <gtest/gtest.h>
 
+#include <unistd.h>
+
 #include <ostream>
 #include <string>
 #include <vector>
@@ -189,6 +191,28 @@ TEST(Expect, CheckOnMetricWithNoDataFailsSayingSo) {
       results["traffic"]["callers-to-callees"]["completion_latency"]["mean"]["mean"].is_null());
 }
 
+TEST(Expect, UnknownMetricIsABadScenarioBeforeAnySimulation) {
+  // SPEC §4: a metric path that cannot exist is exit 2 at the metric value, from
+  // `validate` and from `run` before t=0 (this scenario would run for hours).
+  TempDir dir;
+  std::string text = read_file(fixture("expect_pass.yaml"));
+  const std::string good = "metric: trunk_groups.AB.call_blocking";
+  text.replace(text.find(good), good.size(), "metric: trunk_groups.AB.carried_erlang");
+  text.replace(text.find("duration: 2000"), 14, "duration: 1e9");
+  write_file(dir / "s.yaml", text);
+  const std::string line =
+      "s.yaml:29:13: error: 'expect.metric' 'trunk_groups.AB.carried_erlang': unknown figure "
+      "'carried_erlang' of trunk group 'AB' (did you mean 'carried_erlangs'?)\n";
+  for (const std::string command : {"validate", "run", "sweep"}) {
+    Strings args = {command, "s.yaml"};
+    if (command == "sweep") args.insert(args.end(), {"--vary", "seed=1,2", "--out", "sw"});
+    const ProcessResult r = run_telsim(args, dir.path(), std::chrono::seconds(20));
+    EXPECT_EQ(r.exit_code, exit_bad_input) << command << ": " << r.err;
+    EXPECT_EQ(r.err, line) << command;
+    EXPECT_EQ(dir.entries(), Strings{"s.yaml"}) << command;
+  }
+}
+
 // ---- other errors --------------------------------------------------------------------
 
 TEST(OtherErrors, EventLimitExitsThreeAndWritesNothing) {
@@ -199,6 +223,48 @@ TEST(OtherErrors, EventLimitExitsThreeAndWritesNothing) {
   EXPECT_EQ(r.exit_code, exit_error) << r.err;
   EXPECT_NE(r.err.find("max_events"), std::string::npos) << r.err;
   EXPECT_EQ(dir.entries(), Strings{});
+}
+
+// limits.max_memory (SPEC §4): a run whose estimated peak memory exceeds the limit is
+// refused before simulating, exit 3 naming the estimate and the limit, even where the
+// address space is too small to allocate it (not bad_alloc, not killed).
+TEST(OtherErrors, HugePopulationIsRefusedOnItsMemoryEstimate) {
+  TempDir dir;
+  std::string text = read_file(fixture("small.yaml"));
+  const std::string callers = "count: 100, lines: unlimited}";
+  text.replace(text.find(callers), callers.size(), "count: 4e9, lines: unlimited}");
+  text.replace(text.find("duration: 2000"), 14, "duration: 2000\nlimits: {max_memory: auto}");
+  write_file(dir / "huge.yaml", text);
+  // 4e9 addresses x 4 bytes = 16 GB per replication; 1 GB of address space.
+  const std::string sh = "ulimit -v 1000000; exec \"$0\" \"$@\"";
+  const auto run_limited = [&](const Strings& args) {
+    Strings all = {"-c", sh, telsim_exe().string()};
+    all.insert(all.end(), args.begin(), args.end());
+    return run_program("/bin/sh", all, dir.path(), std::chrono::seconds(30));
+  };
+  ProcessResult r =
+      run_limited({"run", "huge.yaml", "--threads", "2", "--set", "limits.max_memory=2e9"});
+  EXPECT_EQ(r.exit_code, exit_error) << r.err;
+  EXPECT_FALSE(r.killed_by_signal);
+  EXPECT_NE(r.err.find("the estimated peak memory of this run, 32 GB, exceeds "
+                       "limits.max_memory (2 GB)"),
+            std::string::npos)
+      << r.err;
+  EXPECT_EQ(r.err.find("bad_alloc"), std::string::npos) << r.err;
+  EXPECT_EQ(dir.entries(), Strings{"huge.yaml"});
+  // The default, auto, is half the physical memory: 32 GB is more on this machine.
+  const double half = 0.5 * static_cast<double>(::sysconf(_SC_PHYS_PAGES)) *
+                      static_cast<double>(::sysconf(_SC_PAGE_SIZE));
+  if (half < 30e9) {
+    r = run_limited({"run", "huge.yaml", "--threads", "2"});
+    EXPECT_EQ(r.exit_code, exit_error) << r.err;
+    EXPECT_NE(r.err.find("auto: half the physical memory"), std::string::npos) << r.err;
+  }
+  // validate states the estimate and the limit, and says nothing is wrong.
+  r = run_telsim({"validate", "huge.yaml", "--set", "limits.max_memory=2e9"}, dir.path());
+  EXPECT_EQ(r.exit_code, exit_ok) << r.err;
+  EXPECT_NE(r.out.find("estimated work: about "), std::string::npos) << r.out;
+  EXPECT_NE(r.out.find("(limits.max_memory: 2 GB)"), std::string::npos) << r.out;
 }
 
 TEST(OtherErrors, OutInAFolderThatCannotExist) {

@@ -17,6 +17,7 @@
 #include <sstream>
 #include <stdexcept>
 #include <system_error>
+#include <thread>
 
 namespace telsim::e2e {
 namespace {
@@ -110,6 +111,24 @@ Process::~Process() {
 
 void Process::send_signal(int signal) const {
   if (pid_ > 0 && !reaped_) ::kill(pid_, signal);
+}
+
+bool Process::wait_for_stop_handlers(std::chrono::milliseconds timeout) const {
+  // SigCgt is the hexadecimal mask of caught signals, bit N-1 for signal N.
+  const unsigned long long wanted = (1ull << (SIGINT - 1)) | (1ull << (SIGTERM - 1));
+  const auto deadline = std::chrono::steady_clock::now() + timeout;
+  const fs::path status = fs::path("/proc") / std::to_string(pid_) / "status";
+  while (pid_ > 0 && !reaped_) {
+    std::ifstream in(status);
+    std::string line;
+    while (std::getline(in, line)) {
+      if (line.rfind("SigCgt:", 0) != 0) continue;
+      if ((std::stoull(line.substr(7), nullptr, 16) & wanted) == wanted) return true;
+    }
+    if (std::chrono::steady_clock::now() >= deadline) return false;
+    std::this_thread::sleep_for(std::chrono::milliseconds(10));
+  }
+  return false;
 }
 
 ProcessResult Process::wait(std::chrono::milliseconds timeout) {

@@ -43,6 +43,11 @@ class Process {
   /// Sends `signal` to the child (no-op once it has been reaped).
   void send_signal(int signal) const;
 
+  /// Waits until the child catches SIGINT and SIGTERM (telsim installs its handlers once
+  /// the scenario is loaded, just before simulating), polling /proc/PID/status, at most
+  /// `timeout`. Returns whether it does.
+  bool wait_for_stop_handlers(std::chrono::milliseconds timeout) const;
+
   /// Reads the child's output until it exits, at most `timeout`; then kills it
   /// (SIGKILL) and reports timed_out. Call once.
   ProcessResult wait(std::chrono::milliseconds timeout);

@@ -285,9 +285,85 @@ TEST_F(Plugins, ScenarioPathsAreRelativeToTheScenarioFolder) {
   fs::copy_file(build_plugin_dir / "redial-then-callback.so", dir.path() / "lib" / "rtc.so");
   const fs::path file = dir.path() / "scenarios" / "s.yaml";
   write(file, "plugins: [../lib/rtc.so]\n");
-  load_scenario_plugins(plugins_, file, {}, registry_);
+  load_scenario_plugins(plugins_, file, {}, registry_, PluginTrust{.allow_paths = true, .given = {}});
   ASSERT_NE(registry_.find("redial_then_callback"), nullptr);
   EXPECT_EQ(registry_.find("redial_then_callback")->origin, (dir.path() / "lib/rtc.so").string());
+}
+
+// ---- trust: a path named by a scenario loads only when the command line allows it -----
+
+TEST_F(Plugins, APathInAScenarioIsRefusedAtTheEntryBeforeAnythingLoads) {
+  TempDir dir;
+  fs::create_directories(dir.path() / "lib");
+  fs::copy_file(build_plugin_dir / "redial-then-callback.so", dir.path() / "lib" / "rtc.so");
+  const fs::path file = dir.path() / "s.yaml";
+  write(file, "telsim: 1\nplugins:\n  - ringback-when-free\n  - lib/rtc.so\n");
+  const std::size_t types = registry_.types().size();
+  EXPECT_EQ(error_of([&] { load_scenario_plugins(plugins_, file, {}, registry_); }),
+            file.string() +
+                ":4:5: error: plug-in 'lib/rtc.so': the scenario names a plug-in by path, and "
+                "loading a plug-in runs its code; telsim loads it only if you allow it: run with "
+                "--allow-plugins (if you trust this scenario), or give the same file with "
+                "--plugin " +
+                (dir.path() / "lib/rtc.so").string() +
+                ", or put it in a folder on TELSIM_PLUGIN_PATH and name it bare 'rtc'");
+  EXPECT_EQ(registry_.types().size(), types) << "not even the bare name before it loaded";
+  EXPECT_TRUE(plugins_.plugins().empty());
+
+  // A path that does not exist is refused the same way (no hint of a bare name
+  // for a file not called NAME.so).
+  write(file, "telsim: 1\nplugins: [/nowhere/plugin]\n");
+  EXPECT_EQ(error_of([&] { load_scenario_plugins(plugins_, file, {}, registry_); }),
+            file.string() +
+                ":2:11: error: plug-in '/nowhere/plugin': the scenario names a plug-in by path, "
+                "and loading a plug-in runs its code; telsim loads it only if you allow it: run "
+                "with --allow-plugins (if you trust this scenario), or give the same file with "
+                "--plugin /nowhere/plugin, or put it in a folder on TELSIM_PLUGIN_PATH and name "
+                "it bare");
+}
+
+TEST_F(Plugins, APathLoadsWhenAllowedOrGivenOnTheCommandLine) {
+  TempDir dir;
+  fs::create_directories(dir.path() / "lib");
+  fs::copy_file(build_plugin_dir / "redial-then-callback.so", dir.path() / "lib" / "rtc.so");
+  fs::create_symlink(dir.path() / "lib" / "rtc.so", dir.path() / "link.so");
+  const fs::path file = dir.path() / "s.yaml";
+  write(file, "telsim: 1\nplugins: [./lib/../lib/rtc.so]\n");
+
+  {  // --allow-plugins
+    PluginSet set;
+    models::PolicyRegistry registry = models::builtin_policy_registry();
+    load_scenario_plugins(set, file, {}, registry, PluginTrust{.allow_paths = true, .given = {}});
+    EXPECT_NE(registry.find("redial_then_callback"), nullptr);
+  }
+  {  // --plugin naming the same file another way (a symbolic link to it)
+    PluginSet set;
+    models::PolicyRegistry registry = models::builtin_policy_registry();
+    PluginTrust trust;
+    trust.given.push_back(set.load((dir.path() / "link.so").string(), "/", registry).path);
+    load_scenario_plugins(set, file, {}, registry, trust);
+    EXPECT_NE(registry.find("redial_then_callback"), nullptr);
+    EXPECT_EQ(set.plugins().size(), 1u) << "the same file, loaded once";
+  }
+  {  // --plugin naming another file vouches for nothing else
+    PluginSet set;
+    models::PolicyRegistry registry = models::builtin_policy_registry();
+    PluginTrust trust;
+    trust.given.push_back(set.load("ringback-when-free", "/", registry).path);
+    EXPECT_NE(error_of([&] { load_scenario_plugins(set, file, {}, registry, trust); })
+                  .find("loading a plug-in runs its code"),
+              std::string::npos);
+  }
+  {  // --set plugins=[PATH] is the command line's own choice
+    PluginSet set;
+    models::PolicyRegistry registry = models::builtin_policy_registry();
+    load_scenario_plugins(set, file, {"plugins=[lib/rtc.so]"}, registry);
+    EXPECT_NE(registry.find("redial_then_callback"), nullptr);
+  }
+  // A bare name from a trusted folder needs no permission.
+  write(file, "telsim: 1\nplugins: [redial-then-callback]\n");
+  load_scenario_plugins(plugins_, file, {}, registry_);
+  EXPECT_NE(registry_.find("redial_then_callback"), nullptr);
 }
 
 TEST_F(Plugins, ReadsOnlyThePluginsListWithPositions) {
@@ -436,7 +512,7 @@ TEST_F(Plugins, ScenarioEntryErrorsAreReportedAtTheEntry) {
   TempDir dir;
   const fs::path file = dir.path() / "s.yaml";
   write(file, "telsim: 1\nplugins:\n  - redial-then-callback\n  - ./notes.so\n");
-  EXPECT_EQ(error_of([&] { load_scenario_plugins(plugins_, file, {}, registry_); }),
+  EXPECT_EQ(error_of([&] { load_scenario_plugins(plugins_, file, {}, registry_, PluginTrust{.allow_paths = true, .given = {}}); }),
             file.string() + ":4:5: error: plug-in './notes.so': no such file: " +
                 (dir.path() / "notes.so").string());
   EXPECT_NE(registry_.find("redial_then_callback"), nullptr) << "the entries before it loaded";

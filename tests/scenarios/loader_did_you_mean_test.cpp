@@ -41,7 +41,7 @@ TEST(DidYouMean, InMessages) {
             "'replications'?)");
   EXPECT_EQ(error_of(with("limits: {foo: 1}\n")),
             "test.yaml:24:10: error: unknown key 'foo' in 'limits' (expected one of: max_events, "
-            "max_pending)");
+            "max_pending, max_memory)");
 }
 
 }  // namespace

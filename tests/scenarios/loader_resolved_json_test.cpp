@@ -39,7 +39,8 @@ TEST(ResolvedJson, DefaultsAreFilled) {
   EXPECT_EQ(j["seed"], 1);
   EXPECT_EQ(j["replications"], 10);
   EXPECT_EQ(j["warmup"], 0.0);
-  EXPECT_EQ(j["limits"].dump(), R"({"max_events":10000000000,"max_pending":100000000})");
+  EXPECT_EQ(j["limits"].dump(),
+            R"({"max_events":10000000000,"max_pending":100000000,"max_memory":"auto"})");
   EXPECT_EQ(j["engine"].dump(), R"({"event_set":"auto"})");
   EXPECT_EQ(j["exchanges"][0].dump(),
             R"({"name":"A","completion":{"modes":["campon","callback","intrude","message"],)"

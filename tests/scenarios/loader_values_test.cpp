@@ -58,7 +58,7 @@ TEST(Defaults, PrecisionDefaults) {
   EXPECT_DOUBLE_EQ(s.precision->relative, 0.05);
   EXPECT_EQ(s.precision->max_replications, 200u);
   // With more replications than the default allows, the default follows them.
-  s = load(with("replications: 300\nprecision: {metric: traffic.x.calls}\n"));
+  s = load(with("replications: 300\nprecision: {metric: traffic.homes-to-shops.calls}\n"));
   EXPECT_EQ(s.precision->max_replications, 300u);
 }
 
@@ -67,6 +67,21 @@ TEST(Values, ExponentFormForIntegers) {
   EXPECT_EQ(s.limits.max_events, 10'000'000'000ull);
   EXPECT_EQ(s.limits.max_pending, 2500u);
   EXPECT_EQ(s.seed, 1000u);
+}
+
+TEST(Values, MaxMemoryInBytesOrAuto) {
+  EXPECT_FALSE(load(testing::small_scenario).max_memory.has_value()) << "default auto";
+  EXPECT_FALSE(load(with("limits: {max_memory: auto}\n")).max_memory.has_value());
+  EXPECT_EQ(load(with("limits: {max_memory: 8e9}\n")).max_memory,
+            std::optional<std::uint64_t>(8'000'000'000ull));
+  EXPECT_EQ(load(with("limits: {max_memory: 1}\n"), {"limits.max_memory=2.5e3"}).max_memory,
+            std::optional<std::uint64_t>(2500u));
+  EXPECT_EQ(error_of(with("limits: {max_memory: lots}\n")),
+            "test.yaml:24:22: error: 'limits.max_memory' must be a number of bytes >= 1 (e.g. "
+            "8e9) or 'auto', got 'lots'");
+  EXPECT_NE(error_of(with("limits: {max_memory: 0}\n")).find("'limits.max_memory' must be an "
+                                                             "integer >= 1, got '0'"),
+            std::string::npos);
 }
 
 // The engine orders at most 2^44 scheduled events per replication, and every

@@ -2,6 +2,7 @@
 // (time, priority, sequence), cancellation handles, the horizon rule of
 // run_until, run_while, limits, and the clock's bookkeeping.
 #include <algorithm>
+#include <atomic>
 #include <cmath>
 #include <cstdint>
 #include <functional>
@@ -431,6 +432,55 @@ TYPED_TEST(SchedulerTest, MaxPendingStopsWithPendingLimit) {
   EXPECT_EQ(s.run_until(never, this->rec), RunStatus::pending_limit);
   EXPECT_GT(s.pending(), 3u);
   EXPECT_LE(s.pending(), 4u);
+}
+
+// A stop flag set mid-run (as a signal handler sets it) stops the run within
+// stop_check_interval events, leaving the next event pending; cleared, the run
+// continues. The handler keeps one event pending at all times, so only the flag ends it.
+TYPED_TEST(SchedulerTest, StopFlagSetByAHandlerInterruptsWithinTheInterval) {
+  auto& s = this->sched;
+  std::atomic<int> stop{0};
+  s.set_stop_flag(&stop);
+  constexpr std::uint64_t set_at = 3 * stop_check_interval + 123;
+  std::uint64_t handled = 0;
+  this->rec.hook = [&](EventKind, std::uint32_t) {
+    if (++handled == set_at) stop.store(15);
+    s.schedule_after(1, 0, 0);
+  };
+  s.schedule_at(0, 0, 0);
+  EXPECT_EQ(s.run_until(never, this->rec), RunStatus::interrupted);
+  EXPECT_GE(s.events_executed(), set_at);
+  EXPECT_LE(s.events_executed(), set_at + stop_check_interval);
+  EXPECT_EQ(s.events_executed() % stop_check_interval, 0u) << "stops at a check point";
+  EXPECT_EQ(s.now(), static_cast<Tick>(s.events_executed() - 1)) << "at the last event run";
+  EXPECT_EQ(s.pending(), 1u) << "the next event stays pending";
+  // Still set: nothing runs. Cleared: the run goes on from where it stopped.
+  const std::uint64_t stopped_at = s.events_executed();
+  EXPECT_EQ(s.run_while(this->rec, [] { return true; }), RunStatus::interrupted);
+  EXPECT_EQ(s.events_executed(), stopped_at);
+  stop.store(0);
+  const Tick until = s.now() + 11;  // the pending event is at now() + 1
+  EXPECT_EQ(s.run_until(until, this->rec), RunStatus::done);
+  EXPECT_EQ(s.events_executed(), stopped_at + 10);
+  // Set before a run: nothing runs at all. Without a flag, nothing is looked at.
+  stop.store(2);
+  EXPECT_EQ(s.run_until(until + 10, this->rec), RunStatus::interrupted);
+  EXPECT_EQ(s.events_executed(), stopped_at + 10);
+  s.set_stop_flag(nullptr);
+  EXPECT_EQ(s.run_until(until + 10, this->rec), RunStatus::done);
+  EXPECT_EQ(s.events_executed(), stopped_at + 20);
+}
+
+// The event limit is exact whatever its relation to the stop-check interval.
+TYPED_TEST(SchedulerTest, MaxEventsIsExactPastTheStopCheckInterval) {
+  auto& s = this->sched;
+  std::atomic<int> stop{0};
+  s.set_stop_flag(&stop);
+  s.set_limits(RunLimits{2 * stop_check_interval + 7, 1000});
+  this->rec.hook = [&s](EventKind, std::uint32_t) { s.schedule_after(1, 0, 0); };
+  s.schedule_at(0, 0, 0);
+  EXPECT_EQ(s.run_until(never, this->rec), RunStatus::event_limit);
+  EXPECT_EQ(s.events_executed(), 2 * stop_check_interval + 7);
 }
 
 TYPED_TEST(SchedulerTest, SchedulingInThePastThrows) {

@@ -1,10 +1,14 @@
 // `telsim compare` and `telsim dimension` through the executable (SPEC §4).
 #include <gtest/gtest.h>
 
+#include <chrono>
 #include <cmath>
+#include <csignal>
 #include <iostream>
 #include <optional>
 #include <string>
+#include <thread>
+#include <utility>
 #include <vector>
 
 #include "run_telsim.hpp"
@@ -338,6 +342,53 @@ TEST(Dimension, UnknownResultsPathIsExit2) {
                               kQuickErlangB, dir.path());
   EXPECT_EQ(r.exit_code, 2) << r.err;
   EXPECT_NE(r.err.find("no metric 'traffic.nobody.completion_ratio'"), std::string::npos) << r.err;
+}
+
+// ---- signals (SPEC §4) ----------------------------------------------------------------
+
+// Starts telsim with `args`, signals it 0.3 s after it catches signals (inside the first
+// replication, minutes long), and returns what it did and the seconds from the signal.
+std::pair<ProcessResult, double> interrupt_mid_replication(const Strings& args, int signal,
+                                                           const fs::path& cwd) {
+  Process process(telsim_exe(), args, cwd);
+  if (!process.wait_for_stop_handlers(std::chrono::seconds(30))) {
+    ADD_FAILURE() << "telsim never caught SIGINT and SIGTERM";
+  }
+  std::this_thread::sleep_for(std::chrono::milliseconds(300));
+  const auto signalled = std::chrono::steady_clock::now();
+  process.send_signal(signal);
+  ProcessResult r = process.wait(std::chrono::seconds(30));
+  return {r, std::chrono::duration<double>(std::chrono::steady_clock::now() - signalled).count()};
+}
+
+// long.yaml with replications of about 4e9 events each: minutes of work.
+const Strings kMinutesPerReplication = {"--set", "replications=1", "--set", "duration=300000000"};
+
+TEST(Compare, SigintMidReplicationStopsWithinSecondsWritingNothing) {
+  TempDir dir;
+  Strings args = {"compare", fixture("long.yaml").string(), "--vary",
+                  "trunk_groups.AB.circuits=10,12", "--threads", "2"};
+  args.insert(args.end(), kMinutesPerReplication.begin(), kMinutesPerReplication.end());
+  const auto [r, seconds] = interrupt_mid_replication(args, SIGINT, dir.path());
+  EXPECT_FALSE(r.killed_by_signal);
+  EXPECT_EQ(r.exit_code, 130) << r.err;
+  EXPECT_NE(r.err.find("interrupted (signal 2)"), std::string::npos) << r.err;
+  EXPECT_EQ(dir.entries(), Strings{}) << "no compare.json, no temporary file";
+  EXPECT_LT(seconds, 3.0) << "from the signal to the exit";
+}
+
+TEST(Dimension, SigtermMidReplicationStopsWithinSecondsWithoutAnAnswer) {
+  TempDir dir;
+  Strings args = {"dimension", fixture("long.yaml").string(), "--trunk-group", "AB",
+                  "--target", "call_blocking<=0.01"};
+  args.insert(args.end(), kMinutesPerReplication.begin(), kMinutesPerReplication.end());
+  const auto [r, seconds] = interrupt_mid_replication(args, SIGTERM, dir.path());
+  EXPECT_FALSE(r.killed_by_signal);
+  EXPECT_EQ(r.exit_code, 143) << r.err;
+  EXPECT_NE(r.err.find("interrupted (signal 15)"), std::string::npos) << r.err;
+  EXPECT_EQ(r.out.find(" circuits ("), std::string::npos) << "no answer: " << r.out;
+  EXPECT_EQ(dir.entries(), Strings{});
+  EXPECT_LT(seconds, 3.0) << "from the signal to the exit";
 }
 
 }  // namespace

@@ -97,6 +97,24 @@ void write_file_atomically(const std::filesystem::path& target, std::string_view
 void write_file_atomically(const std::filesystem::path& target, std::string_view content,
                            const std::filesystem::path& temp_dir);
 
+/// The rules every file output follows (write_file_atomically and the writers that stream,
+/// such as the call records and the sweep database), in one place.
+///
+/// True if `target` exists and is not a regular file (after symbolic links): a device, a
+/// pipe or a socket (/dev/null, /dev/stdout, a FIFO). Such a target is written in place and
+/// nothing is ever renamed over it: as root, a rename over /dev/null would replace the
+/// device with a regular file. Throws std::runtime_error if `target` names no file or is a
+/// folder.
+bool writes_in_place(const std::filesystem::path& target);
+
+/// Puts the finished `temporary` file (synced, on target's file system) in `target`'s place:
+/// renamed over it and the folder synced, or, if `target` writes_in_place (checked again
+/// now: a long run may have started before it appeared), its bytes copied into it. The
+/// temporary file is gone afterwards, on success or failure. Throws std::runtime_error
+/// naming the path and the system's reason.
+void replace_with_temporary(const std::filesystem::path& temporary,
+                            const std::filesystem::path& target);
+
 /// Writes three CSV files into `dir` (created if needed), each atomically, RFC 4180 quoting,
 /// empty field = null, numbers with round-trip precision:
 ///   metrics.csv       path,mean,ci95,n            one row per metric path, in path order

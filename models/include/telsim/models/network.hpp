@@ -4,6 +4,7 @@
 /// event engine. It announces what happens to a NetworkObserver and records
 /// nothing itself.
 #include <array>
+#include <atomic>
 #include <cstdint>
 #include <memory>
 #include <optional>
@@ -41,15 +42,18 @@ class Network final {
   /// Runs the replication: calls whose first attempt falls in [warmup,
   /// horizon) are measured; after the horizon traffic keeps arriving,
   /// unmeasured, until every measured call has ended. Returns which limit
-  /// stopped it, if any.
-  sim::RunStatus run(sim::Tick warmup, sim::Tick horizon, const sim::RunLimits& limits);
+  /// stopped it, if any, or `interrupted` once `*stop` (if given) is non-zero
+  /// (within sim::stop_check_interval events; the flag must outlive the run).
+  sim::RunStatus run(sim::Tick warmup, sim::Tick horizon, const sim::RunLimits& limits,
+                     const std::atomic<int>* stop = nullptr);
 
   const sim::Scheduler& scheduler() const { return scheduler_; }
 
-  /// For the tests of SPEC §3 "Serving at an instant": with a non-zero key,
-  /// every release of a call's resources (its callee line, the circuits of
-  /// each hop, its caller line) happens in an order scrambled by the key and
-  /// the call, instead of the fixed order. Results must not change.
+  /// For the tests of the service order ("Serving at an instant"): with a
+  /// non-zero key, every release of all of a call's resources (its callee
+  /// line, the circuits of each hop, its caller line) happens in an order
+  /// scrambled by the key and the call, instead of the fixed order. Results
+  /// must not change.
   void scramble_release_order_for_testing(std::uint64_t key) { scramble_key_ = key; }
 
   // Inspection, for tests and the runner.
@@ -57,6 +61,9 @@ class Network final {
   std::uint32_t busy_lines(std::uint32_t population, std::uint64_t index) const;
   std::size_t calls_in_progress() const { return calls_.size() - free_calls_.size(); }
   std::size_t measured_calls_in_progress() const { return measured_active_; }
+  /// sizeof the record of one call in progress (Call is private), for the
+  /// runner's memory estimate (scenarios/work_estimate.hpp). O(1).
+  static std::size_t call_record_bytes();
 
   /// Sizes of every container that grows with the work in progress, for the
   /// tests that pin the memory bounds (docs/design-decisions.md "Memory
@@ -252,6 +259,7 @@ class Network final {
 
   void build_routes(const NetworkSpec& spec);
   void schedule_next_arrival(RelationId r);
+  [[gnu::noinline]] void schedule_next_scripted_arrival(RelationId r);
   double next_arrival_after(Relation& rel, double t);
   void arrival(RelationId r);
   CallSlot new_call();
@@ -260,6 +268,9 @@ class Network final {
   /// Seizes one granted circuit on every hop of `chain` (a camp-on grant: no request).
   void seize_chain(const std::vector<TrunkGroupId>& chain);
   void release_circuits(Call& c);
+  // Performance: the test-only scrambled orders stay out of the hot functions.
+  [[gnu::cold, gnu::noinline]] void release_circuits_scrambled(Call& c);
+  [[gnu::cold, gnu::noinline]] void release_resources_scrambled(Call& c);
   void release_caller_line(Call& c);
   /// Frees the callee line the call holds, if it holds one.
   void release_callee_line(Call& c);
@@ -275,6 +286,9 @@ class Network final {
   void dispatch_failure(CallSlot id, FailureCause cause);
   void policy_timer_fired(std::uint32_t timer);
   void announce_call_end(CallSlot id, CallOutcome outcome);
+  // Performance: what only calls a policy acted on have, out of end_call's way.
+  [[gnu::noinline]] void end_completion_state(Call& c);
+  [[gnu::noinline]] void defer_call_ended_hooks(CallSlot id, CallOutcome outcome);
 
   bool seize_line(std::uint32_t population, AddressId address);
   void release_line(std::uint32_t population, AddressId address);

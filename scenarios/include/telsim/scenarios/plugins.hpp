@@ -8,8 +8,8 @@
 ///     scenarios::PluginSet plugins;        // first: it outlives the registry
 ///     models::PolicyRegistry registry = models::builtin_policy_registry();
 ///     for (const auto& p : command_line_plugins) plugins.load(p, std::filesystem::current_path(),
-///     registry); scenarios::load_scenario_plugins(plugins, file, overrides, registry); const
-///     Scenario s = scenarios::load_scenario_file(file, overrides, registry);
+///     registry); scenarios::load_scenario_plugins(plugins, file, overrides, registry, trust);
+///     const Scenario s = scenarios::load_scenario_file(file, overrides, registry);
 ///
 /// **Resolving a reference.** A reference that contains '/' or ends in ".so"
 /// is a path: a relative one is taken from the scenario file's folder (for
@@ -18,6 +18,14 @@
 /// TELSIM_PLUGIN_PATH (colon-separated, in order, empty entries ignored) and
 /// then in the build's own plug-in folder (TELSIM_PLUGIN_DIR); the first
 /// folder that has it wins.
+///
+/// **Trust.** Loading a plug-in runs its code with the user's rights. A bare
+/// name loads only from the trusted folders above, which the person running
+/// telsim chose; `--plugin` is that person's own choice. A path written in a
+/// scenario's `plugins:` is the scenario author's choice, so it loads only
+/// when the command line allows it (PluginTrust): `--allow-plugins`, or the
+/// same file given with `--plugin`. Otherwise the scenario is refused at the
+/// entry, before any of its plug-in code runs.
 #include <filesystem>
 #include <memory>
 #include <stdexcept>
@@ -111,6 +119,13 @@ struct PluginEntry {
   int column = 1;
 };
 
+/// What the command line allows a scenario's `plugins:` to load by path (SPEC §2).
+/// The default allows no path: only bare names, from the trusted folders.
+struct PluginTrust {
+  bool allow_paths = false;                  ///< --allow-plugins: any path the scenario names
+  std::vector<std::filesystem::path> given;  ///< files loaded by --plugin (PluginInfo::path)
+};
+
 /// Reads only the `plugins:` list of a scenario file (after applying
 /// `overrides`, as the loader will), so that its plug-ins can be loaded before
 /// the scenario's policies are validated. A file that cannot be read or
@@ -122,8 +137,15 @@ std::vector<PluginEntry> read_scenario_plugins(const std::filesystem::path& file
 /// Loads every plug-in of `file`'s `plugins:` into `registry` through `set`,
 /// paths relative to the file's folder. A failure is a ScenarioError at the
 /// entry ("FILE:LINE:COLUMN: error: plug-in '...': ...").
+///
+/// A bare name always loads (from the trusted folders). A path loads only if
+/// `trust.allow_paths`, or if it is the same file as one of `trust.given`, or
+/// if it was written by `--set` (the command line's own words); otherwise the
+/// ScenarioError at that entry says that loading a plug-in runs its code and
+/// how to allow it. Every entry is checked before any is loaded, so a refused
+/// scenario runs none of its plug-ins' code.
 void load_scenario_plugins(PluginSet& set, const std::filesystem::path& file,
                            const std::vector<std::string>& overrides,
-                           models::PolicyRegistry& registry);
+                           models::PolicyRegistry& registry, const PluginTrust& trust = {});
 
 }  // namespace telsim::scenarios

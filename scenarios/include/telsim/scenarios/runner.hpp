@@ -20,7 +20,9 @@ struct RunOptions {
   unsigned threads = 1;
   /// Called after each finished replication (from any thread, serialised).
   std::function<void(std::size_t done, std::size_t planned)> progress;
-  /// Checked between replications: when set, the run stops and throws Interrupted.
+  /// When it becomes non-zero, the run stops and throws Interrupted: between
+  /// replications, and inside every running replication (every thread's) within
+  /// sim::stop_check_interval events. It must outlive the run.
   const std::atomic<int>* stop_signal = nullptr;
   /// `run --calls`: when set, each replication writes its call detail records
   /// into it, and only the replications the results keep are kept there. The
@@ -28,13 +30,15 @@ struct RunOptions {
   CallRecordFile* call_records = nullptr;
 };
 
-/// A replication exceeded `limits` (max_events or max_pending): exit 3.
+/// A replication exceeded `limits` (max_events, max_pending, or its share of
+/// max_memory), or the run's estimated memory exceeds max_memory before t=0: exit 3.
 class LimitExceeded : public std::runtime_error {
  public:
   using std::runtime_error::runtime_error;
 };
 
-/// The run was stopped by a signal between replications.
+/// The run was stopped by a signal (RunOptions::stop_signal), between or inside
+/// replications; nothing of the unfinished replications is kept.
 class Interrupted : public std::runtime_error {
  public:
   explicit Interrupted(int signal)

@@ -26,6 +26,9 @@ struct Scenario {
   double duration = 0.0;               ///< measured seconds after the warm-up
   std::optional<PrecisionSpec> precision;
   sim::RunLimits limits;
+  /// limits.max_memory: bytes for the whole run, all threads; nullopt = auto
+  /// (half the machine's physical memory, see work_estimate.hpp).
+  std::optional<std::uint64_t> max_memory;
   models::NetworkSpec network;
   std::vector<analysis::ExpectCheck> expect;
   std::vector<std::string> plugins;  ///< as written (paths relative to the file, or bare names)
