@@ -126,8 +126,8 @@ int analytic_network_command(const std::string& file, const std::vector<std::str
   scenarios::PluginSet plugins;  // outlives the registry
   models::PolicyRegistry registry = models::builtin_policy_registry();
   scenarios::Scenario scenario;
-  if (const auto failed = load_with_plugins(file, plugin_args, allow_plugins, sets, plugins,
-                                            registry, scenario)) {
+  if (const auto failed =
+          load_with_plugins(file, plugin_args, allow_plugins, sets, plugins, registry, scenario)) {
     return *failed;
   }
   const models::NetworkSpec& net = scenario.network;

@@ -115,9 +115,8 @@ struct GenerateArgs {
 int generate_command(const GenerateArgs& args);  // cli/generate_command.cpp
 
 /// telsim analytic network FILE
-int analytic_network_command(
-    const std::string& file, const std::vector<std::string>& sets,
-    const std::vector<std::string>& plugins,
-    bool allow_plugins);  // cli/analytic_network_command.cpp
+int analytic_network_command(const std::string& file, const std::vector<std::string>& sets,
+                             const std::vector<std::string>& plugins,
+                             bool allow_plugins);  // cli/analytic_network_command.cpp
 
 }  // namespace telsim::cli

@@ -61,9 +61,8 @@ std::optional<int> load_point(const StudyArgs& study, const std::vector<std::str
   out = std::make_unique<LoadedPoint>();
   std::vector<std::string> overrides = study.sets;
   overrides.insert(overrides.end(), extra.begin(), extra.end());
-  return load_with_plugins(study.file, study.plugins, study.allow_plugins, overrides,
-                           out->plugins, out->registry,
-                           out->scenario);
+  return load_with_plugins(study.file, study.plugins, study.allow_plugins, overrides, out->plugins,
+                           out->registry, out->scenario);
 }
 
 analysis::RunResults run_point(const StudyArgs& study, const LoadedPoint& point,

@@ -55,8 +55,9 @@ int main(int argc, char** argv) {
       ->add_option("--plugin", run.plugins,
                    "load a plug-in of policy types: a path or a bare name (repeatable)")
       ->allow_extra_args(false);
-  run_cmd->add_flag("--allow-plugins", run.allow_plugins,
-                    "load the plug-ins the scenario names by path (their code runs; trust the scenario)");
+  run_cmd->add_flag(
+      "--allow-plugins", run.allow_plugins,
+      "load the plug-ins the scenario names by path (their code runs; trust the scenario)");
   auto* opt_out =
       run_cmd->add_option("--out", out, "results file (default: <scenario name>.results.json)");
   auto* opt_csv = run_cmd->add_option("--csv", csv, "also write CSV files into this folder");
@@ -80,7 +81,9 @@ int main(int argc, char** argv) {
       ->allow_extra_args(false);
   // validate loads the scenario's plug-ins too (their types are validated), so it runs
   // their code: it needs the same permission as run.
-  validate_cmd->add_flag("--allow-plugins", validate_allow_plugins, "load the plug-ins the scenario names by path (their code runs; trust the scenario)");
+  validate_cmd->add_flag(
+      "--allow-plugins", validate_allow_plugins,
+      "load the plug-ins the scenario names by path (their code runs; trust the scenario)");
 
   std::vector<std::string> policies_plugins;
   auto* policies_cmd =
@@ -191,7 +194,9 @@ int main(int argc, char** argv) {
   network->add_option("--set", network_sets, "override a scenario value: KEY=VALUE (repeatable)");
   network->add_option("--plugin", network_plugins, "load a plug-in of policy types (repeatable)")
       ->allow_extra_args(false);
-  network->add_flag("--allow-plugins", network_allow_plugins, "load the plug-ins the scenario names by path (their code runs; trust the scenario)");
+  network->add_flag(
+      "--allow-plugins", network_allow_plugins,
+      "load the plug-ins the scenario names by path (their code runs; trust the scenario)");
 
   GenerateArgs generate;
   std::string generate_name;
@@ -290,8 +295,7 @@ int main(int argc, char** argv) {
                                     network_allow_plugins);
   }
   if (*validate_cmd) {
-    return validate_command(validate_file, validate_sets, validate_plugins,
-                            validate_allow_plugins);
+    return validate_command(validate_file, validate_sets, validate_plugins, validate_allow_plugins);
   }
   if (*policies_cmd) return policies_command(policies_plugins);
   if (*analytic_cmd) {

@@ -43,9 +43,8 @@ int run_command(const RunArgs& args) {
   scenarios::PluginSet plugins;  // outlives the registry and every run made from it
   models::PolicyRegistry registry;
   scenarios::Scenario scenario;
-  if (const auto failed =
-          load_with_plugins(args.file, args.plugins, args.allow_plugins, overrides, plugins,
-                            registry, scenario)) {
+  if (const auto failed = load_with_plugins(args.file, args.plugins, args.allow_plugins, overrides,
+                                            plugins, registry, scenario)) {
     return *failed;
   }
 

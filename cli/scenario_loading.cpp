@@ -11,8 +11,7 @@ namespace telsim::cli {
 
 std::optional<int> load_with_plugins(const std::string& file,
                                      const std::vector<std::string>& command_line_plugins,
-                                     bool allow_plugins,
-                                     const std::vector<std::string>& overrides,
+                                     bool allow_plugins, const std::vector<std::string>& overrides,
                                      scenarios::PluginSet& plugins,
                                      models::PolicyRegistry& registry,
                                      scenarios::Scenario& scenario) {

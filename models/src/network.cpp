@@ -158,7 +158,9 @@ void Network::build_routes(const NetworkSpec& spec) {
   // Pointers into routes_ are taken only after this, so it never reallocates later.
 }
 
-std::size_t Network::call_record_bytes() { return sizeof(Call); }
+std::size_t Network::call_record_bytes() {
+  return sizeof(Call);
+}
 
 std::uint32_t Network::busy_lines(std::uint32_t population, std::uint64_t index) const {
   return busy_lines_[populations_[population].base + index];

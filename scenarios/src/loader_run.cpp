@@ -67,8 +67,10 @@ void read_limits(const Node& node, Scenario& scenario, const Diagnostics& diag) 
     if (m->is_scalar() && m->scalar == "auto") {
       scenario.max_memory = std::nullopt;
     } else if (!parse_number(*m)) {
-      diag.fail(*m, "'limits.max_memory' must be a number of bytes >= 1 (e.g. 8e9) or 'auto', "
-                    "got " + got(*m));
+      diag.fail(*m,
+                "'limits.max_memory' must be a number of bytes >= 1 (e.g. 8e9) or 'auto', "
+                "got " +
+                    got(*m));
     } else {
       scenario.max_memory = read_integer(*m, "max_memory", scope, diag, 1, u64_max);
     }
@@ -155,7 +157,8 @@ void check_metric_exists(const Node& node, const std::string& metric, std::strin
     diag.fail(node, lead + "unknown section '" + section + "'" + hint);
   }
   const std::size_t dot2 = metric.find('.', dot + 1);
-  const std::string object = metric.substr(dot + 1, dot2 == std::string::npos ? dot2 : dot2 - dot - 1);
+  const std::string object =
+      metric.substr(dot + 1, dot2 == std::string::npos ? dot2 : dot2 - dot - 1);
   if (std::find(in->names.begin(), in->names.end(), object) == in->names.end()) {
     std::string hint = did_you_mean(object, in->names, true);
     if (in->names.empty()) hint = " (the scenario has none under '" + section + "')";

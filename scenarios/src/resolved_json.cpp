@@ -214,10 +214,10 @@ nlohmann::ordered_json resolved_scenario_json(const Scenario& scenario,
                             {"max_replications", scenario.precision->max_replications}};
   }
   // `auto` stays `auto`: the resolved scenario must not depend on the machine.
-  out["limits"] = json{{"max_events", scenario.limits.max_events},
-                       {"max_pending", scenario.limits.max_pending},
-                       {"max_memory", scenario.max_memory ? json(*scenario.max_memory)
-                                                          : json("auto")}};
+  out["limits"] =
+      json{{"max_events", scenario.limits.max_events},
+           {"max_pending", scenario.limits.max_pending},
+           {"max_memory", scenario.max_memory ? json(*scenario.max_memory) : json("auto")}};
   const sim::EventSetMode set = scenario.limits.event_set;
   out["engine"] = json{{"event_set", set == sim::EventSetMode::heap     ? "heap"
                                      : set == sim::EventSetMode::ladder ? "ladder"

@@ -40,9 +40,9 @@ struct ReplicationResult {
 // pending events its share of the limit pays for (work_estimate.hpp), so a
 // run that outgrows the limit stops with exit 3 instead of being killed.
 struct MemoryShare {
-  sim::RunLimits limits;          // the scenario's, max_pending lowered to the share
-  std::uint64_t max_memory = 0;   // bytes (auto resolved)
-  bool binding = false;           // the share, not limits.max_pending, bounds pending events
+  sim::RunLimits limits;         // the scenario's, max_pending lowered to the share
+  std::uint64_t max_memory = 0;  // bytes (auto resolved)
+  bool binding = false;          // the share, not limits.max_pending, bounds pending events
 };
 
 MemoryShare memory_share(const Scenario& s, const WorkEstimate& estimate, std::uint64_t limit) {
@@ -206,7 +206,8 @@ analysis::RunResults run_scenario(const Scenario& s, const models::PolicyRegistr
   // limits.max_memory: refused before t=0 on the estimate, then bounded while running.
   const WorkEstimate estimate = estimate_work(s, options.threads);
   const std::uint64_t max_memory = max_memory_bytes(s);
-  if (estimate.peak_bytes > max_memory) throw LimitExceeded(memory_refusal(s, estimate, max_memory));
+  if (estimate.peak_bytes > max_memory)
+    throw LimitExceeded(memory_refusal(s, estimate, max_memory));
   const MemoryShare share = memory_share(s, estimate, max_memory);
 
   std::size_t planned = s.replications;

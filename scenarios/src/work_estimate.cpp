@@ -29,8 +29,9 @@ std::uint64_t to_bytes(double x) {
 }
 
 std::uint64_t saturating_add(std::uint64_t a, std::uint64_t b) {
-  return a > std::numeric_limits<std::uint64_t>::max() - b ? std::numeric_limits<std::uint64_t>::max()
-                                                            : a + b;
+  return a > std::numeric_limits<std::uint64_t>::max() - b
+             ? std::numeric_limits<std::uint64_t>::max()
+             : a + b;
 }
 
 std::uint64_t saturating_mul(std::uint64_t a, std::uint64_t b) {
@@ -90,8 +91,8 @@ WorkEstimate estimate_work(const Scenario& s, unsigned threads) {
                                           : r.answer.delay.mean();
     const double ring_unanswered = r.answer.timeout.value_or(0.0);
     const double in_progress_time = p * (delay + r.holding.mean()) + (1 - p) * ring_unanswered;
-    double calls = a.kind == models::ArrivalSpec::Kind::scripted ? arrivals
-                                                                  : rate * in_progress_time;
+    double calls =
+        a.kind == models::ArrivalSpec::Kind::scripted ? arrivals : rate * in_progress_time;
     calls = std::min({calls, line_capacity(from), line_capacity(to)});
     const bool rings = !(r.answer.delay.is_deterministic() && r.answer.delay.mean() == 0.0) ||
                        r.answer.timeout.has_value();
@@ -121,9 +122,8 @@ WorkEstimate estimate_work(const Scenario& s, unsigned threads) {
   e.fixed_bytes = base_bytes + objects * bytes_per_scenario_object + scripted * 16 +
                   saturating_mul(saturating_mul(replications, metrics), bytes_per_result_value);
   e.peak_bytes = saturating_add(
-      e.fixed_bytes,
-      saturating_mul(e.threads,
-                     saturating_add(e.replication_static_bytes, e.replication_dynamic_bytes)));
+      e.fixed_bytes, saturating_mul(e.threads, saturating_add(e.replication_static_bytes,
+                                                              e.replication_dynamic_bytes)));
   return e;
 }
 
@@ -162,8 +162,7 @@ std::string memory_refusal(const Scenario& s, const WorkEstimate& e, std::uint64
       "{} for the program and the results; make the populations smaller, run fewer --threads, "
       "or raise limits.max_memory",
       format_bytes(e.peak_bytes), format_bytes(max_memory),
-      s.max_memory ? "" : ", auto: half the physical memory", e.threads,
-      e.threads == 1 ? "" : "s",
+      s.max_memory ? "" : ", auto: half the physical memory", e.threads, e.threads == 1 ? "" : "s",
       format_bytes(saturating_add(e.replication_static_bytes, e.replication_dynamic_bytes)),
       static_cast<double>(addresses), e.calls_in_progress, format_bytes(e.fixed_bytes));
 }
@@ -173,8 +172,8 @@ std::string describe_estimate(const WorkEstimate& e, std::uint64_t max_memory) {
       "estimated work: about {:.3g} events per replication ({:.3g} first attempts)\n"
       "estimated peak memory: about {} with {} replication{} at once "
       "(limits.max_memory: {})\n",
-      e.events_per_replication, e.arrivals_per_replication, format_bytes(e.peak_bytes),
-      e.threads, e.threads == 1 ? "" : "s", format_bytes(max_memory));
+      e.events_per_replication, e.arrivals_per_replication, format_bytes(e.peak_bytes), e.threads,
+      e.threads == 1 ? "" : "s", format_bytes(max_memory));
 }
 
 }  // namespace telsim::scenarios

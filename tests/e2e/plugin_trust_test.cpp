@@ -72,10 +72,8 @@ class PluginTrust : public ::testing::Test {
     EXPECT_EQ(r.err.rfind("s.yaml:3:11: error: plug-in 'lib/rtc.so': ", 0), 0u) << r.err;
     EXPECT_NE(r.err.find("loading a plug-in runs its code"), std::string::npos) << r.err;
     EXPECT_NE(r.err.find("--allow-plugins"), std::string::npos) << r.err;
-    EXPECT_NE(r.err.find("--plugin " + (dir_ / "lib/rtc.so").string()), std::string::npos)
-        << r.err;
-    EXPECT_NE(r.err.find("TELSIM_PLUGIN_PATH and name it bare 'rtc'"), std::string::npos)
-        << r.err;
+    EXPECT_NE(r.err.find("--plugin " + (dir_ / "lib/rtc.so").string()), std::string::npos) << r.err;
+    EXPECT_NE(r.err.find("TELSIM_PLUGIN_PATH and name it bare 'rtc'"), std::string::npos) << r.err;
     EXPECT_EQ(r.out, "");
     EXPECT_EQ(dir_.entries(), (Strings{"lib", "s.yaml"})) << "nothing written";
   }
@@ -120,9 +118,9 @@ TEST_F(PluginTrust, TheSameFileGivenWithPluginLoads) {
   // Named differently on the command line (from the current folder) than in the
   // scenario (from its folder): the same file either way.
   fs::create_directories(dir_ / "work");
-  const ProcessResult run = run_telsim(
-      {"run", "../s.yaml", "--quiet", "--plugin", "../lib/rtc.so", "--out", "r.json"},
-      dir_ / "work");
+  const ProcessResult run =
+      run_telsim({"run", "../s.yaml", "--quiet", "--plugin", "../lib/rtc.so", "--out", "r.json"},
+                 dir_ / "work");
   EXPECT_EQ(run.exit_code, exit_ok) << run.err;
   EXPECT_TRUE(fs::exists(dir_ / "work/r.json"));
 
@@ -151,7 +149,8 @@ TEST_F(PluginTrust, BareNamesFromTrustedFoldersNeedNoPermission) {
   // A folder on TELSIM_PLUGIN_PATH.
   write_file(dir_ / "s.yaml", scenario("[rtc]"));
   setenv("TELSIM_PLUGIN_PATH", (dir_ / "lib").c_str(), 1);
-  const ProcessResult env = run_telsim({"run", "s.yaml", "--quiet", "--out", "r.json"}, dir_.path());
+  const ProcessResult env =
+      run_telsim({"run", "s.yaml", "--quiet", "--out", "r.json"}, dir_.path());
   EXPECT_EQ(env.exit_code, exit_ok) << env.err;
   EXPECT_TRUE(fs::exists(dir_ / "r.json"));
 }

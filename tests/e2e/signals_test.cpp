@@ -74,8 +74,8 @@ class InterruptedMidReplication : public ::testing::TestWithParam<MidReplication
 TEST_P(InterruptedMidReplication, StopsWithinSecondsWritingNothing) {
   const MidReplicationCase& c = GetParam();
   TempDir dir;
-  Strings args = {"run", fixture("long.yaml").string(), "--out", "r.json", "--csv", "csv",
-                  "--junit", "j.xml"};
+  Strings args = {
+      "run", fixture("long.yaml").string(), "--out", "r.json", "--csv", "csv", "--junit", "j.xml"};
   args.insert(args.end(), one_long_replication.begin(), one_long_replication.end());
   args.insert(args.end(), c.extra.begin(), c.extra.end());
   Process process(telsim_exe(), args, dir.path());
@@ -90,8 +90,7 @@ TEST_P(InterruptedMidReplication, StopsWithinSecondsWritingNothing) {
   EXPECT_FALSE(r.timed_out) << "telsim did not stop within 30 s of the signal";
   EXPECT_FALSE(r.killed_by_signal) << "the signal is handled, not fatal";
   EXPECT_EQ(r.exit_code, c.exit_code) << "stderr: " << r.err;
-  EXPECT_NE(r.err.find("interrupted (signal " + std::to_string(c.signal) + ")"),
-            std::string::npos)
+  EXPECT_NE(r.err.find("interrupted (signal " + std::to_string(c.signal) + ")"), std::string::npos)
       << r.err;
   EXPECT_EQ(dir.entries(), Strings{}) << "no results file, no CSV, no report, no temporary file";
   EXPECT_LT(seconds, 3.0) << "from the signal to the exit";
@@ -99,15 +98,16 @@ TEST_P(InterruptedMidReplication, StopsWithinSecondsWritingNothing) {
 
 INSTANTIATE_TEST_SUITE_P(
     Run, InterruptedMidReplication,
-    ::testing::Values(
-        MidReplicationCase{"SigintOneReplication", SIGINT, 130, {}},
-        MidReplicationCase{"SigtermOneReplication", SIGTERM, 143, {}},
-        // Both threads are inside a replication: each must see the flag.
-        MidReplicationCase{"SigtermTwoReplicationsOnTwoThreads", SIGTERM, 143,
-                           {"--set", "replications=2", "--threads", "2"}},
-        // The MSER-5 pilot run, as long as the replication, runs first.
-        MidReplicationCase{"SigintInTheWarmupAutoPilotRun", SIGINT, 130,
-                           {"--set", "warmup=auto"}}),
+    ::testing::Values(MidReplicationCase{"SigintOneReplication", SIGINT, 130, {}},
+                      MidReplicationCase{"SigtermOneReplication", SIGTERM, 143, {}},
+                      // Both threads are inside a replication: each must see the flag.
+                      MidReplicationCase{"SigtermTwoReplicationsOnTwoThreads",
+                                         SIGTERM,
+                                         143,
+                                         {"--set", "replications=2", "--threads", "2"}},
+                      // The MSER-5 pilot run, as long as the replication, runs first.
+                      MidReplicationCase{
+                          "SigintInTheWarmupAutoPilotRun", SIGINT, 130, {"--set", "warmup=auto"}}),
     [](const auto& info) { return std::string(info.param.label); });
 
 }  // namespace

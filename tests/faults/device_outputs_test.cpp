@@ -104,35 +104,48 @@ struct OutputCase {
   std::string first_line;  ///< what the output starts with
 };
 
-void PrintTo(const OutputCase& c, std::ostream* os) { *os << c.label; }
+void PrintTo(const OutputCase& c, std::ostream* os) {
+  *os << c.label;
+}
 
 std::vector<OutputCase> output_cases() {
   const std::string small = fixture("small.yaml").string();
   return {
       {"run --out", {"run", small, "--quiet", "--out", "TARGET"}, "out", "{"},
-      {"run --csv", {"run", small, "--quiet", "--out", "r.json", "--csv", "csv"}, "csv/metrics.csv",
+      {"run --csv",
+       {"run", small, "--quiet", "--out", "r.json", "--csv", "csv"},
+       "csv/metrics.csv",
        "path,mean,ci95,n"},
-      {"run --junit", {"run", small, "--quiet", "--out", "r.json", "--junit", "TARGET"}, "junit",
+      {"run --junit",
+       {"run", small, "--quiet", "--out", "r.json", "--junit", "TARGET"},
+       "junit",
        "<?xml"},
-      {"run --calls", {"run", small, "--quiet", "--out", "r.json", "--calls", "TARGET"}, "calls",
+      {"run --calls",
+       {"run", small, "--quiet", "--out", "r.json", "--calls", "TARGET"},
+       "calls",
        "replication,call,relation"},
       {"sweep summary.csv",
        {"sweep", small, "--vary", "trunk_groups.AB.circuits=9,10", "--out", "sw", "--quiet"},
-       "sw/summary.csv", ""},
+       "sw/summary.csv",
+       ""},
       {"sweep results.sqlite",
        {"sweep", small, "--vary", "trunk_groups.AB.circuits=9,10", "--out", "sw", "--quiet"},
-       "sw/results.sqlite", "SQLite format 3"},
+       "sw/results.sqlite",
+       "SQLite format 3"},
       {"sweep --junit",
        {"sweep", small, "--vary", "trunk_groups.AB.circuits=9,10", "--out", "sw", "--quiet",
         "--junit", "TARGET"},
-       "junit", "<?xml"},
+       "junit",
+       "<?xml"},
       {"compare --out",
        {"compare", small, "--vary", "trunk_groups.AB.circuits=9,10", "--quiet", "--out", "TARGET"},
-       "out", "{"},
+       "out",
+       "{"},
       {"generate --out",
        {"generate", "--exchanges", "3", "--subscribers", "300", "--tandems", "1", "--no-pilot",
         "--out", "TARGET"},
-       "out", "# A national network"},
+       "out",
+       "# A national network"},
   };
 }
 
@@ -149,7 +162,8 @@ TEST_P(DeviceOutputs, ALinkToDevNullStaysALinkToTheDevice) {
   const OutputCase& c = GetParam();
   TempDir dir;
   const fs::path target = null_link(dir / c.target);
-  const ProcessResult r = run_telsim(with_target(c.args, target), dir.path(), std::chrono::seconds(120));
+  const ProcessResult r =
+      run_telsim(with_target(c.args, target), dir.path(), std::chrono::seconds(120));
   EXPECT_EQ(r.exit_code, 0) << r.err;
   expect_null_link(target);
   // No temporary file left beside it.
@@ -163,7 +177,8 @@ TEST_P(DeviceOutputs, APipeStaysAPipeAndGetsTheWholeOutput) {
   TempDir dir;
   const fs::path target = dir / c.target;
   FifoReader reader(target);
-  const ProcessResult r = run_telsim(with_target(c.args, target), dir.path(), std::chrono::seconds(120));
+  const ProcessResult r =
+      run_telsim(with_target(c.args, target), dir.path(), std::chrono::seconds(120));
   const std::string& text = reader.finish();
   EXPECT_EQ(r.exit_code, 0) << r.err;
   EXPECT_TRUE(is_named_pipe(target)) << target << " was replaced";
@@ -183,10 +198,9 @@ INSTANTIATE_TEST_SUITE_P(EveryCommand, DeviceOutputs, ::testing::ValuesIn(output
 // The reported case itself: the machine's /dev/null, not a link to it.
 TEST(DeviceOutputs, GenerateIntoDevNullLeavesTheDevice) {
   TempDir dir;
-  const ProcessResult r =
-      run_telsim({"generate", "--exchanges", "3", "--subscribers", "300", "--tandems", "1",
-                  "--no-pilot", "--out", "/dev/null"},
-                 dir.path());
+  const ProcessResult r = run_telsim({"generate", "--exchanges", "3", "--subscribers", "300",
+                                      "--tandems", "1", "--no-pilot", "--out", "/dev/null"},
+                                     dir.path());
   EXPECT_EQ(r.exit_code, 0) << r.err;
   EXPECT_TRUE(is_char_device("/dev/null")) << "/dev/null must still be the device";
   EXPECT_EQ(dir.entries(), Strings{});
@@ -194,9 +208,9 @@ TEST(DeviceOutputs, GenerateIntoDevNullLeavesTheDevice) {
 
 TEST(DeviceOutputs, CallsIntoDevNullLeavesTheDevice) {
   TempDir dir;
-  const ProcessResult r = run_telsim({"run", fixture("small.yaml").string(), "--quiet", "--out",
-                                      "r.json", "--calls", "/dev/null"},
-                                     dir.path());
+  const ProcessResult r = run_telsim(
+      {"run", fixture("small.yaml").string(), "--quiet", "--out", "r.json", "--calls", "/dev/null"},
+      dir.path());
   EXPECT_EQ(r.exit_code, 0) << r.err;
   EXPECT_TRUE(is_char_device("/dev/null")) << "/dev/null must still be the device";
   EXPECT_EQ(dir.entries(), Strings{"r.json"});

@@ -199,8 +199,8 @@ policies:
 traffic:
   - {from: callers, to: callees, arrivals: {poisson: {rate: 1}}, holding: 10, completion: boom}
 )");
-  const ProcessResult r =
-      run_telsim({"run", "throws.yaml", "--quiet", "--threads", "2", "--allow-plugins"}, dir.path());
+  const ProcessResult r = run_telsim(
+      {"run", "throws.yaml", "--quiet", "--threads", "2", "--allow-plugins"}, dir.path());
   EXPECT_EQ(r.exit_code, exit_error) << r.err;
   EXPECT_NE(r.err.find("plug-in 'throwing'"), std::string::npos) << r.err;
   EXPECT_NE(r.err.find("policy 'boom'"), std::string::npos) << r.err;

@@ -64,8 +64,7 @@ std::vector<Draw> draws_of(const NetworkSpec& spec, const std::string& name) {
 
 /// The first-attempt times of `draws` before `until` (a call still going on at
 /// the horizon is not in the log, and a policy makes calls last longer).
-std::vector<sim::Tick> arrival_times(const std::vector<Draw>& draws,
-                                     sim::Tick until = sim::never) {
+std::vector<sim::Tick> arrival_times(const std::vector<Draw>& draws, sim::Tick until = sim::never) {
   std::vector<sim::Tick> times;
   for (const Draw& d : draws) {
     if (std::get<0>(d) < until) times.push_back(std::get<0>(d));
@@ -105,7 +104,8 @@ TEST(RandomStreams, ChangingOneRelationLeavesTheOthersDrawsAlone) {
 
   NetworkSpec added = base;  // another relation, whose calls all fail and redial
   added.policies = {redial_policy("again", 2.0, 1.0, 5)};
-  added.relations.push_back(relation("g-to-f", 6, 5, 10.0, sim::Distribution::deterministic(600.0)));
+  added.relations.push_back(
+      relation("g-to-f", 6, 5, 10.0, sim::Distribution::deterministic(600.0)));
   added.relations.push_back(relation("e-to-f", 4, 5, 3.0, sim::Distribution::exponential(3.0)));
   added.relations.back().policy = 0;
   const std::vector<Draw> failing = draws_of(added, "e-to-f");

@@ -285,7 +285,8 @@ TEST_F(Plugins, ScenarioPathsAreRelativeToTheScenarioFolder) {
   fs::copy_file(build_plugin_dir / "redial-then-callback.so", dir.path() / "lib" / "rtc.so");
   const fs::path file = dir.path() / "scenarios" / "s.yaml";
   write(file, "plugins: [../lib/rtc.so]\n");
-  load_scenario_plugins(plugins_, file, {}, registry_, PluginTrust{.allow_paths = true, .given = {}});
+  load_scenario_plugins(plugins_, file, {}, registry_,
+                        PluginTrust{.allow_paths = true, .given = {}});
   ASSERT_NE(registry_.find("redial_then_callback"), nullptr);
   EXPECT_EQ(registry_.find("redial_then_callback")->origin, (dir.path() / "lib/rtc.so").string());
 }
@@ -350,8 +351,9 @@ TEST_F(Plugins, APathLoadsWhenAllowedOrGivenOnTheCommandLine) {
     models::PolicyRegistry registry = models::builtin_policy_registry();
     PluginTrust trust;
     trust.given.push_back(set.load("ringback-when-free", "/", registry).path);
-    EXPECT_NE(error_of([&] { load_scenario_plugins(set, file, {}, registry, trust); })
-                  .find("loading a plug-in runs its code"),
+    EXPECT_NE(error_of([&] {
+                load_scenario_plugins(set, file, {}, registry, trust);
+              }).find("loading a plug-in runs its code"),
               std::string::npos);
   }
   {  // --set plugins=[PATH] is the command line's own choice
@@ -512,7 +514,10 @@ TEST_F(Plugins, ScenarioEntryErrorsAreReportedAtTheEntry) {
   TempDir dir;
   const fs::path file = dir.path() / "s.yaml";
   write(file, "telsim: 1\nplugins:\n  - redial-then-callback\n  - ./notes.so\n");
-  EXPECT_EQ(error_of([&] { load_scenario_plugins(plugins_, file, {}, registry_, PluginTrust{.allow_paths = true, .given = {}}); }),
+  EXPECT_EQ(error_of([&] {
+              load_scenario_plugins(plugins_, file, {}, registry_,
+                                    PluginTrust{.allow_paths = true, .given = {}});
+            }),
             file.string() + ":4:5: error: plug-in './notes.so': no such file: " +
                 (dir.path() / "notes.so").string());
   EXPECT_NE(registry_.find("redial_then_callback"), nullptr) << "the entries before it loaded";

@@ -19,7 +19,9 @@ std::string expect_on(const std::string& metric) {
   return with("expect:\n  - metric: " + metric + "\n    max: 1\n");
 }
 
-std::string expect_error(const std::string& metric) { return error_of(expect_on(metric)); }
+std::string expect_error(const std::string& metric) {
+  return error_of(expect_on(metric));
+}
 
 TEST(MetricPaths, EveryFigureTheRecorderWritesIsAccepted) {
   const Scenario s = load(testing::small_scenario);

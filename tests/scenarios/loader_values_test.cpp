@@ -79,8 +79,9 @@ TEST(Values, MaxMemoryInBytesOrAuto) {
   EXPECT_EQ(error_of(with("limits: {max_memory: lots}\n")),
             "test.yaml:24:22: error: 'limits.max_memory' must be a number of bytes >= 1 (e.g. "
             "8e9) or 'auto', got 'lots'");
-  EXPECT_NE(error_of(with("limits: {max_memory: 0}\n")).find("'limits.max_memory' must be an "
-                                                             "integer >= 1, got '0'"),
+  EXPECT_NE(error_of(with("limits: {max_memory: 0}\n"))
+                .find("'limits.max_memory' must be an "
+                      "integer >= 1, got '0'"),
             std::string::npos);
 }
 

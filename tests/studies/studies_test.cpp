@@ -366,8 +366,9 @@ const Strings kMinutesPerReplication = {"--set", "replications=1", "--set", "dur
 
 TEST(Compare, SigintMidReplicationStopsWithinSecondsWritingNothing) {
   TempDir dir;
-  Strings args = {"compare", fixture("long.yaml").string(), "--vary",
-                  "trunk_groups.AB.circuits=10,12", "--threads", "2"};
+  Strings args = {"compare",   fixture("long.yaml").string(),
+                  "--vary",    "trunk_groups.AB.circuits=10,12",
+                  "--threads", "2"};
   args.insert(args.end(), kMinutesPerReplication.begin(), kMinutesPerReplication.end());
   const auto [r, seconds] = interrupt_mid_replication(args, SIGINT, dir.path());
   EXPECT_FALSE(r.killed_by_signal);
@@ -380,7 +381,7 @@ TEST(Compare, SigintMidReplicationStopsWithinSecondsWritingNothing) {
 TEST(Dimension, SigtermMidReplicationStopsWithinSecondsWithoutAnAnswer) {
   TempDir dir;
   Strings args = {"dimension", fixture("long.yaml").string(), "--trunk-group", "AB",
-                  "--target", "call_blocking<=0.01"};
+                  "--target",  "call_blocking<=0.01"};
   args.insert(args.end(), kMinutesPerReplication.begin(), kMinutesPerReplication.end());
   const auto [r, seconds] = interrupt_mid_replication(args, SIGTERM, dir.path());
   EXPECT_FALSE(r.killed_by_signal);

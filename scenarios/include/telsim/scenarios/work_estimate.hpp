@@ -39,14 +39,14 @@ inline constexpr std::uint64_t recorder_block_bytes = 40ull << 10;
 struct WorkEstimate {
   double arrivals_per_replication = 0;  ///< first attempts, warm-up (and auto's pilot) included
   double events_per_replication = 0;
-  double calls_in_progress = 0;  ///< per replication, at the peak offered rate
-  double pending_events = 0;     ///< per replication
-  unsigned threads = 1;          ///< replications running at once
-  std::uint64_t call_bytes = 0;  ///< one call in progress: its record (models::Network)
-  std::uint64_t fixed_bytes = 0;            ///< base + scenario + results, once per run
-  std::uint64_t replication_static_bytes = 0;  ///< addresses + recorder, per running replication
+  double calls_in_progress = 0;   ///< per replication, at the peak offered rate
+  double pending_events = 0;      ///< per replication
+  unsigned threads = 1;           ///< replications running at once
+  std::uint64_t call_bytes = 0;   ///< one call in progress: its record (models::Network)
+  std::uint64_t fixed_bytes = 0;  ///< base + scenario + results, once per run
+  std::uint64_t replication_static_bytes = 0;   ///< addresses + recorder, per running replication
   std::uint64_t replication_dynamic_bytes = 0;  ///< calls and pending events, per replication
-  std::uint64_t peak_bytes = 0;  ///< fixed + threads x (static + dynamic)
+  std::uint64_t peak_bytes = 0;                 ///< fixed + threads x (static + dynamic)
 };
 
 /// Estimates `scenario` run on `threads` threads (0 counts as 1). O(size of
