@@ -12,7 +12,7 @@
 #include <string>
 #include <vector>
 
-#include "policy_fixture.hpp"
+#include "call_rows.hpp"
 
 namespace telsim::models {
 namespace {
@@ -21,67 +21,12 @@ using namespace policy_testing;
 using RE = RequestEvent;
 using Ticks = std::optional<sim::Tick>;
 
-struct Row {
-  RelationId relation;
-  CallOutcome outcome;
-  Ticks latency;
-  sim::Tick end;
-  std::uint32_t attempts;
-  friend bool operator==(const Row&, const Row&) = default;
-};
-
-std::ostream& operator<<(std::ostream& os, const Row& r) {
-  return os << "{relation " << r.relation << ", " << to_string(r.outcome) << ", latency "
-            << (r.latency ? std::to_string(*r.latency) : "-") << ", end " << r.end << ", attempts "
-            << r.attempts << "}";
-}
-
-std::vector<Row> rows_of(const PolicyLog& log) {
-  std::vector<Row> out;
-  for (std::size_t i = 0; i < log.calls.size(); ++i) {
-    const CallSummary& c = log.calls[i];
-    out.push_back({c.relation, c.outcome, c.completion_latency, log.end_times[i], c.attempts});
-  }
-  return out;
-}
-
-Row only(const std::vector<Row>& all, RelationId r) {
-  std::vector<Row> found;
-  for (const auto& row : all) {
-    if (row.relation == r) found.push_back(row);
-  }
-  EXPECT_EQ(found.size(), 1u) << "relation " << r;
-  return found.empty() ? Row{} : found[0];
-}
+using Row = CallRow;
 
 const CallSummary& summary_of(const PolicyLog& log, RelationId r) {
   const auto idx = log.of(r);
   EXPECT_EQ(idx.size(), 1u) << "relation " << r;
   return log.calls[idx.at(0)];
-}
-
-/// Both directions of the call built by `build(reversed)`, seven release orders each;
-/// every variant must give the same rows.
-std::vector<Row> every_order(const std::function<NetworkSpec(bool)>& build,
-                             double horizon = 2000.0) {
-  const PolicyRegistry registry = builtin_policy_registry();
-  std::optional<std::vector<Row>> reference;
-  for (const bool reversed : {false, true}) {
-    const NetworkSpec n = build(reversed);
-    for (const std::uint64_t scramble : {0u, 1u, 2u, 3u, 4u, 5u, 6u}) {
-      Sim run(n, registry);
-      run.net.scramble_release_order_for_testing(scramble);
-      EXPECT_EQ(run.go(horizon), sim::RunStatus::done);
-      EXPECT_TRUE(all_idle(run.net, n));
-      const auto got = rows_of(run.log);
-      if (!reference) {
-        reference = got;
-      } else {
-        EXPECT_EQ(got, *reference) << "reversed " << reversed << ", scramble " << scramble;
-      }
-    }
-  }
-  return *reference;
 }
 
 Ticks secs(double v) {
@@ -121,15 +66,15 @@ TEST(AdversarialReview, LineFreedByAFailedTrunkGrantGoesToItsOwnCampOnQueueFirst
     n.relations[1].answer = answer(0.0, 0.0, std::nullopt);
     return n;
   };
-  const auto all = every_order(build);
-  EXPECT_EQ(only(all, 1).outcome, CallOutcome::cleared);
-  EXPECT_EQ(only(all, 1).end, 101 * s);
-  EXPECT_EQ(only(all, 2).outcome, CallOutcome::completed);
-  EXPECT_EQ(only(all, 2).latency, secs(81)) << "w gets a2's freed line at 101 s";
-  EXPECT_EQ(only(all, 2).end, 131 * s);
-  EXPECT_EQ(only(all, 3).outcome, CallOutcome::completed);
-  EXPECT_EQ(only(all, 3).latency, secs(101)) << "b3 camps on at a2 behind w";
-  EXPECT_EQ(only(all, 3).end, 171 * s);
+  const auto all = run_every_order(build);
+  EXPECT_EQ(row_of(all, 1).outcome, CallOutcome::cleared);
+  EXPECT_EQ(row_of(all, 1).end, 101 * s);
+  EXPECT_EQ(row_of(all, 2).outcome, CallOutcome::completed);
+  EXPECT_EQ(row_of(all, 2).latency, secs(81)) << "w gets a2's freed line at 101 s";
+  EXPECT_EQ(row_of(all, 2).end, 131 * s);
+  EXPECT_EQ(row_of(all, 3).outcome, CallOutcome::completed);
+  EXPECT_EQ(row_of(all, 3).latency, secs(101)) << "b3 camps on at a2 behind w";
+  EXPECT_EQ(row_of(all, 3).end, 171 * s);
 }
 
 // ---------------------------------------------------------------------------
@@ -155,14 +100,14 @@ TEST(AdversarialReview, TrunkCamperGrantedWhileCalleeBusyCampsOnThereKeepingItsC
         call_at("a3-to-b3", 4, 5, 120.0, 10.0)};
     return n;
   };
-  const auto all = every_order(build);
-  EXPECT_EQ(only(all, 2).latency, secs(81));
-  EXPECT_EQ(only(all, 2).end, 151 * s);
-  EXPECT_EQ(only(all, 1).outcome, CallOutcome::completed);
-  EXPECT_EQ(only(all, 1).latency, secs(141));
-  EXPECT_EQ(only(all, 1).end, 181 * s);
-  EXPECT_EQ(only(all, 3).outcome, CallOutcome::cleared);
-  EXPECT_EQ(only(all, 3).end, 120 * s);
+  const auto all = run_every_order(build);
+  EXPECT_EQ(row_of(all, 2).latency, secs(81));
+  EXPECT_EQ(row_of(all, 2).end, 151 * s);
+  EXPECT_EQ(row_of(all, 1).outcome, CallOutcome::completed);
+  EXPECT_EQ(row_of(all, 1).latency, secs(141));
+  EXPECT_EQ(row_of(all, 1).end, 181 * s);
+  EXPECT_EQ(row_of(all, 3).outcome, CallOutcome::cleared);
+  EXPECT_EQ(row_of(all, 3).end, 120 * s);
 }
 
 // Patience runs "through both phases"; when it ends the request is cancelled
@@ -184,12 +129,12 @@ TEST(AdversarialReview, PatienceOfATrunkCamperCampedAtTheCalleeFreesItsCircuitTo
         call_at("a3-to-b3", 5, 6, 30.0, 20.0, 0)};
     return n;
   };
-  const auto all = every_order(build);
-  EXPECT_EQ(only(all, 2).outcome, CallOutcome::abandoned);
-  EXPECT_EQ(only(all, 2).end, 160 * s);
-  EXPECT_EQ(only(all, 3).outcome, CallOutcome::completed);
-  EXPECT_EQ(only(all, 3).latency, secs(130));
-  EXPECT_EQ(only(all, 3).end, 180 * s);
+  const auto all = run_every_order(build);
+  EXPECT_EQ(row_of(all, 2).outcome, CallOutcome::abandoned);
+  EXPECT_EQ(row_of(all, 2).end, 160 * s);
+  EXPECT_EQ(row_of(all, 3).outcome, CallOutcome::completed);
+  EXPECT_EQ(row_of(all, 3).latency, secs(130));
+  EXPECT_EQ(row_of(all, 3).end, 180 * s);
 }
 
 // One call end frees a camp-on target (x) and a recall target (y): the
@@ -206,11 +151,11 @@ TEST(AdversarialReview, OneCallEndServesACamperAtOneEndAndARecallAtTheOther) {
         call_at("w-to-x", 2, 0, 10.0, 50.0, 0), call_at("a-to-y", 3, 1, 20.0, 30.0, 1)};
     return n;
   };
-  const auto all = every_order(build);
-  EXPECT_EQ(only(all, 1).latency, secs(91));
-  EXPECT_EQ(only(all, 1).end, 151 * s);
-  EXPECT_EQ(only(all, 2).latency, secs(81));
-  EXPECT_EQ(only(all, 2).end, 131 * s);
+  const auto all = run_every_order(build);
+  EXPECT_EQ(row_of(all, 1).latency, secs(91));
+  EXPECT_EQ(row_of(all, 1).end, 151 * s);
+  EXPECT_EQ(row_of(all, 2).latency, secs(81));
+  EXPECT_EQ(row_of(all, 2).end, 131 * s);
 }
 
 // A hunt group (x, 2 lines): each freed line goes to x's camp-on queue in
@@ -230,14 +175,14 @@ TEST(AdversarialReview, HuntGroupServesCampersLineByLineBeforeACallback) {
         call_at("a-to-x", 5, 0, 12.0, 20.0, 1)};
     return n;
   };
-  const auto all = every_order(build);
-  EXPECT_EQ(only(all, 2).latency, secs(91));
-  EXPECT_EQ(only(all, 2).end, 151 * s);
-  EXPECT_EQ(only(all, 3).latency, secs(91));
-  EXPECT_EQ(only(all, 3).end, 162 * s);
-  EXPECT_EQ(only(all, 4).outcome, CallOutcome::completed);
-  EXPECT_EQ(only(all, 4).latency, secs(139));
-  EXPECT_EQ(only(all, 4).end, 171 * s);
+  const auto all = run_every_order(build);
+  EXPECT_EQ(row_of(all, 2).latency, secs(91));
+  EXPECT_EQ(row_of(all, 2).end, 151 * s);
+  EXPECT_EQ(row_of(all, 3).latency, secs(91));
+  EXPECT_EQ(row_of(all, 3).end, 162 * s);
+  EXPECT_EQ(row_of(all, 4).outcome, CallOutcome::completed);
+  EXPECT_EQ(row_of(all, 4).latency, secs(139));
+  EXPECT_EQ(row_of(all, 4).end, 171 * s);
 }
 
 // A ring timeout on one line of a hunt group is a release whose line goes
@@ -256,14 +201,14 @@ TEST(AdversarialReview, RingTimeoutOnAHuntGroupLineGoesToTheCamperAndArmsNothing
   const PolicyRegistry registry = builtin_policy_registry();
   Sim run(n, registry);
   ASSERT_EQ(run.go(), sim::RunStatus::done);
-  const auto all = rows_of(run.log);
-  EXPECT_EQ(only(all, 2).outcome, CallOutcome::completed);
-  EXPECT_EQ(only(all, 2).latency, secs(15));
-  EXPECT_EQ(only(all, 2).end, 75 * s);
+  const auto all = rows(run.log);
+  EXPECT_EQ(row_of(all, 2).outcome, CallOutcome::completed);
+  EXPECT_EQ(row_of(all, 2).latency, secs(15));
+  EXPECT_EQ(row_of(all, 2).end, 75 * s);
   EXPECT_EQ(run.log.times(1, RE::recalled), std::vector<sim::Tick>{75 * s});
-  EXPECT_EQ(only(all, 1).outcome, CallOutcome::cleared);
-  EXPECT_EQ(only(all, 1).end, 95 * s);
-  EXPECT_EQ(only(all, 1).attempts, 2u);
+  EXPECT_EQ(row_of(all, 1).outcome, CallOutcome::cleared);
+  EXPECT_EQ(row_of(all, 1).end, 95 * s);
+  EXPECT_EQ(row_of(all, 1).attempts, 2u);
 }
 
 // intrude row: "a line that is ringing or reserved for a recall is no call to
@@ -284,16 +229,16 @@ TEST(AdversarialReview, IntrusionOnALineReservedForARecallIsRefused) {
   const PolicyRegistry registry = builtin_policy_registry();
   Sim run(n, registry);
   ASSERT_EQ(run.go(), sim::RunStatus::done);
-  const auto all = rows_of(run.log);
-  EXPECT_EQ(only(all, 1).outcome, CallOutcome::completed);
-  EXPECT_EQ(only(all, 1).latency, secs(101));
-  EXPECT_EQ(only(all, 1).end, 141 * s);
-  EXPECT_EQ(only(all, 2).outcome, CallOutcome::cleared);
-  EXPECT_EQ(only(all, 2).end, 105 * s);
+  const auto all = rows(run.log);
+  EXPECT_EQ(row_of(all, 1).outcome, CallOutcome::completed);
+  EXPECT_EQ(row_of(all, 1).latency, secs(101));
+  EXPECT_EQ(row_of(all, 1).end, 141 * s);
+  EXPECT_EQ(row_of(all, 2).outcome, CallOutcome::cleared);
+  EXPECT_EQ(row_of(all, 2).end, 105 * s);
   EXPECT_EQ(run.log.count(1, RE::refused_no_bridge), 1u);
-  EXPECT_EQ(only(all, 3).outcome, CallOutcome::intruded);
-  EXPECT_EQ(only(all, 3).latency, std::nullopt);
-  EXPECT_EQ(only(all, 3).end, 130 * s);
+  EXPECT_EQ(row_of(all, 3).outcome, CallOutcome::intruded);
+  EXPECT_EQ(row_of(all, 3).latency, std::nullopt);
+  EXPECT_EQ(row_of(all, 3).end, 130 * s);
 }
 
 // The bridge is the callee's exchange's: A has none, B one. a -> b (busy)
@@ -314,11 +259,11 @@ TEST(AdversarialReview, IntrusionUsesTheCalleesExchangeBridges) {
   const PolicyRegistry registry = builtin_policy_registry();
   Sim run(n, registry);
   ASSERT_EQ(run.go(), sim::RunStatus::done);
-  const auto all = rows_of(run.log);
-  EXPECT_EQ(only(all, 2).outcome, CallOutcome::intruded);
-  EXPECT_EQ(only(all, 2).end, 30 * s);
-  EXPECT_EQ(only(all, 3).outcome, CallOutcome::cleared);
-  EXPECT_EQ(only(all, 3).end, 11 * s);
+  const auto all = rows(run.log);
+  EXPECT_EQ(row_of(all, 2).outcome, CallOutcome::intruded);
+  EXPECT_EQ(row_of(all, 2).end, 30 * s);
+  EXPECT_EQ(row_of(all, 3).outcome, CallOutcome::cleared);
+  EXPECT_EQ(row_of(all, 3).end, 11 * s);
   // The intruder holds its circuit for its own holding time.
   EXPECT_EQ(run.log.busy_at(0, 20 * s), 3u);
   EXPECT_EQ(run.log.busy_at(0, 30 * s), 2u);
@@ -344,15 +289,15 @@ TEST(AdversarialReview, PatienceAndLineFreeingAtTheSameInstantRunInScheduledOrde
       Sim run(n, registry);
       run.net.scramble_release_order_for_testing(scramble);
       ASSERT_EQ(run.go(), sim::RunStatus::done);
-      const auto all = rows_of(run.log);
-      EXPECT_EQ(only(all, 0).end, 101 * s);
+      const auto all = rows(run.log);
+      EXPECT_EQ(row_of(all, 0).end, 101 * s);
       if (late_connect) {
-        EXPECT_EQ(only(all, 1).outcome, CallOutcome::abandoned);
-        EXPECT_EQ(only(all, 1).end, 101 * s);
+        EXPECT_EQ(row_of(all, 1).outcome, CallOutcome::abandoned);
+        EXPECT_EQ(row_of(all, 1).end, 101 * s);
       } else {
-        EXPECT_EQ(only(all, 1).outcome, CallOutcome::completed);
-        EXPECT_EQ(only(all, 1).latency, secs(91));
-        EXPECT_EQ(only(all, 1).end, 151 * s);
+        EXPECT_EQ(row_of(all, 1).outcome, CallOutcome::completed);
+        EXPECT_EQ(row_of(all, 1).latency, secs(91));
+        EXPECT_EQ(row_of(all, 1).end, 151 * s);
       }
     }
   }
@@ -375,10 +320,10 @@ TEST(AdversarialReview, CancelAfterAtTheInstantOfServiceDoesNotCancelAServedRequ
     n.relations = {call_at("y-to-x", 1, 0, 1.0, 100.0), call_at("w-to-x", 2, 0, 20.0, 50.0, 0)};
     Sim run(n, registry);
     ASSERT_EQ(run.go(), sim::RunStatus::done);
-    const auto all = rows_of(run.log);
-    EXPECT_EQ(only(all, 1).outcome, CallOutcome::completed) << callback;
-    EXPECT_EQ(only(all, 1).latency, secs(81));
-    EXPECT_EQ(only(all, 1).end, 151 * s);
+    const auto all = rows(run.log);
+    EXPECT_EQ(row_of(all, 1).outcome, CallOutcome::completed) << callback;
+    EXPECT_EQ(row_of(all, 1).latency, secs(81));
+    EXPECT_EQ(row_of(all, 1).end, 151 * s);
     EXPECT_EQ(run.log.count(0, RE::cancelled), 0u);
     EXPECT_TRUE(all_idle(run.net, n));
   }
@@ -402,11 +347,11 @@ TEST(AdversarialReview, CancelAfterScheduledBeforeTheFreeingReleaseCancels) {
     n.relations[0].answer = answer(1.0, 25.0, 30.0);
     Sim run(n, registry);
     ASSERT_EQ(run.go(), sim::RunStatus::done);
-    const auto all = rows_of(run.log);
-    EXPECT_EQ(only(all, 0).end, 101 * s);
-    EXPECT_EQ(only(all, 1).outcome, CallOutcome::cancelled) << callback;
-    EXPECT_EQ(only(all, 1).end, 101 * s);
-    EXPECT_EQ(only(all, 2).outcome, CallOutcome::connected) << "x is free for v at 101 s";
+    const auto all = rows(run.log);
+    EXPECT_EQ(row_of(all, 0).end, 101 * s);
+    EXPECT_EQ(row_of(all, 1).outcome, CallOutcome::cancelled) << callback;
+    EXPECT_EQ(row_of(all, 1).end, 101 * s);
+    EXPECT_EQ(row_of(all, 2).outcome, CallOutcome::connected) << "x is free for v at 101 s";
     EXPECT_EQ(run.log.count(0, RE::cancelled), 1u);
   }
 }
@@ -427,11 +372,11 @@ TEST(AdversarialReview, MessageReturnDueAsTheCallerFreesFindsTheCallerIdle) {
         reversed ? call_at("q-to-a", 3, 2, 40.0, 91.0) : call_at("a-to-q", 2, 3, 40.0, 91.0)};
     return n;
   };
-  const auto all = every_order(build);
-  EXPECT_EQ(only(all, 1).outcome, CallOutcome::completed);
-  EXPECT_EQ(only(all, 1).latency, secs(121));
-  EXPECT_EQ(only(all, 1).end, 151 * s);
-  EXPECT_EQ(only(all, 1).attempts, 2u);
+  const auto all = run_every_order(build);
+  EXPECT_EQ(row_of(all, 1).outcome, CallOutcome::completed);
+  EXPECT_EQ(row_of(all, 1).latency, secs(121));
+  EXPECT_EQ(row_of(all, 1).end, 151 * s);
+  EXPECT_EQ(row_of(all, 1).attempts, 2u);
 }
 
 // Callback recalls before message returns, and a return call that fails at
@@ -456,13 +401,13 @@ TEST(AdversarialReview, RecallBeforeMessageReturnAndAReturnFailingAtOnce) {
         reversed ? call_at("q2-to-a", 5, 2, 50.0, 100.0) : call_at("a-to-q2", 2, 5, 50.0, 100.0)};
     return n;
   };
-  const auto all = every_order(build);
-  EXPECT_EQ(only(all, 2).outcome, CallOutcome::completed);
-  EXPECT_EQ(only(all, 2).latency, secs(86));
-  EXPECT_EQ(only(all, 2).end, 136 * s);
-  EXPECT_EQ(only(all, 1).outcome, CallOutcome::cleared);
-  EXPECT_EQ(only(all, 1).end, 136 * s);
-  EXPECT_EQ(only(all, 1).attempts, 2u);
+  const auto all = run_every_order(build);
+  EXPECT_EQ(row_of(all, 2).outcome, CallOutcome::completed);
+  EXPECT_EQ(row_of(all, 2).latency, secs(86));
+  EXPECT_EQ(row_of(all, 2).end, 136 * s);
+  EXPECT_EQ(row_of(all, 1).outcome, CallOutcome::cleared);
+  EXPECT_EQ(row_of(all, 1).end, 136 * s);
+  EXPECT_EQ(row_of(all, 1).attempts, 2u);
 }
 
 // Redial meets camp-on: a's redial at 101 s comes after x's release at 101 s
@@ -479,12 +424,12 @@ TEST(AdversarialReview, RedialAtTheInstantALineFreesLosesToTheCamper) {
         call_at("w-to-x", 2, 0, 10.0, 50.0, 0), call_at("a-to-x", 3, 0, 5.0, 20.0, 1)};
     return n;
   };
-  const auto all = every_order(build);
-  EXPECT_EQ(only(all, 1).latency, secs(91));
-  EXPECT_EQ(only(all, 2).outcome, CallOutcome::completed);
-  EXPECT_EQ(only(all, 2).latency, secs(192));
-  EXPECT_EQ(only(all, 2).end, 217 * s);
-  EXPECT_EQ(only(all, 2).attempts, 3u);
+  const auto all = run_every_order(build);
+  EXPECT_EQ(row_of(all, 1).latency, secs(91));
+  EXPECT_EQ(row_of(all, 2).outcome, CallOutcome::completed);
+  EXPECT_EQ(row_of(all, 2).latency, secs(192));
+  EXPECT_EQ(row_of(all, 2).end, 217 * s);
+  EXPECT_EQ(row_of(all, 2).attempts, 3u);
 }
 
 // max_per_address counts per caller address across relations, and a
@@ -514,17 +459,17 @@ TEST(AdversarialReview, MaxPerAddressAcrossRelationsWithPopulationOverrides) {
   const PolicyRegistry registry = builtin_policy_registry();
   Sim run(n, registry);
   ASSERT_EQ(run.go(), sim::RunStatus::done);
-  const auto all = rows_of(run.log);
-  EXPECT_EQ(only(all, 2).outcome, CallOutcome::cleared);
-  EXPECT_EQ(only(all, 2).end, 11 * s);
+  const auto all = rows(run.log);
+  EXPECT_EQ(row_of(all, 2).outcome, CallOutcome::cleared);
+  EXPECT_EQ(row_of(all, 2).end, 11 * s);
   EXPECT_TRUE(summary_of(run.log, 2).rejected);
   EXPECT_TRUE(summary_of(run.log, 2).completion_ids.empty());
-  EXPECT_EQ(only(all, 4).latency, secs(88));
-  EXPECT_EQ(only(all, 4).end, 111 * s);
-  EXPECT_EQ(only(all, 1).latency, secs(101));
-  EXPECT_EQ(only(all, 1).end, 131 * s);
-  EXPECT_EQ(only(all, 3).latency, secs(119));
-  EXPECT_EQ(only(all, 3).end, 151 * s);
+  EXPECT_EQ(row_of(all, 4).latency, secs(88));
+  EXPECT_EQ(row_of(all, 4).end, 111 * s);
+  EXPECT_EQ(row_of(all, 1).latency, secs(101));
+  EXPECT_EQ(row_of(all, 1).end, 131 * s);
+  EXPECT_EQ(row_of(all, 3).latency, secs(119));
+  EXPECT_EQ(row_of(all, 3).end, 151 * s);
   EXPECT_EQ(summary_of(run.log, 1).completion_ids, std::vector<RequestId>{1});
   EXPECT_EQ(summary_of(run.log, 3).completion_ids, std::vector<RequestId>{2});
   EXPECT_EQ(summary_of(run.log, 4).completion_ids, std::vector<RequestId>{3});
@@ -549,10 +494,10 @@ TEST(AdversarialReview, MessageRequestCountsUntilItsReturnCallEnds) {
   const PolicyRegistry registry = builtin_policy_registry();
   Sim run(n, registry);
   ASSERT_EQ(run.go(), sim::RunStatus::done);
-  const auto all = rows_of(run.log);
-  EXPECT_EQ(only(all, 2).outcome, CallOutcome::completed);
-  EXPECT_EQ(only(all, 2).latency, secs(96));
-  EXPECT_EQ(only(all, 2).end, 156 * s);
+  const auto all = rows(run.log);
+  EXPECT_EQ(row_of(all, 2).outcome, CallOutcome::completed);
+  EXPECT_EQ(row_of(all, 2).latency, secs(96));
+  EXPECT_EQ(row_of(all, 2).end, 156 * s);
   const auto cb = run.log.of(3);
   ASSERT_EQ(cb.size(), 2u);
   EXPECT_TRUE(run.log.calls[cb[0]].rejected);
@@ -579,12 +524,12 @@ TEST(AdversarialReview, FallbackChainIntrudeCamponCallback) {
   const PolicyRegistry registry = builtin_policy_registry();
   Sim run(n, registry);
   ASSERT_EQ(run.go(), sim::RunStatus::done);
-  const auto all = rows_of(run.log);
-  EXPECT_EQ(only(all, 1).latency, secs(91));
-  EXPECT_EQ(only(all, 1).end, 131 * s);
-  EXPECT_EQ(only(all, 2).outcome, CallOutcome::completed);
-  EXPECT_EQ(only(all, 2).latency, secs(111));
-  EXPECT_EQ(only(all, 2).end, 161 * s);
+  const auto all = rows(run.log);
+  EXPECT_EQ(row_of(all, 1).latency, secs(91));
+  EXPECT_EQ(row_of(all, 1).end, 131 * s);
+  EXPECT_EQ(row_of(all, 2).outcome, CallOutcome::completed);
+  EXPECT_EQ(row_of(all, 2).latency, secs(111));
+  EXPECT_EQ(row_of(all, 2).end, 161 * s);
   const CallSummary& b = summary_of(run.log, 2);
   EXPECT_TRUE(b.rejected);
   EXPECT_EQ(b.completion_ids, std::vector<RequestId>{2});
@@ -615,12 +560,12 @@ TEST(AdversarialReview, PopulationModesReplaceTheExchangesAndWhenComesFirst) {
   const PolicyRegistry registry = builtin_policy_registry();
   Sim run(n, registry);
   ASSERT_EQ(run.go(), sim::RunStatus::done);
-  const auto all = rows_of(run.log);
-  EXPECT_EQ(only(all, 1).outcome, CallOutcome::completed);
-  EXPECT_EQ(only(all, 1).latency, secs(91));
+  const auto all = rows(run.log);
+  EXPECT_EQ(row_of(all, 1).outcome, CallOutcome::completed);
+  EXPECT_EQ(row_of(all, 1).latency, secs(91));
   EXPECT_TRUE(summary_of(run.log, 1).unsupported);
-  EXPECT_EQ(only(all, 2).outcome, CallOutcome::cleared);
-  EXPECT_EQ(only(all, 2).end, 30 * s);
+  EXPECT_EQ(row_of(all, 2).outcome, CallOutcome::cleared);
+  EXPECT_EQ(row_of(all, 2).end, 30 * s);
   EXPECT_FALSE(summary_of(run.log, 2).unsupported);
 }
 
@@ -668,10 +613,10 @@ TEST(AdversarialReview, RecallSetUpMeetingCongestionIsCleared) {
   const PolicyRegistry registry = builtin_policy_registry();
   Sim run(n, registry);
   ASSERT_EQ(run.go(), sim::RunStatus::done);
-  const auto all = rows_of(run.log);
-  EXPECT_EQ(only(all, 1).outcome, CallOutcome::cleared);
-  EXPECT_EQ(only(all, 1).end, 101 * s);
-  EXPECT_EQ(only(all, 1).attempts, 2u);
+  const auto all = rows(run.log);
+  EXPECT_EQ(row_of(all, 1).outcome, CallOutcome::cleared);
+  EXPECT_EQ(row_of(all, 1).end, 101 * s);
+  EXPECT_EQ(row_of(all, 1).attempts, 2u);
   EXPECT_EQ(run.log.count(0, RE::setup_failed), 1u);
   EXPECT_TRUE(all_idle(run.net, n));
 }
@@ -695,11 +640,11 @@ TEST(AdversarialReview, OppositeDirectionTrunkCampersAreServedEarliestQueuedFirs
         call_at("a2-to-c2", 1, 4, 10.0, 30.0, 0), call_at("c3-to-a3", 5, 2, 20.0, 30.0, 0)};
     return n;
   };
-  const auto all = every_order(build);
-  EXPECT_EQ(only(all, 1).latency, secs(91));
-  EXPECT_EQ(only(all, 1).end, 131 * s);
-  EXPECT_EQ(only(all, 2).latency, secs(111));
-  EXPECT_EQ(only(all, 2).end, 161 * s);
+  const auto all = run_every_order(build);
+  EXPECT_EQ(row_of(all, 1).latency, secs(91));
+  EXPECT_EQ(row_of(all, 1).end, 131 * s);
+  EXPECT_EQ(row_of(all, 2).latency, secs(111));
+  EXPECT_EQ(row_of(all, 2).end, 161 * s);
 }
 
 // Measurement window: a call is measured if its first attempt is in
@@ -756,7 +701,7 @@ TEST(AdversarialReview, IntrusionEndArmsANoAnswerCallback) {
   const PolicyRegistry registry = builtin_policy_registry();
   Sim run(n, registry);
   ASSERT_EQ(run.go(), sim::RunStatus::done);
-  EXPECT_EQ(only(rows_of(run.log), 3).outcome, CallOutcome::intruded);
+  EXPECT_EQ(row_of(rows(run.log), 3).outcome, CallOutcome::intruded);
   EXPECT_EQ(run.log.times(0, RE::recalled), std::vector<sim::Tick>{50 * s});
 }
 
@@ -773,7 +718,7 @@ TEST(AdversarialReview, ScriptedCallFromABusyCallerAndAtTheInstantItFrees) {
   Sim run(n, registry);
   ASSERT_EQ(run.go(), sim::RunStatus::done);
   EXPECT_EQ(run.log.busy_callers_of(1), 1u);
-  const Row z = only(rows_of(run.log), 1);
+  const Row z = row_of(rows(run.log), 1);
   EXPECT_EQ(z.outcome, CallOutcome::connected);
   EXPECT_EQ(z.end, 111 * s);
 }
@@ -798,12 +743,12 @@ TEST(AdversarialReview, CancellingATrunkCamperCampedAtTheCalleeFreesItsCircuit) 
   const PolicyRegistry registry = builtin_policy_registry();
   Sim run(n, registry);
   ASSERT_EQ(run.go(), sim::RunStatus::done);
-  const auto all = rows_of(run.log);
-  EXPECT_EQ(only(all, 2).outcome, CallOutcome::cancelled);
-  EXPECT_EQ(only(all, 2).end, 110 * s);
-  EXPECT_EQ(only(all, 3).outcome, CallOutcome::completed);
-  EXPECT_EQ(only(all, 3).latency, secs(80));
-  EXPECT_EQ(only(all, 3).end, 130 * s);
+  const auto all = rows(run.log);
+  EXPECT_EQ(row_of(all, 2).outcome, CallOutcome::cancelled);
+  EXPECT_EQ(row_of(all, 2).end, 110 * s);
+  EXPECT_EQ(row_of(all, 3).outcome, CallOutcome::completed);
+  EXPECT_EQ(row_of(all, 3).latency, secs(80));
+  EXPECT_EQ(row_of(all, 3).end, 130 * s);
   EXPECT_TRUE(all_idle(run.net, n));
 }
 
