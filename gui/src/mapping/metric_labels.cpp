@@ -2,18 +2,9 @@
 
 #include <string_view>
 
+#include "telsim/analysis/metric_catalog.hpp"
+
 namespace telsim::view {
-namespace {
-
-bool contains(std::string_view s, std::string_view part) {
-  return s.find(part) != s.npos;
-}
-
-bool ends_with(std::string_view s, std::string_view suffix) {
-  return s.size() >= suffix.size() && s.substr(s.size() - suffix.size()) == suffix;
-}
-
-}  // namespace
 
 QString metric_words(const std::string& path) {
   // Drop the section and the owner's name: "traffic.<relation>." etc.
@@ -30,14 +21,8 @@ QString metric_words(const std::string& path) {
 }
 
 QString metric_unit(const std::string& path) {
-  if (contains(path, "completion_latency")) return QStringLiteral("s");
-  if (ends_with(path, ".carried_erlangs")) return QStringLiteral("Erlang");
-  if (ends_with(path, ".calls") || ends_with(path, ".attempts") ||
-      ends_with(path, ".overflow_calls") || ends_with(path, ".caller_busy") ||
-      contains(path, ".requests.") || ends_with(path, ".completion_requests_max_outstanding")) {
-    return QStringLiteral("calls");
-  }
-  return QStringLiteral("fraction");
+  const std::string_view unit = analysis::metric_unit(path);
+  return QString::fromUtf8(unit.data(), static_cast<qsizetype>(unit.size()));
 }
 
 QString axis_title(const std::string& path) {
