@@ -159,7 +159,10 @@ class WindowTest : public QObject {
     std::ifstream in(copy);
     nlohmann::json doc = nlohmann::json::parse(in);
     in.close();
+    // The viewer takes each statistic from its values, so change them as telsim would.
+    doc["trunk_groups"]["AB"]["call_blocking"]["values"] = {0.125, 0.125, 0.125, 0.125};
     doc["trunk_groups"]["AB"]["call_blocking"]["mean"] = 0.125;
+    doc["trunk_groups"]["AB"]["call_blocking"]["ci95"] = 0.0;
     const std::filesystem::path temp = copy.string() + ".tmp";
     std::ofstream(temp) << doc.dump();
     std::filesystem::rename(temp, copy);

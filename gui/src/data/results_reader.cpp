@@ -1,11 +1,16 @@
-// Parsing is strict about what makes a file telsim's ("telsim": 1 and the sections SPEC §5
-// promises) and lenient about the rest, so that files from newer telsim versions that
-// only add keys still open.
+// Results documents are read by analysis::read_results, as strict as to_json is exact, and
+// lenient only about keys it never writes, so that files from newer telsim versions that
+// only add keys still open. Here: files, sweep folders, compare.json, and the view of a run.
 #include "results_reader.hpp"
 
+#include <cmath>
 #include <fstream>
-#include <limits>
+#include <set>
 #include <sstream>
+#include <utility>
+#include <vector>
+
+#include "telsim/analysis/results_reader.hpp"
 
 namespace telsim::view {
 namespace {
@@ -40,109 +45,79 @@ void check_version(const json& document, const std::string& where, const std::st
   }
 }
 
-std::optional<double> number_or_null(const json& value) {
-  if (value.is_number()) return value.get<double>();
-  return std::nullopt;
-}
-
-bool is_statistic(const json& node) {
-  return node.is_object() && node.contains("n") && node["n"].is_number() && node.contains("mean") &&
-         (node["mean"].is_number() || node["mean"].is_null());
-}
-
-Estimate estimate_of(const json& node) {
-  Estimate e;
-  e.mean = number_or_null(node["mean"]);
-  if (node.contains("ci95")) e.ci95 = number_or_null(node["ci95"]);
-  e.n = node["n"].get<std::size_t>();
-  if (node.contains("values") && node["values"].is_array()) {
-    for (const json& v : node["values"]) e.values.push_back(number_or_null(v));
-  }
-  return e;
-}
-
-analysis::Histogram histogram_of(const json& node, const std::string& where) {
-  analysis::Histogram h;
-  if (!node.is_object() || !node.contains("edges") || !node.contains("counts")) {
-    throw ReadError(where + ": a latency histogram needs \"edges\" and \"counts\"");
-  }
-  for (const json& edge : node["edges"]) h.edges.push_back(edge.get<double>());
-  for (const json& count : node["counts"]) h.counts.push_back(count.get<std::uint64_t>());
-  if (!h.counts.empty() && h.edges.size() != h.counts.size() + 1) {
-    throw ReadError(where + ": a latency histogram has " + std::to_string(h.edges.size()) +
-                    " edges for " + std::to_string(h.counts.size()) + " bins");
-  }
-  return h;
-}
-
-// Collects statistic leaves below `node` (at `path`) in document order.
-void collect(const json& node, const std::string& path, Run& run, const std::string& where) {
-  for (auto it = node.begin(); it != node.end(); ++it) {
-    const std::string child = path + "." + it.key();
-    if (is_statistic(it.value())) {
-      run.metrics.emplace_back(child, estimate_of(it.value()));
-    } else if (it.key() == "completion_latency_histogram") {
-      run.latency_histograms[path] = histogram_of(it.value(), where);
-    } else if (it.value().is_object()) {
-      collect(it.value(), child, run, where);
-    }
-  }
-}
-
-const json& section(const json& document, const char* name, const std::string& where) {
+void require_section(const json& document, const char* name, const std::string& where) {
   if (!document.contains(name) || !document[name].is_object()) {
     throw ReadError(where + " is not a telsim results file: it has no \"" + name + "\" section");
   }
-  return document[name];
+}
+
+// The owners under one section ("trunk_groups" -> "AB", ...) in the order to_json writes
+// them, which is the file's: first seen in the metric paths, then the owners of histograms
+// it places last, then (policies) those that have only a type.
+std::vector<std::string> owners(const analysis::RunResults& results, const std::string& section) {
+  const std::string prefix = section + ".";
+  std::vector<std::string> names;
+  std::set<std::string> seen;
+  const auto add = [&](const std::string& path) {
+    if (!path.starts_with(prefix)) return;
+    std::string name = path.substr(prefix.size(), path.find('.', prefix.size()) - prefix.size());
+    if (seen.insert(name).second) names.push_back(std::move(name));
+  };
+  for (const std::string& path : results.metrics.paths()) add(path);
+  for (const auto& [path, histogram] : results.histograms) add(path);
+  if (section == "policies") {
+    for (const auto& [name, type] : results.policy_types) add(prefix + name);
+  }
+  return names;
+}
+
+Run run_of(const analysis::RunResults& results) {
+  Run run;
+  run.scenario = results.scenario;
+  const auto name = run.scenario.find("name");
+  if (name != run.scenario.end() && name->is_string()) run.name = name->get<std::string>();
+  run.replications = results.replications;
+  if (std::isfinite(results.duration)) run.duration = results.duration;
+  if (results.warmup_field.is_null() && std::isfinite(results.warmup)) {
+    run.warmup = results.warmup;
+  } else {  // "auto": what MSER-5 chose, on average
+    run.warmup = analysis::summarize(results.warmup_used).mean.value_or(0);
+  }
+  for (const std::string& path : results.metrics.paths()) {
+    run.metrics.emplace_back(path, results.metrics.statistic(path));
+  }
+  const std::string latency_suffix = ".completion_latency_histogram";
+  for (const auto& [path, histogram] : results.histograms) {
+    if (path.ends_with(latency_suffix)) {
+      run.latency_histograms[path.substr(0, path.size() - latency_suffix.size())] = histogram;
+    }
+  }
+  for (const auto& [group, series_by_name] : results.timeseries) {
+    const auto busy = series_by_name.find("busy_circuits");
+    if (busy != series_by_name.end()) run.busy_circuits[group] = busy->second;
+  }
+  run.trunk_groups = owners(results, "trunk_groups");
+  run.relations = owners(results, "traffic");
+  for (std::string& policy : owners(results, "policies")) {
+    const auto type = results.policy_types.find(policy);
+    run.policies.push_back(
+        {std::move(policy), type == results.policy_types.end() ? std::string() : type->second});
+  }
+  return run;
 }
 
 }  // namespace
 
 Run run_from_json(const nlohmann::ordered_json& document, const std::string& where) {
   check_version(document, where, "results file");
-  Run run;
-  const json& groups = section(document, "trunk_groups", where);
-  const json& traffic = section(document, "traffic", where);
-  const json& policies = document.contains("policies") ? document["policies"] : json::object();
-  run.scenario = document.value("scenario", json::object());
-  run.name = run.scenario.is_object() ? run.scenario.value("name", "") : "";
-  run.replications = document.value("replications", std::size_t{0});
-  if (document.contains("duration") && document["duration"].is_number()) {
-    run.duration = document["duration"].get<double>();
+  // Not a results file at all: said as for the other kinds of document.
+  require_section(document, "trunk_groups", where);
+  require_section(document, "traffic", where);
+  try {
+    return run_of(analysis::read_results(document));
+  } catch (const analysis::ResultsFormatError& e) {
+    throw ReadError(where + ": " + e.what());
   }
-  if (document.contains("warmup") && document["warmup"].is_number()) {
-    run.warmup = document["warmup"].get<double>();
-  } else if (document.contains("warmup_used") && is_statistic(document["warmup_used"])) {
-    run.warmup = estimate_of(document["warmup_used"]).mean.value_or(0);
-  }
-  for (auto it = groups.begin(); it != groups.end(); ++it) run.trunk_groups.push_back(it.key());
-  for (auto it = traffic.begin(); it != traffic.end(); ++it) run.relations.push_back(it.key());
-  for (auto it = policies.begin(); it != policies.end(); ++it) {
-    run.policies.push_back({it.key(), it.value().value("type", "")});
-  }
-  collect(groups, "trunk_groups", run, where);
-  collect(traffic, "traffic", run, where);
-  collect(policies, "policies", run, where);
-  if (document.contains("timeseries") && document["timeseries"].contains("trunk_groups")) {
-    const json& series = document["timeseries"]["trunk_groups"];
-    for (auto it = series.begin(); it != series.end(); ++it) {
-      if (!it.value().contains("busy_circuits")) continue;
-      const json& busy = it.value()["busy_circuits"];
-      analysis::TimeSeries ts;
-      for (const json& t : busy.at("t")) ts.t.push_back(t.get<double>());
-      for (const json& m : busy.at("mean")) {
-        ts.mean.push_back(m.is_number() ? m.get<double>()
-                                        : std::numeric_limits<double>::quiet_NaN());
-      }
-      if (ts.t.size() != ts.mean.size()) {
-        throw ReadError(where + ": the busy-circuit series of " + it.key() + " has " +
-                        std::to_string(ts.t.size()) + " times for " +
-                        std::to_string(ts.mean.size()) + " values");
-      }
-      run.busy_circuits[it.key()] = std::move(ts);
-    }
-  }
-  return run;
 }
 
 namespace {

@@ -15,17 +15,13 @@
 
 #include "telsim/analysis/histogram.hpp"
 #include "telsim/analysis/results.hpp"
+#include "telsim/analysis/statistic.hpp"
 
 namespace telsim::view {
 
 /// A statistic (SPEC §5): mean ± ci95 over n replications, and the per-replication values
-/// (null: no data in that replication).
-struct Estimate {
-  std::optional<double> mean;
-  std::optional<double> ci95;
-  std::size_t n = 0;
-  std::vector<std::optional<double>> values;
-};
+/// (null: no data in that replication). The viewer's name for what analysis computes.
+using Estimate = analysis::Statistic;
 
 /// A policy instance of a results file: its name and type.
 struct PolicyInfo {

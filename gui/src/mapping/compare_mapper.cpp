@@ -38,8 +38,7 @@ std::optional<Estimate> blocked_at_first_attempt(const Run& run, const std::stri
     const auto& b = busy->values[r];
     sums.push_back(c && b ? std::optional<double>(*c + *b) : std::nullopt);
   }
-  const analysis::Statistic s = analysis::summarize(sums);
-  return Estimate{s.mean, s.ci95, s.n, s.values};
+  return analysis::summarize(sums);
 }
 
 // `blocks[i]` = (category label, run, metric prefix such as "policies.cb").
