@@ -54,6 +54,44 @@ double erlang_b(std::int64_t circuits, double load_erlangs) {
   return static_cast<double>(erlang_b_recursion(circuits, load_erlangs));
 }
 
+std::optional<std::int64_t> erlang_b_circuits(double load_erlangs, double blocking,
+                                              std::int64_t max_circuits) {
+  require_non_negative("erlang_b_circuits", "load_erlangs", load_erlangs);
+  if (!(blocking > 0.0 && blocking <= 1.0)) {
+    throw std::invalid_argument(
+        fmt::format("erlang_b_circuits: blocking must be in (0, 1], got {}", blocking));
+  }
+  // erlang_b's recursion, stopped at the first n that meets the target.
+  const long double load = load_erlangs;
+  const long double target = blocking;
+  long double b = 1.0L;
+  for (std::int64_t n = 1; n <= max_circuits; ++n) {
+    b = load * b / (static_cast<long double>(n) + load * b);
+    if (b <= target) return n;
+  }
+  return std::nullopt;
+}
+
+double erlang_b_load(std::int64_t circuits, double blocking, double max_load) {
+  require_count("erlang_b_load", "circuits", circuits, 1);
+  require_non_negative("erlang_b_load", "max_load", max_load);
+  if (!(blocking > 0.0 && blocking <= 1.0)) {
+    throw std::invalid_argument(
+        fmt::format("erlang_b_load: blocking must be in (0, 1], got {}", blocking));
+  }
+  double lo = 0.0;
+  double hi = max_load;
+  for (int k = 0; k < 60; ++k) {
+    const double mid = 0.5 * (lo + hi);
+    if (erlang_b(circuits, mid) < blocking) {
+      lo = mid;
+    } else {
+      hi = mid;
+    }
+  }
+  return 0.5 * (lo + hi);
+}
+
 ErlangC erlang_c(std::int64_t circuits, double load_erlangs) {
   require_count("erlang_c", "circuits", circuits, 1);
   require_non_negative("erlang_c", "load_erlangs", load_erlangs);

@@ -170,3 +170,40 @@ TEST(Engset, FewSourcesAreNeverBlocked) {
 
 }  // namespace
 }  // namespace telsim::analysis
+
+namespace telsim::analysis {
+namespace {
+
+TEST(ErlangBInverse, FewestCircuitsAgreeWithTheForwardFormula) {
+  for (const double load : {0.0, 0.5, 2.0, 15.0, 100.0, 1234.5}) {
+    for (const double target : {0.5, 0.05, 0.01, 0.001, 1e-6}) {
+      const auto n = erlang_b_circuits(load, target);
+      ASSERT_TRUE(n.has_value());
+      EXPECT_GE(*n, 1);
+      EXPECT_LE(erlang_b(*n, load), target) << load << " " << target;
+      if (*n > 1) {
+        EXPECT_GT(erlang_b(*n - 1, load), target) << load << " " << target;
+      }
+    }
+  }
+  EXPECT_EQ(erlang_b_circuits(15.0, 0.01), 24);  // the classic table: 15 Erlang, 1%
+  EXPECT_EQ(erlang_b_circuits(100.0, 0.01, 50), std::nullopt);
+  EXPECT_THROW(erlang_b_circuits(-1.0, 0.01), std::invalid_argument);
+  EXPECT_THROW(erlang_b_circuits(1.0, 0.0), std::invalid_argument);
+}
+
+TEST(ErlangBInverse, LoadThatBlocksAGivenFraction) {
+  for (const std::int64_t n : {1, 10, 24, 200}) {
+    for (const double target : {0.5, 0.01, 0.001}) {
+      const double a = erlang_b_load(n, target, 10.0 * static_cast<double>(n) + 10.0);
+      EXPECT_NEAR(erlang_b(n, a), target, 1e-9 * target) << n << " " << target;
+    }
+  }
+  EXPECT_NEAR(erlang_b_load(24, 0.01, 100.0), 15.3, 0.01);  // the classic table
+  EXPECT_NEAR(erlang_b_load(10, 0.9, 1.0), 1.0, 1e-12);  // even the largest load blocks less
+  EXPECT_THROW(erlang_b_load(0, 0.01, 1.0), std::invalid_argument);
+  EXPECT_THROW(erlang_b_load(10, 0.0, 1.0), std::invalid_argument);
+}
+
+}  // namespace
+}  // namespace telsim::analysis

@@ -1,6 +1,8 @@
 #pragma once
 
 #include <cstdint>
+#include <limits>
+#include <optional>
 
 namespace telsim::analysis {
 
@@ -13,6 +15,21 @@ namespace telsim::analysis {
 /// take a few microseconds. B(0, A) = 1 and B(c, 0) = 0 for c > 0.
 /// Throws std::invalid_argument when circuits < 0 or the load is negative or not finite.
 double erlang_b(std::int64_t circuits, double load_erlangs);
+
+/// The inverse of Erlang B in the circuits: the fewest circuits n >= 1 with
+/// B(n, load_erlangs) <= blocking, by the same recursion as erlang_b (so the answer agrees
+/// with it exactly), or nothing when more than `max_circuits` would be needed. O(answer).
+/// Throws std::invalid_argument when the load is negative or not finite, or blocking is not
+/// in (0, 1].
+std::optional<std::int64_t> erlang_b_circuits(
+    double load_erlangs, double blocking,
+    std::int64_t max_circuits = std::numeric_limits<std::int64_t>::max());
+
+/// The inverse of Erlang B in the load: the Poisson load on `circuits` circuits whose blocking
+/// is `blocking`, by 60 halvings of [0, max_load] (B grows with the load): max_load when even
+/// that blocks less, near 0 for blocking 1. Throws std::invalid_argument when circuits < 1,
+/// blocking is not in (0, 1], or max_load is negative or not finite.
+double erlang_b_load(std::int64_t circuits, double blocking, double max_load);
 
 /// Erlang's delay formula (M/M/c with an infinite queue).
 struct ErlangC {

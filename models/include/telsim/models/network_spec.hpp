@@ -136,4 +136,11 @@ struct NetworkSpec {
   std::vector<PolicySpec> policies;
 };
 
+/// The alternatives a call from exchange `from` to exchange `to` may take, each a chain of
+/// trunk-group indices in the order the call crosses them: the route written from `from`
+/// to `to`, else the one written the other way with each chain reversed (SPEC §2: a route
+/// serves both directions). Empty when there is none. O(routes).
+std::vector<std::vector<std::uint32_t>> route_alternatives(const NetworkSpec& net,
+                                                           std::uint32_t from, std::uint32_t to);
+
 }  // namespace telsim::models
