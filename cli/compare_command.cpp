@@ -1,30 +1,5 @@
-// `telsim compare FILE --vary KEY=V1,V2,... [--out compare.json]`.
-//
-// Every alternative is the scenario with the common --set overrides, then KEY=Vi. All
-// alternatives keep the scenario's seed and replication count, and the model draws each
-// random stream from (seed, replication, purpose), so replication r of every alternative
-// sees the same offered traffic (common random numbers, SPEC §3). Each metric's difference
-// to the first alternative is therefore estimated pairwise: d_r = x_r(Vi) - x_r(V1) over
-// the replications where both have data, with the Student-t interval of the d_r
-// (analysis/paired.hpp). When --vary changes the seed the pairs are independent and the
-// interval is still valid, only not narrower.
-//
-// compare.json (written atomically; nothing is written on an error or an interrupt):
-//   {
-//     "telsim": 1,
-//     "vary": {"key": "traffic.x.completion", "values": ["none", "camp", "cb"]},
-//     "alternatives": [ <the results document `telsim run` writes>, ... ],  // one per value
-//     "differences": [                                                      // one per value
-//       {"value": "camp",                                                   // after the first
-//        "metrics": {"traffic.x.completion_ratio":                           // every metric path
-//                      {"mean": m, "ci95": h, "n": k, "values": [d_0, ...]}, // both alternatives
-//                    ...}},                                                  // have, in the first
-//       ...                                                                  // one's order
-//     ]
-//   }
-// Values are the strings as given on the command line. A difference is a SPEC §5
-// statistic of alternative minus first alternative; values[r] is null where either had no
-// data.
+// `telsim compare FILE --vary KEY=V1,V2,... [--out compare.json]`: parse, call
+// studies::run_comparison, write compare.json, print the table.
 #include <fmt/format.h>
 
 #include <algorithm>
@@ -38,35 +13,23 @@
 #include <nlohmann/json.hpp>
 
 #include "commands.hpp"
-#include "compare_study.hpp"
+#include "progress.hpp"
 #include "signals.hpp"
+#include "study_support.hpp"
+#include "telsim/analysis/metric_catalog.hpp"
 #include "telsim/analysis/paired.hpp"
 #include "telsim/analysis/results.hpp"
+#include "telsim/studies/compare.hpp"
+#include "telsim/studies/study_error.hpp"
 
 namespace telsim::cli {
 namespace {
 
-/// Which way is better for a metric: judged from its path (SPEC §5 meanings).
-enum class Better { lower, higher, neither };
+using analysis::Better;
 
 bool ends_with(const std::string& s, const std::string& suffix) {
   return s.size() >= suffix.size() &&
          s.compare(s.size() - suffix.size(), suffix.size(), suffix) == 0;
-}
-
-Better better_direction(const std::string& path) {
-  for (const char* lower : {".call_blocking", ".time_congestion", ".overflow_calls", ".caller_busy",
-                            ".outcome.abandoned", ".outcome.expired", ".outcome.recall_failed",
-                            ".outcome.cleared", ".outcome.rejected", ".outcome.unsupported"}) {
-    if (ends_with(path, lower)) return Better::lower;
-  }
-  if (path.find(".completion_latency.") != std::string::npos) return Better::lower;
-  if (path.find(".first_attempt_failure.") != std::string::npos) return Better::lower;
-  for (const char* higher : {".completion_ratio", ".answer_seizure_ratio", ".outcome.connected",
-                             ".outcome.completed", ".outcome.intruded"}) {
-    if (ends_with(path, higher)) return Better::higher;
-  }
-  return Better::neither;
 }
 
 /// The metrics the table shows: each trunk group's call_blocking, each relation's
@@ -80,13 +43,8 @@ bool of_interest(const std::string& path) {
   return false;
 }
 
-struct Alternative {
-  std::string value;
-  std::unique_ptr<LoadedPoint> point;
-  analysis::RunResults results;
-};
-
-void print_table(const VaryList& vary, const std::vector<Alternative>& alternatives) {
+void print_table(const studies::VaryAxis& vary,
+                 const std::vector<studies::Alternative>& alternatives) {
   const auto& first = alternatives.front().results.metrics;
   std::size_t width = 4;
   for (const auto& a : alternatives) width = std::max(width, a.value.size());
@@ -96,7 +54,7 @@ void print_table(const VaryList& vary, const std::vector<Alternative>& alternati
       vary.key, alternatives.front().results.replications, alternatives.front().value);
   for (const auto& path : first.paths()) {
     if (!of_interest(path)) continue;
-    const Better better = better_direction(path);
+    const Better better = analysis::better_direction(path);
     fmt::print("\n{}{}\n", path,
                better == Better::lower    ? " (lower is better)"
                : better == Better::higher ? " (higher is better)"
@@ -161,82 +119,46 @@ void print_table(const VaryList& vary, const std::vector<Alternative>& alternati
   }
 }
 
-nlohmann::ordered_json compare_json(const VaryList& vary,
-                                    const std::vector<Alternative>& alternatives) {
-  nlohmann::ordered_json doc;
-  doc["telsim"] = 1;
-  doc["vary"]["key"] = vary.key;
-  doc["vary"]["values"] = vary.values;
-  doc["alternatives"] = nlohmann::ordered_json::array();
-  for (const auto& a : alternatives) doc["alternatives"].push_back(analysis::to_json(a.results));
-  doc["differences"] = nlohmann::ordered_json::array();
-  const auto& first = alternatives.front().results.metrics;
-  for (std::size_t i = 1; i < alternatives.size(); ++i) {
-    const auto& metrics = alternatives[i].results.metrics;
-    nlohmann::ordered_json entry;
-    entry["value"] = alternatives[i].value;
-    entry["metrics"] = nlohmann::ordered_json::object();
-    for (const auto& path : first.paths()) {
-      if (!metrics.contains(path)) continue;
-      entry["metrics"][path] =
-          analysis::to_json(analysis::paired_difference(metrics.values(path), first.values(path)));
-    }
-    doc["differences"].push_back(std::move(entry));
-  }
-  return doc;
-}
-
 }  // namespace
 
 int compare_command(const CompareArgs& args) {
-  std::string error;
-  const std::optional<VaryList> vary = parse_vary_list(args.vary, 2, error);
-  if (!vary) {
-    fmt::print(stderr, "telsim: error: {}\n", error);
-    return exit_bad_input;
-  }
-
-  // Load every alternative before running any: a value the loader rejects is exit 2
-  // with nothing run and nothing written.
-  std::vector<Alternative> alternatives(vary->values.size());
-  for (std::size_t i = 0; i < vary->values.size(); ++i) {
-    alternatives[i].value = vary->values[i];
-    if (const auto failed =
-            load_point(args.study, {fmt::format("{}={}", vary->key, vary->values[i])},
-                       alternatives[i].point)) {
-      return *failed;
-    }
-  }
-  const auto& base = alternatives.front().point->scenario;
-  for (const auto& a : alternatives) {
-    if (a.point->scenario.seed != base.seed && !args.study.quiet) {
-      fmt::print(stderr,
-                 "telsim: note: the alternatives have different seeds: their differences are "
-                 "unpaired (valid, but without the gain of common random numbers)\n");
-      break;
-    }
-  }
-
   const std::atomic<int>& stop = install_stop_handlers();
-  for (auto& a : alternatives) {
-    if (const auto failed = guarded(args.study.file, [&] {
-          a.results = run_point(args.study, *a.point, stop,
-                                fmt::format("replications ({}={})", vary->key, a.value));
-        })) {
-      return *failed;
-    }
-    if (stop.load() != 0) return report_interrupt(stop.load());
-  }
-
+  const std::unique_ptr<studies::Workers> workers = make_workers();
+  studies::Comparison comparison;
   const std::filesystem::path out(args.out.value_or("compare.json"));
-  try {
-    analysis::write_file_atomically(out, compare_json(*vary, alternatives).dump(2) + "\n");
-  } catch (const std::exception& e) {
-    fmt::print(stderr, "telsim: error: {}\n", e.what());
-    return exit_error;
+  std::optional<ProgressBar> bar;
+  std::string bar_of;
+  const auto progress = [&](const std::string& alternative, std::size_t done,
+                            std::size_t planned) {
+    if (!bar || bar_of != alternative) {
+      if (bar) bar->finish();
+      bar.emplace(!args.study.quiet, fmt::format("replications ({})", alternative));
+      bar_of = alternative;
+    }
+    bar->update(done, planned);
+  };
+  if (const auto failed = guarded(args.study.file, [&] {
+        studies::Session session(session_options(args.study));
+        comparison = studies::run_comparison(session, args.vary, *workers, stop, progress);
+        if (bar) bar->finish();
+        if (comparison.seeds_differ && !args.study.quiet) {
+          fmt::print(stderr,
+                     "telsim: note: the alternatives have different seeds: their differences are "
+                     "unpaired (valid, but without the gain of common random numbers)\n");
+        }
+        if (workers->is_root()) {
+          try {
+            analysis::write_file_atomically(out,
+                                            studies::comparison_json(comparison).dump(2) + "\n");
+          } catch (const std::exception& e) {
+            throw studies::StudyError(exit_error, fmt::format("telsim: error: {}", e.what()));
+          }
+        }
+      })) {
+    return *failed;
   }
-  if (!args.study.quiet) {
-    print_table(*vary, alternatives);
+  if (!args.study.quiet && workers->is_root()) {
+    print_table(comparison.vary, comparison.alternatives);
     fmt::print("\ncomparison: {}\n", out.string());
   }
   return exit_ok;

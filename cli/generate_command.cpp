@@ -1,6 +1,7 @@
 // `telsim generate [options] --out FILE.yaml`: writes a national network
-// scenario (docs/generate.md). The model lives in scenarios/ (generate.hpp);
-// this file parses, writes through the one atomic writer and says what it wrote.
+// scenario (docs/generate.md). The model and its pilot sizing live in studies/
+// (generate.hpp); this file parses, writes through the one atomic writer and says
+// what it wrote.
 #include <fmt/format.h>
 
 #include <algorithm>
@@ -8,12 +9,12 @@
 
 #include "commands.hpp"
 #include "telsim/analysis/results.hpp"
-#include "telsim/scenarios/generate.hpp"
+#include "telsim/studies/generate.hpp"
 
 namespace telsim::cli {
 
 int generate_command(const GenerateArgs& args) {
-  scenarios::GenerateOptions o;
+  studies::GenerateOptions o;
   try {
     o.exchanges = args.exchanges;
     o.subscribers = args.subscribers;
@@ -21,7 +22,7 @@ int generate_command(const GenerateArgs& args) {
     o.gos = args.gos;
     o.erlangs_per_sub = args.erlangs_per_sub;
     o.mean_holding = args.holding;
-    o.policy_mix = scenarios::parse_policy_mix(args.policy_mix);
+    o.policy_mix = studies::parse_policy_mix(args.policy_mix);
     o.seed = args.seed;
     o.partners = args.partners;
     o.local_fraction = args.local_fraction;
@@ -35,7 +36,7 @@ int generate_command(const GenerateArgs& args) {
     o.pilot_passes = args.no_pilot ? 0 : args.pilot_passes;
     o.pilot_duration = args.pilot_duration;
     if (args.name) o.name = *args.name;
-    const scenarios::GeneratedNetwork net = scenarios::generate_network(o);
+    const studies::GeneratedNetwork net = studies::generate_network(o);
     // The one writer of every output: atomic, and a device or pipe written in place.
     analysis::write_file_atomically(args.out, net.yaml);
     std::size_t circuits = 0;

@@ -11,9 +11,8 @@
 
 #include "commands.hpp"
 #include "progress.hpp"
-#include "provenance.hpp"
-#include "scenario_loading.hpp"
 #include "signals.hpp"
+#include "study_support.hpp"
 #include "summary.hpp"
 #include "telsim/analysis/expect.hpp"
 #include "telsim/analysis/results.hpp"
@@ -22,13 +21,32 @@
 #include "telsim/scenarios/plugins.hpp"
 #include "telsim/scenarios/runner.hpp"
 #include "telsim/scenarios/work_estimate.hpp"
+#include "telsim/studies/session.hpp"
+#include "telsim/studies/study_error.hpp"
 
 namespace telsim::cli {
 namespace {
 
-int report_interrupt(int signal) {
-  fmt::print(stderr, "telsim: interrupted (signal {}); nothing was written\n", signal);
-  return signal == 15 ? exit_sigterm : exit_sigint;
+/// Loads the scenario for `run` and `validate`; prints the error and returns nullptr when
+/// it cannot be loaded (exit 2).
+std::unique_ptr<studies::Session> open_session(const std::string& file,
+                                               const std::vector<std::string>& sets,
+                                               const std::vector<std::string>& plugins,
+                                               bool allow_plugins, unsigned threads,
+                                               const std::string& command_line) {
+  studies::SessionOptions options;
+  options.file = file;
+  options.sets = sets;
+  options.plugins = plugins;
+  options.allow_plugins = allow_plugins;
+  options.threads = threads;
+  options.command_line = command_line;
+  try {
+    return std::make_unique<studies::Session>(std::move(options));
+  } catch (const studies::StudyError& e) {
+    fmt::print(stderr, "{}\n", e.what());
+    return nullptr;
+  }
 }
 
 }  // namespace
@@ -40,21 +58,12 @@ int run_command(const RunArgs& args) {
   if (args.replications) overrides.push_back(fmt::format("replications={}", *args.replications));
   if (args.seed) overrides.push_back(fmt::format("seed={}", *args.seed));
 
-  scenarios::PluginSet plugins;  // outlives the registry and every run made from it
-  models::PolicyRegistry registry;
-  scenarios::Scenario scenario;
-  if (const auto failed = load_with_plugins(args.file, args.plugins, args.allow_plugins, overrides,
-                                            plugins, registry, scenario)) {
-    return *failed;
-  }
-
-  analysis::RunInfo info;
-  info.version = TELSIM_VERSION;
-  info.commit = build_commit();
-  info.scenario_sha256 = sha256_of_file(args.file);
-  info.command_line = args.command_line;
-  info.started_at = utc_now_iso8601();
-  info.threads = static_cast<int>(args.threads.value_or(1));
+  const unsigned threads = args.threads.value_or(1);
+  const std::unique_ptr<studies::Session> session = open_session(
+      args.file, overrides, args.plugins, args.allow_plugins, threads, args.command_line);
+  if (!session) return exit_bad_input;
+  const scenarios::Scenario& scenario = session->base();
+  const analysis::RunInfo info = session->provenance(threads);
 
   // --calls streams to temporary files during the run: created now, so that an
   // unwritable folder fails before any simulation; removed on every way out.
@@ -73,12 +82,12 @@ int run_command(const RunArgs& args) {
   try {
     ProgressBar bar(!args.quiet, "replications");
     scenarios::RunOptions options;
-    options.threads = args.threads.value_or(1);
+    options.threads = threads;
     options.stop_signal = &stop;
     if (calls) options.call_records = &*calls;
     options.progress = [&bar](std::size_t done, std::size_t planned) { bar.update(done, planned); };
-    results = scenarios::run_scenario(scenario, registry, options);
-    results.scenario = scenarios::resolved_scenario_json(scenario, registry);
+    results = scenarios::run_scenario(scenario, session->registry(), options);
+    results.scenario = session->resolved(scenario);
     results.run = info;
   } catch (const scenarios::Interrupted& e) {
     return report_interrupt(e.signal());
@@ -131,13 +140,10 @@ int run_command(const RunArgs& args) {
 
 int validate_command(const std::string& file, const std::vector<std::string>& sets,
                      const std::vector<std::string>& plugin_args, bool allow_plugins) {
-  scenarios::PluginSet plugins;
-  models::PolicyRegistry registry;
-  scenarios::Scenario s;
-  if (const auto failed =
-          load_with_plugins(file, plugin_args, allow_plugins, sets, plugins, registry, s)) {
-    return *failed;
-  }
+  const std::unique_ptr<studies::Session> session =
+      open_session(file, sets, plugin_args, allow_plugins, 1, "");
+  if (!session) return exit_bad_input;
+  const scenarios::Scenario& s = session->base();
   fmt::print(
       "{}: ok: scenario '{}': {} exchanges, {} populations, {} trunk groups, {} relations, {} "
       "policies\n",

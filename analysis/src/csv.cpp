@@ -6,21 +6,14 @@
 
 #include <fmt/format.h>
 
+#include "telsim/analysis/csv_field.hpp"
 #include "telsim/analysis/results.hpp"
 
 namespace telsim::analysis {
 namespace {
 
-// RFC 4180: a field with a comma, quote or line break is quoted, quotes doubled.
 std::string field(std::string_view text) {
-  if (text.find_first_of(",\"\r\n") == std::string_view::npos) return std::string(text);
-  std::string quoted = "\"";
-  for (char c : text) {
-    if (c == '"') quoted += '"';
-    quoted += c;
-  }
-  quoted += '"';
-  return quoted;
+  return csv_field(text);
 }
 
 // "{}" is the shortest text that reads back as the same double.

@@ -27,7 +27,7 @@
 #include <fmt/format.h>
 
 #include "call_record_writer.hpp"
-#include "csv_field.hpp"
+#include "telsim/analysis/csv_field.hpp"
 #include "telsim/analysis/results.hpp"
 #include "telsim/scenarios/runner.hpp"
 
@@ -105,8 +105,8 @@ void append_seconds(std::string& row, sim::Tick t) {
 }
 
 void append_field(std::string& row, std::string_view text) {
-  if (detail::csv_needs_quotes(text)) {
-    row += detail::csv_field(text);
+  if (analysis::csv_needs_quotes(text)) {
+    row += analysis::csv_field(text);
   } else {
     row += text;
   }
@@ -358,8 +358,8 @@ void CallRecordWriter::append_address(std::string& row, models::AddressId addres
   const auto p = static_cast<std::size_t>(it - population_base_.begin()) - 1;
   const std::string& name = network_.populations[p].name;
   const models::AddressId index = address - population_base_[p];
-  if (csv_needs_quotes(name)) {
-    row += csv_field(fmt::format("{}#{}", name, index));
+  if (analysis::csv_needs_quotes(name)) {
+    row += analysis::csv_field(fmt::format("{}#{}", name, index));
   } else {
     fmt::format_to(std::back_inserter(row), "{}#{}", name, index);
   }

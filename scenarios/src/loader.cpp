@@ -118,9 +118,7 @@ Scenario load_scenario_text(std::string_view text, const std::string& display_na
   return scenario;
 }
 
-Scenario load_scenario_file(const std::filesystem::path& path,
-                            const std::vector<std::string>& overrides,
-                            const models::PolicyRegistry& registry) {
+std::string read_scenario_text(const std::filesystem::path& path) {
   const std::string name = path.string();
   std::error_code ec;
   if (std::filesystem::is_directory(path, ec)) {
@@ -135,7 +133,13 @@ Scenario load_scenario_file(const std::filesystem::path& path,
   if (in.bad()) {
     throw ScenarioError(name, 1, 1, std::string("cannot read the file: ") + std::strerror(errno));
   }
-  return load_scenario_text(buffer.str(), name, overrides, registry);
+  return buffer.str();
+}
+
+Scenario load_scenario_file(const std::filesystem::path& path,
+                            const std::vector<std::string>& overrides,
+                            const models::PolicyRegistry& registry) {
+  return load_scenario_text(read_scenario_text(path), path.string(), overrides, registry);
 }
 
 }  // namespace telsim::scenarios

@@ -15,11 +15,13 @@
 
 #include "run_telsim.hpp"
 #include "telsim/analysis/erlang.hpp"
-#include "telsim/scenarios/generate.hpp"
+#include "telsim/studies/generate.hpp"
 #include "telsim/scenarios/loader.hpp"
 #include "telsim/scenarios/runner.hpp"
 
-namespace telsim::scenarios {
+namespace telsim::studies {
+
+using namespace telsim::scenarios;
 namespace {
 
 // The bundled national scenario's replications (docs/generate.md).
@@ -337,4 +339,4 @@ TEST(GenerateCommand, TheBundledNationalScenarioIsWhatGenerateWrites) {
 }
 
 }  // namespace
-}  // namespace telsim::scenarios
+}  // namespace telsim::studies

@@ -4,9 +4,9 @@
 #include <string>
 #include <vector>
 
-#include "telsim/scenarios/sweep.hpp"
+#include "telsim/studies/sweep_grid.hpp"
 
-namespace telsim::scenarios {
+namespace telsim::studies {
 namespace {
 
 using Strings = std::vector<std::string>;
@@ -87,4 +87,4 @@ TEST(Summary, CsvColumnsAndNulls) {
 }
 
 }  // namespace
-}  // namespace telsim::scenarios
+}  // namespace telsim::studies

@@ -37,6 +37,11 @@ Scenario load_scenario_file(const std::filesystem::path& path,
                             const std::vector<std::string>& overrides,
                             const models::PolicyRegistry& registry);
 
+/// The bytes of a scenario file, as load_scenario_file reads them: throws the same
+/// ScenarioError (FILE:1:1) for a folder or a file that cannot be read. A study reads its
+/// file once and makes every variant from the text (load_scenario_text).
+std::string read_scenario_text(const std::filesystem::path& path);
+
 /// The same from text; `display_name` is what error lines call the file.
 Scenario load_scenario_text(std::string_view text, const std::string& display_name,
                             const std::vector<std::string>& overrides,

@@ -7,7 +7,7 @@
 #include <utility>
 #include <vector>
 
-namespace telsim::scenarios {
+namespace telsim::studies {
 
 /// What to generate. Every default is the one `telsim generate` uses.
 struct GenerateOptions {
@@ -88,10 +88,11 @@ struct GeneratedNetwork {
 /// same bytes. Throws std::invalid_argument naming a bad option.
 GeneratedNetwork generate_network(const GenerateOptions& options);
 
-/// The smallest n >= 1 with ErlangB(n, load) <= gos (the recursion, O(n)).
+/// The smallest n >= 1 with ErlangB(n, load) <= gos (analysis::erlang_b_circuits), checked
+/// as generate checks its options.
 std::uint32_t erlang_b_circuits(double load_erlangs, double gos);
 
 /// Parses "none=0.6,callback=0.3,campon=0.1"; throws std::invalid_argument.
 std::vector<std::pair<std::string, double>> parse_policy_mix(const std::string& text);
 
-}  // namespace telsim::scenarios
+}  // namespace telsim::studies

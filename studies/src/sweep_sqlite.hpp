@@ -2,9 +2,9 @@
 // results.sqlite of a sweep (SPEC §4): written through the SQLite C API.
 #include <filesystem>
 
-#include "telsim/scenarios/sweep.hpp"
+#include "telsim/studies/sweep_grid.hpp"
 
-namespace telsim::cli {
+namespace telsim::studies {
 
 /// Builds the database in `temp_dir`, syncs it and renames it to `target`:
 ///   points(point INTEGER PRIMARY KEY, "<key>" TEXT, ...)  one column per varied key,
@@ -15,6 +15,6 @@ namespace telsim::cli {
 /// The same summary always gives the same bytes. Throws std::runtime_error naming the
 /// path and SQLite's message; nothing is left behind on failure.
 void write_sweep_sqlite(const std::filesystem::path& target, const std::filesystem::path& temp_dir,
-                        const scenarios::SweepSummary& summary);
+                        const SweepSummary& summary);
 
-}  // namespace telsim::cli
+}  // namespace telsim::studies

@@ -14,7 +14,7 @@
 
 #include "telsim/analysis/results.hpp"
 
-namespace telsim::cli {
+namespace telsim::studies {
 namespace {
 
 std::string quote_identifier(const std::string& name) {
@@ -92,7 +92,7 @@ void bind_number(sqlite3_stmt* statement, int index, const nlohmann::ordered_jso
   }
 }
 
-void build(const std::filesystem::path& path, const scenarios::SweepSummary& summary) {
+void build(const std::filesystem::path& path, const SweepSummary& summary) {
   Database db(path);
   // Built in one transaction with no journal: the file is renamed into place only
   // when complete, so a crash leaves at most a temporary file behind.
@@ -149,7 +149,7 @@ void build(const std::filesystem::path& path, const scenarios::SweepSummary& sum
 }  // namespace
 
 void write_sweep_sqlite(const std::filesystem::path& target, const std::filesystem::path& temp_dir,
-                        const scenarios::SweepSummary& summary) {
+                        const SweepSummary& summary) {
   std::random_device random;
   const std::filesystem::path temp =
       temp_dir / fmt::format("{}.{}-{:08x}.tmp", target.filename().string(), ::getpid(), random());
@@ -176,4 +176,4 @@ void write_sweep_sqlite(const std::filesystem::path& target, const std::filesyst
   analysis::replace_with_temporary(temp, target);
 }
 
-}  // namespace telsim::cli
+}  // namespace telsim::studies

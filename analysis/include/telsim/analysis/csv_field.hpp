@@ -1,10 +1,10 @@
 #pragma once
-// One CSV field, quoted as RFC 4180 says, for the CSV files written from
-// scenarios/ (sweep summary.csv, run --calls).
+// One CSV field, quoted as RFC 4180 says: every CSV file telsim writes (run --csv,
+// run --calls, a sweep's summary.csv) quotes through here.
 #include <string>
 #include <string_view>
 
-namespace telsim::scenarios::detail {
+namespace telsim::analysis {
 
 /// Whether `text` must be quoted: it holds a comma, a quote or a line break.
 inline bool csv_needs_quotes(std::string_view text) {
@@ -23,4 +23,4 @@ inline std::string csv_field(std::string_view text) {
   return quoted;
 }
 
-}  // namespace telsim::scenarios::detail
+}  // namespace telsim::analysis

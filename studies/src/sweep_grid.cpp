@@ -1,4 +1,4 @@
-#include "telsim/scenarios/sweep.hpp"
+#include "telsim/studies/sweep_grid.hpp"
 
 #include <fmt/format.h>
 
@@ -9,12 +9,12 @@
 #include <map>
 #include <set>
 
-#include "csv_field.hpp"
+#include "telsim/analysis/csv_field.hpp"
 
-namespace telsim::scenarios {
+namespace telsim::studies {
 namespace {
 
-using detail::csv_field;
+using analysis::csv_field;
 using nlohmann::ordered_json;
 
 std::optional<double> parse_number(std::string_view text) {
@@ -31,14 +31,17 @@ std::optional<double> parse_number(std::string_view text) {
   return value;
 }
 
-// Splits on commas outside [] and {}.
-std::vector<std::string> split_top_level(std::string_view text) {
+// Splits on commas outside [] and {}; nullopt when the brackets do not balance.
+std::optional<std::vector<std::string>> split_top_level(std::string_view text) {
   std::vector<std::string> items;
   std::string current;
   int depth = 0;
   for (const char c : text) {
     if (c == '[' || c == '{') ++depth;
-    if ((c == ']' || c == '}') && depth > 0) --depth;
+    if (c == ']' || c == '}') {
+      if (depth == 0) return std::nullopt;
+      --depth;
+    }
     if (c == ',' && depth == 0) {
       items.push_back(current);
       current.clear();
@@ -46,6 +49,7 @@ std::vector<std::string> split_top_level(std::string_view text) {
       current += c;
     }
   }
+  if (depth != 0) return std::nullopt;
   items.push_back(current);
   return items;
 }
@@ -114,7 +118,9 @@ VaryAxis parse_vary(std::string_view text) {
     return axis;
   }
 
-  for (std::string& item : split_top_level(rest)) {
+  std::optional<std::vector<std::string>> items = split_top_level(rest);
+  if (!items) throw VaryError(fmt::format("'{}': unbalanced brackets", text));
+  for (std::string& item : *items) {
     if (item.empty()) {
       throw VaryError(fmt::format("'{}': an empty value in the list", text));
     }
@@ -293,4 +299,4 @@ std::string summary_json(const SweepSummary& summary) {
   return doc.dump(2) + "\n";
 }
 
-}  // namespace telsim::scenarios
+}  // namespace telsim::studies

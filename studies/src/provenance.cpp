@@ -1,4 +1,4 @@
-#include "provenance.hpp"
+#include "telsim/studies/provenance.hpp"
 
 #include <openssl/evp.h>
 
@@ -8,7 +8,7 @@
 #include <fstream>
 #include <memory>
 
-namespace telsim::cli {
+namespace telsim::studies {
 
 std::string sha256_of_file(const std::filesystem::path& path) {
   std::ifstream in(path, std::ios::binary);
@@ -45,8 +45,24 @@ std::string utc_now_iso8601() {
   return text.data();
 }
 
+std::string build_version() {
+  return TELSIM_VERSION;
+}
+
 std::string build_commit() {
   return TELSIM_COMMIT;
 }
 
-}  // namespace telsim::cli
+analysis::RunInfo make_run_info(const std::filesystem::path& scenario_file,
+                                const std::string& command_line, unsigned threads) {
+  analysis::RunInfo info;
+  info.version = build_version();
+  info.commit = build_commit();
+  info.scenario_sha256 = sha256_of_file(scenario_file);
+  info.command_line = command_line;
+  info.started_at = utc_now_iso8601();
+  info.threads = static_cast<int>(threads);
+  return info;
+}
+
+}  // namespace telsim::studies

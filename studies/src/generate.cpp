@@ -11,12 +11,13 @@
 //    (first choice) with overflow to the tandem path; every group is sized by
 //    Erlang B for the grade of service on the circuit occupancy offered to it
 //    (first-choice traffic plus the expected overflow, treated as Poisson).
-#include "telsim/scenarios/generate.hpp"
+#include "telsim/studies/generate.hpp"
 
 #include <fmt/format.h>
 
 #include <algorithm>
 #include <cmath>
+#include <limits>
 #include <map>
 #include <numeric>
 #include <stdexcept>
@@ -27,7 +28,12 @@
 #include "telsim/scenarios/runner.hpp"
 #include "telsim/sim/random.hpp"
 
-namespace telsim::scenarios {
+namespace telsim::studies {
+
+using scenarios::load_scenario_text;
+using scenarios::run_scenario;
+using scenarios::RunOptions;
+using scenarios::Scenario;
 namespace {
 
 // The answer model every relation gets (docs/generate.md).
@@ -219,19 +225,6 @@ std::string scenario_text(const GenerateOptions& o, const GeneratedNetwork& net,
   return y;
 }
 
-// The Poisson load that Erlang B says blocks `blocking` on `n` circuits (bisection).
-double equivalent_load(std::uint32_t n, double blocking, double lo, double hi) {
-  for (int k = 0; k < 60; ++k) {
-    const double mid = 0.5 * (lo + hi);
-    if (analysis::erlang_b(n, mid) < blocking) {
-      lo = mid;
-    } else {
-      hi = mid;
-    }
-  }
-  return 0.5 * (lo + hi);
-}
-
 // Pilot sizing (docs/generate.md): simulate the scenario as sized, measure what
 // each group is offered (carried / (1 - call blocking)) and how much it blocks,
 // and re-size; repeat until every group blocks at most `pilot_tolerance` x gos
@@ -284,7 +277,7 @@ void pilot_resize(const GenerateOptions& o, GeneratedNetwork& net,
         // Blocking above Erlang B's for the measured load: peakier than Poisson
         // (overflow) or upstream changes. Size for the Poisson load that blocks
         // as much on these circuits, at most 3 times the measured one.
-        const double equivalent = equivalent_load(g.circuits, blocking, 0.0, 3.0 * load + 1.0);
+        const double equivalent = analysis::erlang_b_load(g.circuits, blocking, 3.0 * load + 1.0);
         n = std::max(n, erlang_b_circuits(std::clamp(equivalent, load, 3.0 * load), o.gos));
       }
       g.circuits = n;
@@ -299,13 +292,9 @@ void pilot_resize(const GenerateOptions& o, GeneratedNetwork& net,
 std::uint32_t erlang_b_circuits(double load, double gos) {
   check(std::isfinite(load) && load >= 0.0, "the offered load must be finite and >= 0");
   check(gos > 0.0 && gos < 1.0, "the grade of service must be in (0, 1)");
-  // B(n) = A B(n-1) / (n + A B(n-1)), B(0) = 1, as analysis::erlang_b computes it.
-  long double b = 1.0L;
-  const long double a = load;
-  for (std::uint32_t n = 1;; ++n) {
-    b = a * b / (static_cast<long double>(n) + a * b);
-    if (b <= static_cast<long double>(gos)) return n;
-  }
+  const auto n = analysis::erlang_b_circuits(load, gos, std::numeric_limits<std::uint32_t>::max());
+  check(n.has_value(), "the offered load needs more circuits than a trunk group can have");
+  return static_cast<std::uint32_t>(*n);
 }
 
 std::vector<std::pair<std::string, double>> parse_policy_mix(const std::string& text) {
@@ -538,4 +527,4 @@ GeneratedNetwork generate_network(const GenerateOptions& o) {
   return net;
 }
 
-}  // namespace telsim::scenarios
+}  // namespace telsim::studies

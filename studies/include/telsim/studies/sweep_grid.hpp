@@ -1,7 +1,7 @@
 #pragma once
-/// Parameter sweeps (SPEC §4 `sweep`): the `--vary` grammar, the grid of points
-/// and the summaries built from the points' results files. Pure functions: no
-/// file I/O, no threads; the command line drives them.
+/// Parameter sweeps (SPEC §4 `sweep`): the one `--vary` grammar (sweep and compare),
+/// the grid of points and the summaries built from the points' results files. Pure
+/// functions: no file I/O, no threads; telsim/studies/sweep.hpp drives them.
 #include <cstddef>
 #include <optional>
 #include <stdexcept>
@@ -13,7 +13,7 @@
 
 #include "telsim/analysis/metrics.hpp"
 
-namespace telsim::scenarios {
+namespace telsim::studies {
 
 /// A bad `--vary` argument; `what()` is the message without any prefix.
 class VaryError : public std::invalid_argument {
@@ -31,8 +31,8 @@ struct VaryAxis {
 /// Parses `KEY=V1,V2,...` (commas inside [] or {} do not split, so flow lists
 /// are values) or `KEY=START:STOP:POINTS` (POINTS >= 2 evenly spaced numbers,
 /// both ends included, see format_grid_number). Throws VaryError naming the
-/// problem: no '=', an empty key, an empty list or item, POINTS not an integer
-/// >= 2, START or STOP not a finite number.
+/// problem: no '=', an empty key, an empty list or item, brackets that do not
+/// balance, POINTS not an integer >= 2, START or STOP not a finite number.
 VaryAxis parse_vary(std::string_view text);
 
 /// A number of a START:STOP:POINTS range as text: whole numbers without a
@@ -95,4 +95,4 @@ std::string summary_json(const SweepSummary& summary);
 /// A value of an axis as JSON (see summary_json).
 nlohmann::ordered_json grid_value_json(const std::string& text);
 
-}  // namespace telsim::scenarios
+}  // namespace telsim::studies

@@ -1,0 +1,64 @@
+#include "study_support.hpp"
+
+#include <fmt/format.h>
+
+#include <cmath>
+#include <cstdio>
+
+#include "telsim/scenarios/runner.hpp"
+#include "telsim/studies/study_error.hpp"
+#ifdef TELSIM_HAVE_MPI
+#include "telsim/studies/mpi_workers.hpp"
+#endif
+
+namespace telsim::cli {
+
+studies::SessionOptions session_options(const StudyArgs& study) {
+  studies::SessionOptions options;
+  options.file = study.file;
+  options.sets = study.sets;
+  options.plugins = study.plugins;
+  options.allow_plugins = study.allow_plugins;
+  options.threads = study.threads;
+  options.command_line = study.command_line;
+  return options;
+}
+
+std::unique_ptr<studies::Workers> make_workers() {
+#ifdef TELSIM_HAVE_MPI
+  if (studies::started_by_mpirun()) return std::make_unique<studies::MpiWorkers>();
+#endif
+  return std::make_unique<studies::LocalWorkers>();
+}
+
+std::optional<int> guarded(const std::string& file, const std::function<void()>& body) {
+  try {
+    body();
+  } catch (const studies::StudyError& e) {
+    if (*e.what() != '\0') fmt::print(stderr, "{}\n", e.what());
+    return e.exit_code();
+  } catch (const scenarios::Interrupted& e) {
+    return report_interrupt(e.signal());
+  } catch (const std::exception& e) {
+    fmt::print(stderr, "telsim: error: {}: {}\n", file, e.what());
+    return exit_error;
+  }
+  return std::nullopt;
+}
+
+int report_interrupt(int signal) {
+  fmt::print(stderr, "telsim: interrupted (signal {}); nothing was written\n", signal);
+  return signal == 15 ? exit_sigterm : exit_sigint;
+}
+
+std::string format_number(const std::optional<double>& value) {
+  if (!value || !std::isfinite(*value)) return "n/a";
+  return fmt::format("{:.4g}", *value);
+}
+
+std::string format_estimate(const std::optional<double>& mean, const std::optional<double>& ci95) {
+  if (!mean || !ci95) return format_number(mean);
+  return fmt::format("{} ± {}", format_number(mean), format_number(ci95));
+}
+
+}  // namespace telsim::cli

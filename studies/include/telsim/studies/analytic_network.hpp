@@ -1,0 +1,26 @@
+#pragma once
+/// `telsim analytic network` as a library (SPEC §4): each trunk group's blocking and each
+/// relation's end-to-end loss by the Erlang fixed point (reduced-load method), for the
+/// scenario's first attempts. How the scenario becomes demands is written at the top of
+/// studies/src/analytic_network.cpp.
+#include <string>
+#include <vector>
+
+#include "telsim/scenarios/scenario.hpp"
+
+namespace telsim::studies {
+
+/// The model's figures as `name: value` pairs, in the order telsim prints them:
+/// trunk_groups.<g>.blocking, [.overflow_blocking,] .offered_erlangs, .carried_erlangs per
+/// group; traffic.<r>.offered_erlangs and .loss per relation between two exchanges;
+/// subscribers.<p>.busy per population with limited lines.
+struct AnalyticFigure {
+  std::string name;
+  double value = 0;
+};
+
+/// Throws StudyError (exit 3) when the fixed point does not converge or the line
+/// occupancies do not settle, naming why.
+std::vector<AnalyticFigure> analytic_network(const scenarios::Scenario& scenario);
+
+}  // namespace telsim::studies

@@ -1,0 +1,75 @@
+#include "telsim/studies/session.hpp"
+
+#include <algorithm>
+
+#include "telsim/scenarios/loader.hpp"
+#include "telsim/scenarios/runner.hpp"
+#include "telsim/studies/provenance.hpp"
+#include "telsim/studies/study_error.hpp"
+
+namespace telsim::studies {
+namespace {
+
+std::vector<std::string> joined(const std::vector<std::string>& first,
+                                const std::vector<std::string>& then) {
+  std::vector<std::string> all = first;
+  all.insert(all.end(), then.begin(), then.end());
+  return all;
+}
+
+bool touches_plugins(const std::vector<std::string>& overrides) {
+  return std::any_of(overrides.begin(), overrides.end(),
+                     [](const std::string& o) { return o.rfind("plugins", 0) == 0; });
+}
+
+}  // namespace
+
+Session::Session(SessionOptions options)
+    : options_(std::move(options)), registry_(models::builtin_policy_registry()) {
+  trust_.allow_paths = options_.allow_plugins;
+  try {
+    for (const auto& p : options_.plugins) {
+      trust_.given.push_back(plugins_.load(p, std::filesystem::current_path(), registry_).path);
+    }
+  } catch (const scenarios::PluginError& e) {
+    throw StudyError(exit_bad_input, std::string("--plugin: error: ") + e.what());
+  }
+  try {
+    scenarios::load_scenario_plugins(plugins_, options_.file, options_.sets, registry_, trust_);
+    text_ = scenarios::read_scenario_text(options_.file);
+    base_ = scenarios::load_scenario_text(text_, options_.file.string(), options_.sets, registry_);
+  } catch (const scenarios::ScenarioError& e) {
+    throw StudyError(exit_bad_input, e.what());
+  }
+}
+
+scenarios::Scenario Session::variant(const std::vector<std::string>& overrides) {
+  const std::vector<std::string> all = joined(options_.sets, overrides);
+  if (touches_plugins(overrides)) {
+    scenarios::load_scenario_plugins(plugins_, options_.file, all, registry_, trust_);
+  }
+  return scenarios::load_scenario_text(text_, options_.file.string(), all, registry_);
+}
+
+nlohmann::ordered_json Session::resolved(const scenarios::Scenario& scenario) const {
+  return scenarios::resolved_scenario_json(scenario, registry_);
+}
+
+analysis::RunInfo Session::provenance(unsigned threads) const {
+  return make_run_info(options_.file, options_.command_line, threads);
+}
+
+analysis::RunResults Session::run(const scenarios::Scenario& scenario, unsigned threads,
+                                  const RunControl& control) const {
+  analysis::RunInfo info = provenance(threads);
+  scenarios::RunOptions options;
+  options.threads = threads;
+  options.stop_signal = control.stop;
+  options.progress = control.progress;
+  analysis::RunResults results = scenarios::run_scenario(scenario, registry_, options);
+  results.scenario = resolved(scenario);
+  results.run = std::move(info);
+  return results;
+}
+
+}  // namespace telsim::studies
