@@ -11,6 +11,7 @@
 
 #include "sweep_sqlite.hpp"
 #include "telsim/analysis/results.hpp"
+#include "telsim/analysis/results_reader.hpp"
 #include "telsim/scenarios/loader.hpp"
 #include "telsim/scenarios/runner.hpp"
 #include "telsim/studies/study_error.hpp"
@@ -152,20 +153,23 @@ class SweepRun {
   SweepReport finish() {
     SweepReport report;
     report.out = options_.out;
-    std::vector<ordered_json> documents;
+    std::vector<analysis::RunResults> results;
     try {
       for (std::size_t p = 0; p < points_.size(); ++p) {
-        documents.push_back(ordered_json::parse(read_whole(points_dir_ / point_file_name(p))));
+        const fs::path file = points_dir_ / point_file_name(p);
+        try {
+          results.push_back(analysis::read_results(ordered_json::parse(read_whole(file))));
+        } catch (const analysis::ResultsFormatError& e) {
+          throw std::runtime_error(fmt::format("{}: {}", file.string(), e.what()));
+        }
         SweepReport::Point point;
         point.name = point_name(p);
         point.values = describe(p);
-        const ordered_json& wall = documents.back()["engine"]["wall_seconds"];
-        point.wall_seconds = wall.is_number() ? wall.get<double>() : 0.0;
-        point.checks =
-            analysis::evaluate(points_[p].scenario.expect, metric_table_of(documents.back()));
+        point.wall_seconds = results.back().engine.wall_seconds;
+        point.checks = analysis::evaluate(points_[p].scenario.expect, results.back().metrics);
         report.points.push_back(std::move(point));
       }
-      const SweepSummary summary = summarise(axes_, documents);
+      const SweepSummary summary = summarise(axes_, results);
       analysis::write_file_atomically(options_.out / "summary.csv", summary_csv(summary),
                                       temp_dir_);
       analysis::write_file_atomically(options_.out / "summary.json", summary_json(summary),

@@ -54,22 +54,6 @@ std::optional<std::vector<std::string>> split_top_level(std::string_view text) {
   return items;
 }
 
-bool is_statistic(const ordered_json& j) {
-  return j.is_object() && j.contains("mean") && j.contains("ci95") && j.contains("n");
-}
-
-void collect(const ordered_json& node, const std::string& path, std::vector<StatisticEntry>& out) {
-  if (is_statistic(node)) {
-    out.push_back({path, node["mean"], node["ci95"], node["n"]});
-    return;
-  }
-  if (!node.is_object()) return;  // policies.<name>.type
-  for (const auto& [key, child] : node.items()) {
-    if (key == "completion_latency_histogram") continue;
-    collect(child, fmt::format("{}.{}", path, key), out);
-  }
-}
-
 std::string number_text(const ordered_json& j) {
   return j.is_null() ? std::string() : j.dump();
 }
@@ -176,62 +160,23 @@ std::vector<std::string> point_overrides(const std::vector<VaryAxis>& axes,
   return overrides;
 }
 
-std::vector<StatisticEntry> statistics_of(const ordered_json& results) {
+std::vector<StatisticEntry> statistics_of(const analysis::RunResults& results) {
   std::vector<StatisticEntry> out;
-  for (const char* section : {"trunk_groups", "traffic", "policies"}) {
-    if (!results.contains(section)) continue;
-    for (const auto& [key, child] : results[section].items()) {
-      collect(child, fmt::format("{}.{}", section, key), out);
-    }
+  for (const std::string& path : results.metrics.paths()) {
+    const ordered_json s = analysis::to_json(results.metrics.statistic(path));
+    out.push_back({path, s["mean"], s["ci95"], s["n"]});
   }
   return out;
 }
 
-analysis::MetricTable metric_table_of(const ordered_json& results) {
-  std::vector<std::pair<std::string, const ordered_json*>> columns;
-  std::size_t replications = 0;
-  // Walk again for the values arrays (statistics_of keeps only the summary).
-  std::function<void(const ordered_json&, const std::string&)> walk = [&](const ordered_json& node,
-                                                                          const std::string& path) {
-    if (is_statistic(node)) {
-      if (node.contains("values") && node["values"].is_array()) {
-        columns.emplace_back(path, &node["values"]);
-        replications = std::max(replications, node["values"].size());
-      }
-      return;
-    }
-    if (!node.is_object()) return;
-    for (const auto& [key, child] : node.items()) {
-      if (key != "completion_latency_histogram") walk(child, fmt::format("{}.{}", path, key));
-    }
-  };
-  for (const char* section : {"trunk_groups", "traffic", "policies"}) {
-    if (!results.contains(section)) continue;
-    for (const auto& [key, child] : results[section].items()) {
-      walk(child, fmt::format("{}.{}", section, key));
-    }
-  }
-  analysis::MetricTable table;
-  for (std::size_t r = 0; r < replications; ++r) {
-    analysis::ReplicationMetrics rep;
-    for (const auto& [path, values] : columns) {
-      std::optional<double> v;
-      if (r < values->size() && (*values)[r].is_number()) v = (*values)[r].get<double>();
-      rep.values.emplace_back(path, v);
-    }
-    table.add_replication(rep);
-  }
-  return table;
-}
-
 SweepSummary summarise(const std::vector<VaryAxis>& axes,
-                       const std::vector<ordered_json>& documents) {
+                       const std::vector<analysis::RunResults>& points) {
   SweepSummary summary;
   summary.axes = axes;
   summary.points = expand_grid(axes);
   std::set<std::string> seen;
-  for (const ordered_json& doc : documents) {
-    summary.statistics.push_back(statistics_of(doc));
+  for (const analysis::RunResults& point : points) {
+    summary.statistics.push_back(statistics_of(point));
     for (const StatisticEntry& e : summary.statistics.back()) {
       if (seen.insert(e.path).second) summary.metrics.push_back(e.path);
     }

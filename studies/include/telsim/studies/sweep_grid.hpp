@@ -11,7 +11,7 @@
 
 #include <nlohmann/json.hpp>
 
-#include "telsim/analysis/metrics.hpp"
+#include "telsim/analysis/results.hpp"
 
 namespace telsim::studies {
 
@@ -54,20 +54,14 @@ std::vector<std::string> point_overrides(const std::vector<VaryAxis>& axes,
 /// One statistic of a results file, by path (SPEC §5).
 struct StatisticEntry {
   std::string path;
-  nlohmann::ordered_json mean;  ///< a number or null, exactly as in the file
+  nlohmann::ordered_json mean;  ///< a number or null, exactly as the results file has it
   nlohmann::ordered_json ci95;
   nlohmann::ordered_json n;
 };
 
-/// Every statistic leaf under `trunk_groups`, `traffic` and `policies` of a
-/// results document, in document order (histograms and policy types are not
-/// statistics and are left out).
-std::vector<StatisticEntry> statistics_of(const nlohmann::ordered_json& results);
-
-/// The per-replication values of a results document back as a metric table
-/// (from each statistic's `values`), so `expect` checks can be evaluated on a
-/// point file exactly as on the run that wrote it.
-analysis::MetricTable metric_table_of(const nlohmann::ordered_json& results);
+/// Every statistic of a point's results (analysis::read_results of its file), in the
+/// file's order: what summary.csv, summary.json and results.sqlite hold per point.
+std::vector<StatisticEntry> statistics_of(const analysis::RunResults& results);
 
 /// The summaries of a sweep: built from the point documents only, so that a
 /// resumed sweep ends byte-identical to an unbroken one.
@@ -78,9 +72,9 @@ struct SweepSummary {
   std::vector<std::vector<StatisticEntry>> statistics;  ///< per point, document order
 };
 
-/// `documents[i]` is point i's results file. O(points x metrics).
+/// `points[i]` is point i's results, read back from its file. O(points x metrics).
 SweepSummary summarise(const std::vector<VaryAxis>& axes,
-                       const std::vector<nlohmann::ordered_json>& documents);
+                       const std::vector<analysis::RunResults>& points);
 
 /// summary.csv: header `point,<key>...,<path>.mean,<path>.ci95,...`, one row
 /// per point; RFC 4180 quoting; an empty field is null; numbers as in the files.
