@@ -392,5 +392,70 @@ TEST(Dimension, SigtermMidReplicationStopsWithinSecondsWithoutAnAnswer) {
   EXPECT_LT(seconds, 3.0) << "from the signal to the exit";
 }
 
+// ---- under mpirun ----------------------------------------------------------------------
+
+#ifdef TELSIM_HAVE_MPI
+/// `telsim ARGS` under `mpirun -n RANKS` (root allowed, no leak reports from Open MPI's
+/// allocations kept until exit under the sanitizer preset).
+ProcessResult run_mpi(int ranks, Strings args, const fs::path& cwd) {
+  ::setenv("OMPI_ALLOW_RUN_AS_ROOT", "1", 1);
+  ::setenv("OMPI_ALLOW_RUN_AS_ROOT_CONFIRM", "1", 1);
+  ::setenv("ASAN_OPTIONS", "detect_leaks=0", 1);
+  Strings all{"-n", std::to_string(ranks), "--oversubscribe", telsim_exe().string()};
+  all.insert(all.end(), args.begin(), args.end());
+  return run_program(TELSIM_MPIEXEC, all, cwd, std::chrono::seconds(240));
+}
+
+/// A compare.json without what may differ between two runs of the same comparison.
+nlohmann::ordered_json without_provenance(nlohmann::ordered_json doc) {
+  for (auto& alternative : doc["alternatives"]) {
+    alternative.erase("run");
+    alternative.erase("engine");
+  }
+  return doc;
+}
+#endif
+
+TEST(Compare, UnderMpirunTheSameComparisonAsOneProcess) {
+#ifndef TELSIM_HAVE_MPI
+  GTEST_SKIP() << "built without MPI";
+#else
+  TempDir dir;
+  const Strings args = {"compare", library("erlang-b.yaml"), "--vary",
+                        "trunk_groups.AB.circuits=18,20,22", "--set", "duration=7200",
+                        "--threads", "1"};
+  Strings one = args;
+  one.insert(one.end(), {"--out", "one.json"});
+  ASSERT_EQ(run(one, {}, dir.path()).exit_code, 0);
+  Strings three = args;
+  three.insert(three.end(), {"--out", "mpi.json"});
+  const ProcessResult r = run_mpi(3, three, dir.path());
+  ASSERT_EQ(r.exit_code, 0) << r.err << r.out;
+  EXPECT_EQ(without_provenance(read_json(dir.path() / "mpi.json")).dump(),
+            without_provenance(read_json(dir.path() / "one.json")).dump());
+  // Only rank 0 prints: the table once.
+  EXPECT_EQ(r.out.find("compare trunk_groups.AB.circuits"),
+            r.out.rfind("compare trunk_groups.AB.circuits"))
+      << r.out;
+  EXPECT_EQ(dir.entries(), (Strings{"mpi.json", "one.json"}));
+#endif
+}
+
+TEST(Dimension, UnderMpirunTheSameAnswerAndTrailAsOneProcess) {
+#ifndef TELSIM_HAVE_MPI
+  GTEST_SKIP() << "built without MPI";
+#else
+  TempDir dir;
+  Strings args = {"dimension", library("erlang-b.yaml"), "--trunk-group", "AB",
+                  "--target", "call_blocking<=0.01", "--threads", "1"};
+  args.insert(args.end(), kQuickErlangB.begin(), kQuickErlangB.end());
+  const ProcessResult one = run(args, {}, dir.path());
+  ASSERT_EQ(one.exit_code, 0) << one.err;
+  const ProcessResult r = run_mpi(3, args, dir.path());
+  ASSERT_EQ(r.exit_code, 0) << r.err << r.out;
+  EXPECT_EQ(r.out, one.out) << "the same sizes judged, in the same order, the same answer";
+#endif
+}
+
 }  // namespace
 }  // namespace telsim::e2e
