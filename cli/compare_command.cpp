@@ -128,8 +128,7 @@ int compare_command(const CompareArgs& args) {
   const std::filesystem::path out(args.out.value_or("compare.json"));
   std::optional<ProgressBar> bar;
   std::string bar_of;
-  const auto progress = [&](const std::string& alternative, std::size_t done,
-                            std::size_t planned) {
+  const auto progress = [&](const std::string& alternative, std::size_t done, std::size_t planned) {
     if (!bar || bar_of != alternative) {
       if (bar) bar->finish();
       bar.emplace(!args.study.quiet, fmt::format("replications ({})", alternative));

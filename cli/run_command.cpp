@@ -34,15 +34,15 @@ std::unique_ptr<studies::Session> open_session(const std::string& file,
                                                const std::vector<std::string>& plugins,
                                                bool allow_plugins, unsigned threads,
                                                const std::string& command_line) {
-  studies::SessionOptions options;
-  options.file = file;
-  options.sets = sets;
-  options.plugins = plugins;
-  options.allow_plugins = allow_plugins;
-  options.threads = threads;
-  options.command_line = command_line;
+  StudyArgs study;
+  study.file = file;
+  study.sets = sets;
+  study.plugins = plugins;
+  study.allow_plugins = allow_plugins;
+  study.threads = threads;
+  study.command_line = command_line;
   try {
-    return std::make_unique<studies::Session>(std::move(options));
+    return std::make_unique<studies::Session>(session_options(study));
   } catch (const studies::StudyError& e) {
     fmt::print(stderr, "{}\n", e.what());
     return nullptr;

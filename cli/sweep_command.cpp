@@ -48,8 +48,8 @@ int sweep_command(const SweepArgs& args) {
     if (args.study.quiet) {
       for (const auto& c : point.checks) {
         if (!c.passed) {
-          fmt::print(stderr, "telsim: expect failed: point {} ({}): {}\n", point.name,
-                     point.values, c.message);
+          fmt::print(stderr, "telsim: expect failed: point {} ({}): {}\n", point.name, point.values,
+                     c.message);
         }
       }
       continue;

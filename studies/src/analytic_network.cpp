@@ -34,10 +34,10 @@
 #include <string>
 #include <vector>
 
-#include "telsim/studies/analytic_network.hpp"
 #include "telsim/analysis/erlang.hpp"
 #include "telsim/analysis/fixed_point.hpp"
 #include "telsim/sim/random.hpp"
+#include "telsim/studies/analytic_network.hpp"
 #include "telsim/studies/study_error.hpp"
 
 namespace telsim::studies {
@@ -200,7 +200,8 @@ std::vector<AnalyticFigure> analytic_network(const scenarios::Scenario& scenario
       const auto& g = fp.groups[j];
       const std::string prefix = "trunk_groups." + name + ".";
       figures.push_back({prefix + "blocking", g.blocking});
-      if (groups[j].reserve > 0) figures.push_back({prefix + "overflow_blocking", g.overflow_blocking});
+      if (groups[j].reserve > 0)
+        figures.push_back({prefix + "overflow_blocking", g.overflow_blocking});
       figures.push_back({prefix + "offered_erlangs", g.offered()});
       figures.push_back({prefix + "carried_erlangs", g.carried});
     }

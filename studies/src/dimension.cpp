@@ -82,9 +82,10 @@ SearchStart analytic_start(const DimensionTarget& target, const std::string& gro
   if (!blocking && !congestion && !carried) return start;
   if (!load.sources) {
     // Erlang B: blocking <= v, or carried A (1 - B) >= v, i.e. B <= 1 - v / A.
-    const double b = carried ? (load.offered > 0.0 ? 1.0 - target.value / load.offered : 0.0)
-                             : target.value;
-    if (b > 0.0) start.estimate = analysis::erlang_b_circuits(load.offered, std::min(b, 1.0), limit);
+    const double b =
+        carried ? (load.offered > 0.0 ? 1.0 - target.value / load.offered : 0.0) : target.value;
+    if (b > 0.0)
+      start.estimate = analysis::erlang_b_circuits(load.offered, std::min(b, 1.0), limit);
     if (start.estimate) start.how = fmt::format("Erlang B estimate: {} circuits", *start.estimate);
     return start;
   }
@@ -105,8 +106,8 @@ SearchStart analytic_start(const DimensionTarget& target, const std::string& gro
 /// size it needs, or its answer.
 struct Replay {
   enum class Step { need, answer, unreachable } step = Step::need;
-  std::int64_t circuits = 0;        ///< need: the size to judge; answer: the answer
-  std::vector<std::int64_t> used;   ///< sizes whose decisions it took, in its order
+  std::int64_t circuits = 0;       ///< need: the size to judge; answer: the answer
+  std::vector<std::int64_t> used;  ///< sizes whose decisions it took, in its order
 };
 
 Replay replay(std::int64_t start, std::int64_t limit, const std::map<std::int64_t, bool>& meets) {
@@ -183,8 +184,7 @@ class Search {
 
   /// Runs each of `sizes` with `replications` (side by side on the workers) and returns,
   /// per size, the per-replication values of `paths` and the replications run.
-  std::vector<nlohmann::json> run(const std::vector<std::int64_t>& sizes,
-                                  std::size_t replications,
+  std::vector<nlohmann::json> run(const std::vector<std::int64_t>& sizes, std::size_t replications,
                                   const std::vector<std::string>& paths) {
     const std::vector<std::string> texts = workers_.map(
         sizes.size(),
@@ -192,8 +192,9 @@ class Search {
           const std::int64_t circuits = sizes[i];
           scenarios::Scenario scenario;
           try {
-            scenario = session_.variant({fmt::format("trunk_groups.{}.circuits={}", group_, circuits),
-                                         fmt::format("replications={}", replications)});
+            scenario =
+                session_.variant({fmt::format("trunk_groups.{}.circuits={}", group_, circuits),
+                                  fmt::format("replications={}", replications)});
           } catch (const scenarios::ScenarioError& e) {
             throw StudyError(exit_bad_input, e.what());
           }
@@ -243,12 +244,12 @@ class Search {
       for (std::size_t i = 0; i < sizes.size(); ++i) {
         const nlohmann::json& values = runs[i].value("values", nlohmann::json::object());
         if (!values.contains(target_.path)) {
-          throw StudyError(exit_bad_input,
-                           fmt::format("telsim: error: --target: no metric '{}' in the results{}",
-                                       target_.path,
-                                       target_.metric.find('.') == std::string::npos
-                                           ? ""
-                                           : " (e.g. trunk_groups.NAME.call_blocking)"));
+          throw StudyError(
+              exit_bad_input,
+              fmt::format("telsim: error: --target: no metric '{}' in the results{}", target_.path,
+                          target_.metric.find('.') == std::string::npos
+                              ? ""
+                              : " (e.g. trunk_groups.NAME.call_blocking)"));
         }
         SizeDecision d;
         d.circuits = sizes[i];
@@ -414,7 +415,8 @@ DimensionResult dimension_trunk_group(Session& session, const std::string& group
         exit_bad_input,
         fmt::format("telsim: error: --trunk-group '{}': no such trunk group in {} ({})", group,
                     session.options().file.string(),
-                    names.empty() ? std::string("it has none") : fmt::format("{}", fmt::join(names, ", "))));
+                    names.empty() ? std::string("it has none")
+                                  : fmt::format("{}", fmt::join(names, ", "))));
   }
   const auto current = static_cast<std::int64_t>(net.trunk_groups[*index].circuits);
   const std::size_t base = std::max<std::size_t>(session.base().replications, 5);

@@ -194,19 +194,19 @@ class SweepRun {
   }
 
   [[noreturn]] void interrupted(int signal) const {
-    throw StudyError(signal == 15 ? 143 : 130,
-                     fmt::format("telsim: interrupted (signal {}); {} of {} points are finished "
-                                 "in {}/points\nto resume: {}",
-                                 signal, finished_on_disk(), points_.size(),
-                                 options_.out.string(), resume()));
+    throw StudyError(
+        signal == 15 ? 143 : 130,
+        fmt::format("telsim: interrupted (signal {}); {} of {} points are finished "
+                    "in {}/points\nto resume: {}",
+                    signal, finished_on_disk(), points_.size(), options_.out.string(), resume()));
   }
 
   [[noreturn]] void failed(const std::string& error) const {
-    throw StudyError(exit_failed,
-                     fmt::format("telsim: error: {}\n{} of {} points are finished in {}/points; "
-                                 "to resume: {}",
-                                 error, finished_on_disk(), points_.size(), options_.out.string(),
-                                 resume()));
+    throw StudyError(
+        exit_failed,
+        fmt::format("telsim: error: {}\n{} of {} points are finished in {}/points; "
+                    "to resume: {}",
+                    error, finished_on_disk(), points_.size(), options_.out.string(), resume()));
   }
 
   const std::vector<std::size_t>& todo() const { return todo_; }

@@ -30,7 +30,8 @@ std::vector<std::string> Workers::map(std::size_t count,
   std::vector<std::optional<std::string>> mine(count);
   int signal = 0;
   try {
-    for_each(count, 1, [&](std::size_t task) { mine[task] = work(task); }, stop);
+    for_each(
+        count, 1, [&](std::size_t task) { mine[task] = work(task); }, stop);
   } catch (const scenarios::Interrupted& e) {
     signal = e.signal();  // the other ranks still meet this rank in all_max
   }

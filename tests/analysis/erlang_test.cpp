@@ -200,7 +200,7 @@ TEST(ErlangBInverse, LoadThatBlocksAGivenFraction) {
     }
   }
   EXPECT_NEAR(erlang_b_load(24, 0.01, 100.0), 15.3, 0.01);  // the classic table
-  EXPECT_NEAR(erlang_b_load(10, 0.9, 1.0), 1.0, 1e-12);  // even the largest load blocks less
+  EXPECT_NEAR(erlang_b_load(10, 0.9, 1.0), 1.0, 1e-12);     // even the largest load blocks less
   EXPECT_THROW(erlang_b_load(0, 0.01, 1.0), std::invalid_argument);
   EXPECT_THROW(erlang_b_load(10, 0.0, 1.0), std::invalid_argument);
 }

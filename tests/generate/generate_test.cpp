@@ -15,9 +15,9 @@
 
 #include "run_telsim.hpp"
 #include "telsim/analysis/erlang.hpp"
-#include "telsim/studies/generate.hpp"
 #include "telsim/scenarios/loader.hpp"
 #include "telsim/scenarios/runner.hpp"
+#include "telsim/studies/generate.hpp"
 
 namespace telsim::studies {
 

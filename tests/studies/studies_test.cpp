@@ -421,9 +421,9 @@ TEST(Compare, UnderMpirunTheSameComparisonAsOneProcess) {
   GTEST_SKIP() << "built without MPI";
 #else
   TempDir dir;
-  const Strings args = {"compare", library("erlang-b.yaml"), "--vary",
-                        "trunk_groups.AB.circuits=18,20,22", "--set", "duration=7200",
-                        "--threads", "1"};
+  const Strings args = {
+      "compare", library("erlang-b.yaml"), "--vary",    "trunk_groups.AB.circuits=18,20,22",
+      "--set",   "duration=7200",          "--threads", "1"};
   Strings one = args;
   one.insert(one.end(), {"--out", "one.json"});
   ASSERT_EQ(run(one, {}, dir.path()).exit_code, 0);
@@ -447,7 +447,7 @@ TEST(Dimension, UnderMpirunTheSameAnswerAndTrailAsOneProcess) {
 #else
   TempDir dir;
   Strings args = {"dimension", library("erlang-b.yaml"), "--trunk-group", "AB",
-                  "--target", "call_blocking<=0.01", "--threads", "1"};
+                  "--target",  "call_blocking<=0.01",    "--threads",     "1"};
   args.insert(args.end(), kQuickErlangB.begin(), kQuickErlangB.end());
   const ProcessResult one = run(args, {}, dir.path());
   ASSERT_EQ(one.exit_code, 0) << one.err;

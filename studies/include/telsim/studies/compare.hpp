@@ -32,10 +32,10 @@ struct Comparison {
 /// is exit 2 with nothing run), then runs them on `workers`. `progress("KEY=Vi", done, planned)`
 /// follows alternative i's replications on this process. Throws StudyError (2: bad --vary
 /// or alternative; 3: a run failed, "telsim: error: FILE: WHY") and scenarios::Interrupted.
-Comparison run_comparison(
-    Session& session, const std::string& vary, Workers& workers, const std::atomic<int>& stop,
-    const std::function<void(const std::string& alternative, std::size_t done, std::size_t planned)>&
-        progress = {});
+Comparison run_comparison(Session& session, const std::string& vary, Workers& workers,
+                          const std::atomic<int>& stop,
+                          const std::function<void(const std::string& alternative, std::size_t done,
+                                                   std::size_t planned)>& progress = {});
 
 /// compare.json: {"telsim": 1, "vary": {"key", "values"}, "alternatives": [results...],
 /// "differences": [{"value", "metrics": {path: paired statistic}}, ...]} (one difference

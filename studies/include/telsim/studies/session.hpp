@@ -69,8 +69,8 @@ class Session {
 
  private:
   SessionOptions options_;
-  std::string text_;               // the scenario file's bytes, read once
-  scenarios::PluginSet plugins_;   // before the registry: outlives it
+  std::string text_;              // the scenario file's bytes, read once
+  scenarios::PluginSet plugins_;  // before the registry: outlives it
   scenarios::PluginTrust trust_;
   models::PolicyRegistry registry_;
   scenarios::Scenario base_;

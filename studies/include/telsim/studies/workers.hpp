@@ -63,7 +63,8 @@ class Workers {
   /// The outputs of `work` for tasks 0..count-1 in task order, on every rank; the tasks
   /// run one at a time on each rank. Throws scenarios::Interrupted (on every rank) when
   /// `stop` was set on any rank before every task ended.
-  std::vector<std::string> map(std::size_t count, const std::function<std::string(std::size_t)>& work,
+  std::vector<std::string> map(std::size_t count,
+                               const std::function<std::string(std::size_t)>& work,
                                const std::atomic<int>& stop);
 };
 
