@@ -16,16 +16,22 @@
 namespace telsim::scenarios {
 
 std::vector<PluginEntry> read_scenario_plugins(const std::filesystem::path& file,
-                                               const std::vector<std::string>& overrides) {
+                                               const std::vector<std::string>& overrides,
+                                               std::optional<std::string_view> file_text) {
   using namespace detail;
   // Anything wrong with the file as a whole is the full loader's to report,
   // with the same words whether or not the scenario has plug-ins.
-  std::ifstream in(file, std::ios::binary);
-  if (!in) return {};
-  std::ostringstream buffer;
-  buffer << in.rdbuf();
-  if (in.bad()) return {};
-  const std::string text = buffer.str();
+  std::string read;
+  if (!file_text) {
+    std::ifstream in(file, std::ios::binary);
+    if (!in) return {};
+    std::ostringstream buffer;
+    buffer << in.rdbuf();
+    if (in.bad()) return {};
+    read = buffer.str();
+    file_text = read;
+  }
+  const std::string text(*file_text);
   if (text.find('\0') != std::string::npos) return {};
   Node root;
   try {
@@ -90,8 +96,9 @@ std::string refusal(const PluginEntry& e, const std::filesystem::path& file) {
 
 void load_scenario_plugins(PluginSet& set, const std::filesystem::path& file,
                            const std::vector<std::string>& overrides,
-                           models::PolicyRegistry& registry, const PluginTrust& trust) {
-  const std::vector<PluginEntry> entries = read_scenario_plugins(file, overrides);
+                           models::PolicyRegistry& registry, const PluginTrust& trust,
+                           std::optional<std::string_view> file_text) {
+  const std::vector<PluginEntry> entries = read_scenario_plugins(file, overrides, file_text);
   if (entries.empty()) return;
   const std::filesystem::path folder = std::filesystem::absolute(file).parent_path();
   // Every path is judged before anything loads: a refused scenario runs none of its code.

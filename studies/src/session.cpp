@@ -35,8 +35,10 @@ Session::Session(SessionOptions options)
     throw StudyError(exit_bad_input, std::string("--plugin: error: ") + e.what());
   }
   try {
-    scenarios::load_scenario_plugins(plugins_, options_.file, options_.sets, registry_, trust_);
     text_ = scenarios::read_scenario_text(options_.file);
+    sha256_ = sha256_of_bytes(text_);
+    scenarios::load_scenario_plugins(plugins_, options_.file, options_.sets, registry_, trust_,
+                                     text_);
     base_ = scenarios::load_scenario_text(text_, options_.file.string(), options_.sets, registry_);
   } catch (const scenarios::ScenarioError& e) {
     throw StudyError(exit_bad_input, e.what());
@@ -46,7 +48,7 @@ Session::Session(SessionOptions options)
 scenarios::Scenario Session::variant(const std::vector<std::string>& overrides) {
   const std::vector<std::string> all = joined(options_.sets, overrides);
   if (touches_plugins(overrides)) {
-    scenarios::load_scenario_plugins(plugins_, options_.file, all, registry_, trust_);
+    scenarios::load_scenario_plugins(plugins_, options_.file, all, registry_, trust_, text_);
   }
   return scenarios::load_scenario_text(text_, options_.file.string(), all, registry_);
 }
@@ -56,7 +58,7 @@ nlohmann::ordered_json Session::resolved(const scenarios::Scenario& scenario) co
 }
 
 analysis::RunInfo Session::provenance(unsigned threads) const {
-  return make_run_info(options_.file, options_.command_line, threads);
+  return make_run_info(sha256_, options_.command_line, threads);
 }
 
 analysis::RunResults Session::run(const scenarios::Scenario& scenario, unsigned threads,

@@ -254,12 +254,9 @@ TEST(Provenance, Sha256OfAFileIsItsDigestAndEmptyWhenUnreadable) {
   EXPECT_EQ(studies::sha256_of_file(dir / "missing"), "");
 }
 
-// DISABLED: a real inconsistency in studies/src/session.cpp. Session reads the scenario
-// once (text_) and makes every variant from those bytes, but provenance() hashes the file
-// as it is on disk when called (make_run_info -> sha256_of_file(options_.file)). A file
-// edited during a study gives results whose run.scenario_sha256 names bytes they were not
-// made from; a deleted one gives "". The hash should be of the bytes the session read.
-TEST(Session, DISABLED_ProvenanceHashesTheBytesTheSessionRead) {
+// A session makes every variant from the bytes it read once, so the hash in the results'
+// provenance must be of those bytes, even if the file is edited or deleted meanwhile.
+TEST(Session, ProvenanceHashesTheBytesTheSessionRead) {
   TempDir dir;
   const fs::path file = dir / "erlang-b.yaml";
   write_bytes(file, read_bytes(library("erlang-b.yaml")));

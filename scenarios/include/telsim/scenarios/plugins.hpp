@@ -28,6 +28,7 @@
 /// entry, before any of its plug-in code runs.
 #include <filesystem>
 #include <memory>
+#include <optional>
 #include <stdexcept>
 #include <string>
 #include <string_view>
@@ -131,8 +132,11 @@ struct PluginTrust {
 /// the scenario's policies are validated. A file that cannot be read or
 /// parsed gives an empty list: load_scenario_file reports that. A `plugins:`
 /// that is not a list of non-empty strings throws the loader's ScenarioError.
-std::vector<PluginEntry> read_scenario_plugins(const std::filesystem::path& file,
-                                               const std::vector<std::string>& overrides);
+/// With `file_text`, those are the file's bytes (already read) and the file is
+/// not read again: `file` then only names it and gives its folder.
+std::vector<PluginEntry> read_scenario_plugins(
+    const std::filesystem::path& file, const std::vector<std::string>& overrides,
+    std::optional<std::string_view> file_text = std::nullopt);
 
 /// Loads every plug-in of `file`'s `plugins:` into `registry` through `set`,
 /// paths relative to the file's folder. A failure is a ScenarioError at the
@@ -146,6 +150,7 @@ std::vector<PluginEntry> read_scenario_plugins(const std::filesystem::path& file
 /// scenario runs none of its plug-ins' code.
 void load_scenario_plugins(PluginSet& set, const std::filesystem::path& file,
                            const std::vector<std::string>& overrides,
-                           models::PolicyRegistry& registry, const PluginTrust& trust = {});
+                           models::PolicyRegistry& registry, const PluginTrust& trust = {},
+                           std::optional<std::string_view> file_text = std::nullopt);
 
 }  // namespace telsim::scenarios

@@ -70,6 +70,7 @@ class Session {
  private:
   SessionOptions options_;
   std::string text_;              // the scenario file's bytes, read once
+  std::string sha256_;  // of text_: the bytes every run is made from
   scenarios::PluginSet plugins_;  // before the registry: outlives it
   scenarios::PluginTrust trust_;
   models::PolicyRegistry registry_;
