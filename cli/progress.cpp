@@ -2,6 +2,7 @@
 
 #include <unistd.h>
 
+#include <algorithm>
 #include <cstdio>
 #include <string>
 
@@ -16,19 +17,24 @@ ProgressBar::~ProgressBar() {
   finish();
 }
 
-void ProgressBar::update(std::size_t done, std::size_t total) {
+void ProgressBar::update(double done, std::size_t total) {
   if (!active_ || total == 0) return;
   constexpr int width = 30;
-  const double fraction = static_cast<double>(done) / static_cast<double>(total);
-  const int filled = static_cast<int>(fraction * width);
+  const double all = static_cast<double>(total);
+  done = std::clamp(done, 0.0, all);
+  const int filled = static_cast<int>(done / all * width);
   const double elapsed =
       std::chrono::duration<double>(std::chrono::steady_clock::now() - started_).count();
-  const double left =
-      done > 0 ? elapsed * static_cast<double>(total - done) / static_cast<double>(done) : 0.0;
   std::string bar(static_cast<std::size_t>(filled), '#');
   bar.resize(width, ' ');
-  std::fprintf(stderr, "\r[%s] %zu/%zu %s, %.0f s elapsed, ~%.0f s left ", bar.c_str(), done, total,
-               unit_.c_str(), elapsed, left);
+  const auto whole = static_cast<std::size_t>(done);
+  if (done > 0.0) {
+    std::fprintf(stderr, "\r[%s] %zu/%zu %s, %.0f s elapsed, ~%.0f s left ", bar.c_str(), whole,
+                 total, unit_.c_str(), elapsed, elapsed * (all - done) / done);
+  } else {
+    std::fprintf(stderr, "\r[%s] %zu/%zu %s, %.0f s elapsed ", bar.c_str(), whole, total,
+                 unit_.c_str(), elapsed);
+  }
   std::fflush(stderr);
   drawn_ = true;
 }

@@ -14,7 +14,9 @@ class ProgressBar {
   ProgressBar(const ProgressBar&) = delete;
   ProgressBar& operator=(const ProgressBar&) = delete;
 
-  void update(std::size_t done, std::size_t total);
+  /// `done` may be fractional (a replication half run is 0.5): the ETA follows it, the
+  /// count shows the whole units finished.
+  void update(double done, std::size_t total);
   /// Clears the bar's line so that what follows starts clean.
   void finish();
 

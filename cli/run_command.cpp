@@ -85,7 +85,13 @@ int run_command(const RunArgs& args) {
     options.threads = threads;
     options.stop_signal = &stop;
     if (calls) options.call_records = &*calls;
-    options.progress = [&bar](std::size_t done, std::size_t planned) { bar.update(done, planned); };
+    options.progress = [&bar](std::size_t done, std::size_t planned) {
+      bar.update(static_cast<double>(done), planned);
+    };
+    // A single replication of minutes shows its progress (and an ETA) as it runs.
+    options.progress_within = [&bar](double done, std::size_t planned) {
+      bar.update(done, planned);
+    };
     results = scenarios::run_scenario(scenario, session->registry(), options);
     results.scenario = session->resolved(scenario);
     results.run = info;

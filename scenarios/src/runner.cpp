@@ -3,6 +3,7 @@
 #include <algorithm>
 #include <chrono>
 #include <cmath>
+#include <condition_variable>
 #include <memory>
 #include <mutex>
 #include <optional>
@@ -81,15 +82,36 @@ void check_status(sim::RunStatus status, std::size_t replication, const Scenario
   }
 }
 
+/// How far one running replication got, for RunOptions::progress_within: its engine
+/// publishes its clock; `before` ticks of pilot run came first, out of `span` in all.
+struct ProgressSlot {
+  std::atomic<sim::Tick> clock{0};
+  std::atomic<sim::Tick> before{0};
+  std::atomic<sim::Tick> span{0};
+  std::atomic<bool> running{false};
+
+  double fraction() const {
+    const sim::Tick all = span.load(std::memory_order_relaxed);
+    if (!running.load(std::memory_order_relaxed) || all <= 0) return 0.0;
+    const double f = static_cast<double>(before.load(std::memory_order_relaxed) +
+                                         clock.load(std::memory_order_relaxed)) /
+                     static_cast<double>(all);
+    // Past the horizon the measured calls still end: not finished until it returns.
+    return std::clamp(f, 0.0, 0.99);
+  }
+};
+
 /// MSER-5 on a pilot run of the same replication (same streams), over the
 /// first `duration` seconds. Bins with no request are missing observations
 /// (NaN), not zero blocking; the cut is a bin index either way, so the
 /// warm-up ends where the first bin kept starts.
 sim::Tick choose_warmup(const Scenario& s, const models::PolicyRegistry& registry,
                         std::size_t replication, std::uint64_t& events,
-                        const std::atomic<int>* stop, const MemoryShare& share) {
+                        const std::atomic<int>* stop, const MemoryShare& share,
+                        ProgressSlot* progress) {
   const sim::Tick horizon = sim::to_ticks(s.duration);
   models::Network pilot(s.network, registry, s.seed, replication);
+  if (progress != nullptr) pilot.set_clock_out(&progress->clock);
   detail::BlockingSeries series(horizon, mser_bins, !s.network.trunk_groups.empty());
   pilot.set_observer(&series);
   check_status(pilot.run(0, horizon, share.limits, stop), replication, s, stop, share);
@@ -101,16 +123,32 @@ sim::Tick choose_warmup(const Scenario& s, const models::PolicyRegistry& registr
 
 ReplicationResult run_replication(const Scenario& s, const models::PolicyRegistry& registry,
                                   std::size_t replication, CallRecordFile* calls,
-                                  const std::atomic<int>* stop, const MemoryShare& share) {
+                                  const std::atomic<int>* stop, const MemoryShare& share,
+                                  ProgressSlot* progress) {
   ReplicationResult out;
   sim::Tick warmup = 0;
+  const sim::Tick duration = sim::to_ticks(s.duration);
+  if (progress != nullptr) {
+    // The pilot of `warmup: auto` runs `duration`, then the replication warm-up + duration;
+    // the warm-up it will choose is not known yet: counted as none.
+    progress->clock.store(0);
+    progress->before.store(0);
+    progress->span.store(s.warmup ? sim::to_ticks(*s.warmup) + duration : 2 * duration);
+    progress->running.store(true);
+  }
   if (s.warmup) {
     warmup = sim::to_ticks(*s.warmup);
   } else {
-    warmup = choose_warmup(s, registry, replication, out.events, stop, share);
+    warmup = choose_warmup(s, registry, replication, out.events, stop, share, progress);
+    if (progress != nullptr) {
+      progress->clock.store(0);
+      progress->before.store(duration);
+      progress->span.store(duration + warmup + duration);
+    }
   }
-  const sim::Tick horizon = warmup + sim::to_ticks(s.duration);
+  const sim::Tick horizon = warmup + duration;
   models::Network network(s.network, registry, s.seed, replication);
+  if (progress != nullptr) network.set_clock_out(&progress->clock);
   detail::Recorder recorder(s, warmup, horizon);
   network.set_observer(&recorder);
   // --calls: the records hear what the recorder hears (the pilot run of warmup: auto does not).
@@ -143,7 +181,12 @@ void run_batch(const Scenario& s, const models::PolicyRegistry& registry, std::s
   std::atomic<std::size_t> next{first};
   std::mutex mutex;
   std::exception_ptr error;
+  const unsigned n =
+      std::max(1u, std::min<unsigned>(options.threads, static_cast<unsigned>(last - first)));
+  std::vector<ProgressSlot> slots(options.progress_within ? n : 0);
+  std::atomic<unsigned> next_slot{0};
   auto worker = [&] {
+    ProgressSlot* slot = slots.empty() ? nullptr : &slots[next_slot.fetch_add(1)];
     for (;;) {
       if (options.stop_signal != nullptr && options.stop_signal->load() != 0) return;
       {
@@ -153,25 +196,48 @@ void run_batch(const Scenario& s, const models::PolicyRegistry& registry, std::s
       const std::size_t rep = next.fetch_add(1);
       if (rep >= last) return;
       try {
-        ReplicationResult r =
-            run_replication(s, registry, rep, options.call_records, options.stop_signal, share);
+        ReplicationResult r = run_replication(s, registry, rep, options.call_records,
+                                              options.stop_signal, share, slot);
         std::lock_guard lock(mutex);
+        if (slot != nullptr) slot->running.store(false);
         results[rep] = std::move(r);
         ++done;
         if (options.progress) options.progress(done, planned);
       } catch (...) {
         std::lock_guard lock(mutex);
+        if (slot != nullptr) slot->running.store(false);
         if (!error) error = std::current_exception();
         return;
       }
     }
   };
-  const unsigned n =
-      std::max(1u, std::min<unsigned>(options.threads, static_cast<unsigned>(last - first)));
+  // The reporting thread of progress_within: wakes every progress_interval until the
+  // workers are done.
+  std::condition_variable finished;
+  bool all_done = false;
+  std::thread reporter;
+  if (options.progress_within) {
+    reporter = std::thread([&] {
+      std::unique_lock lock(mutex);
+      while (!finished.wait_for(lock, options.progress_interval, [&] { return all_done; })) {
+        double within = static_cast<double>(done);
+        for (const ProgressSlot& slot : slots) within += slot.fraction();
+        options.progress_within(within, planned);
+      }
+    });
+  }
   std::vector<std::thread> pool;
   for (unsigned i = 1; i < n; ++i) pool.emplace_back(worker);
   worker();
   for (auto& t : pool) t.join();
+  if (reporter.joinable()) {
+    {
+      std::lock_guard lock(mutex);
+      all_done = true;
+    }
+    finished.notify_all();
+    reporter.join();
+  }
   if (error) std::rethrow_exception(error);
   if (options.stop_signal != nullptr && options.stop_signal->load() != 0) {
     throw Interrupted(options.stop_signal->load());

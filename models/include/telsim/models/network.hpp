@@ -48,6 +48,8 @@ class Network final {
                      const std::atomic<int>* stop = nullptr);
 
   const sim::Scheduler& scheduler() const { return scheduler_; }
+  /// See sim::Scheduler::set_clock_out: how far a running replication got, for progress.
+  void set_clock_out(std::atomic<sim::Tick>* clock) { scheduler_.set_clock_out(clock); }
 
   /// For the tests of the service order ("Serving at an instant"): with a
   /// non-zero key, every release of all of a call's resources (its callee

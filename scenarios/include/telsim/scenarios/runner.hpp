@@ -3,6 +3,7 @@
 /// results identical to one thread), warm-up (fixed or MSER-5), the
 /// `precision:` stopping rule, and assembly of the SPEC §5 results.
 #include <atomic>
+#include <chrono>
 #include <cstddef>
 #include <functional>
 #include <stdexcept>
@@ -20,6 +21,12 @@ struct RunOptions {
   unsigned threads = 1;
   /// Called after each finished replication (from any thread, serialised).
   std::function<void(std::size_t done, std::size_t planned)> progress;
+  /// Called every `progress_interval` while replications run (from a reporting thread,
+  /// serialised with `progress`): `done` counts the finished replications plus the
+  /// simulated fraction of each running one, so that a bar can show how far a single
+  /// long replication got and when it will end.
+  std::function<void(double done, std::size_t planned)> progress_within;
+  std::chrono::milliseconds progress_interval{250};
   /// When it becomes non-zero, the run stops and throws Interrupted: between
   /// replications, and inside every running replication (every thread's) within
   /// sim::stop_check_interval events. It must outlive the run.

@@ -179,6 +179,11 @@ class BasicScheduler {
   /// set, runs return at once; cleared, a run continues where it stopped.
   void set_stop_flag(const std::atomic<int>* flag) { stop_ = flag; }
 
+  /// Where a run publishes its clock for another thread (a progress bar), or
+  /// nullptr: stored at the same check points as the stop flag is read, so the
+  /// hot path pays nothing. It must outlive the runs.
+  void set_clock_out(std::atomic<Tick>* clock) { clock_out_ = clock; }
+
   /// For tests only: the sequence number the next scheduled event takes, so
   /// that a test can reach the end of the 2^44 numbers without scheduling
   /// them all. Models must never call it: lowering it breaks the order.
@@ -320,6 +325,7 @@ class BasicScheduler {
     if (stop_ != nullptr && stop_->load(std::memory_order_relaxed) != 0) {
       return RunStatus::interrupted;
     }
+    if (clock_out_ != nullptr) clock_out_->store(now_, std::memory_order_relaxed);
     next_check_ = std::min(limits_.max_events, (executed_ | (stop_check_interval - 1)) + 1);
     return RunStatus::done;
   }
@@ -335,6 +341,7 @@ class BasicScheduler {
   // step() calls check_point() when executed_ reaches it (<= max_events).
   std::uint64_t next_check_ = 0;
   const std::atomic<int>* stop_ = nullptr;
+  std::atomic<Tick>* clock_out_ = nullptr;
   std::size_t peak_pending_ = 0;
   std::vector<Slot> slots_;
   std::vector<std::uint32_t> free_slots_;
