@@ -137,14 +137,22 @@ int compare_command(const CompareArgs& args) {
     bar->update(done, planned);
   };
   if (const auto failed = guarded(args.study.file, [&] {
-        studies::Session session(session_options(args.study));
-        comparison = studies::run_comparison(session, args.vary, *workers, stop, progress);
-        if (bar) bar->finish();
-        if (comparison.seeds_differ && !args.study.quiet) {
+        const std::unique_ptr<studies::Session> session =
+            studies::open_session(session_options(args.study), *workers);
+        const studies::PreparedComparison prepared =
+            studies::prepare_comparison(*session, args.vary);
+        if (prepared.seeds_differ && !args.study.quiet) {
           fmt::print(stderr,
                      "telsim: note: the alternatives have different seeds: their differences are "
                      "unpaired (valid, but without the gain of common random numbers)\n");
         }
+        try {
+          comparison = studies::run_comparison(*session, prepared, *workers, stop, progress);
+        } catch (...) {
+          if (bar) bar->finish();
+          throw;
+        }
+        if (bar) bar->finish();
         if (workers->is_root()) {
           try {
             analysis::write_file_atomically(out,

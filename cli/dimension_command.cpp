@@ -8,6 +8,7 @@
 #include <cstdio>
 #include <memory>
 #include <optional>
+#include <utility>
 
 #include "commands.hpp"
 #include "progress.hpp"
@@ -24,14 +25,14 @@ int dimension_command(const DimensionArgs& args) {
   const std::string& group = args.trunk_group;
   studies::DimensionTarget target;
   std::optional<ProgressBar> bar;
-  std::int64_t bar_of = -1;
+  std::pair<std::int64_t, std::size_t> bar_of{-1, 0};  // a new bar for each run
 
   studies::DimensionTrail trail;
   trail.progress = [&](std::int64_t circuits, std::size_t done, std::size_t planned) {
-    if (!bar || bar_of != circuits) {
+    if (!bar || bar_of != std::pair{circuits, planned}) {
       if (bar) bar->finish();
       bar.emplace(!quiet, fmt::format("replications ({} circuits)", circuits));
-      bar_of = circuits;
+      bar_of = {circuits, planned};
     }
     bar->update(done, planned);
   };
@@ -73,9 +74,10 @@ int dimension_command(const DimensionArgs& args) {
   studies::DimensionResult result;
   if (const auto failed = guarded(args.study.file, [&] {
         target = studies::parse_dimension_target(args.target, group);
-        studies::Session session(session_options(args.study));
+        const std::unique_ptr<studies::Session> session =
+            studies::open_session(session_options(args.study), *workers);
         try {
-          result = studies::dimension_trunk_group(session, group, target, *workers, stop, trail);
+          result = studies::dimension_trunk_group(*session, group, target, *workers, stop, trail);
         } catch (...) {
           end_bar();
           throw;

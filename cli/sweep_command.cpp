@@ -29,9 +29,10 @@ int sweep_command(const SweepArgs& args) {
   };
   studies::SweepReport report;
   if (const auto failed = guarded(args.study.file, [&] {
-        studies::Session session(session_options(args.study));
+        const std::unique_ptr<studies::Session> session =
+            studies::open_session(session_options(args.study), *workers);
         try {
-          report = studies::run_sweep(session, options, *workers, stop);
+          report = studies::run_sweep(*session, options, *workers, stop);
         } catch (...) {
           if (bar) bar->finish();
           throw;

@@ -37,38 +37,39 @@
 
 namespace telsim::studies {
 
-Comparison run_comparison(
-    Session& session, const std::string& vary, Workers& workers, const std::atomic<int>& stop,
-    const std::function<void(const std::string&, std::size_t, std::size_t)>& progress) {
-  Comparison comparison;
+PreparedComparison prepare_comparison(Session& session, const std::string& vary) {
+  PreparedComparison prepared;
   try {
-    comparison.vary = parse_vary(vary);
+    prepared.vary = parse_vary(vary);
   } catch (const VaryError& e) {
     throw StudyError(exit_bad_input, fmt::format("telsim: error: --vary {}", e.what()));
   }
-  const VaryAxis& axis = comparison.vary;
+  const VaryAxis& axis = prepared.vary;
   if (axis.values.size() < 2) {
     throw StudyError(exit_bad_input,
                      fmt::format("telsim: error: --vary '{}': give at least 2 values to compare, "
                                  "e.g. {}={},...",
                                  vary, axis.key, axis.values.front()));
   }
-
-  // Load every alternative before running any: a value the loader rejects is exit 2
-  // with nothing run and nothing written.
-  std::vector<scenarios::Scenario> scenarios;
   for (const std::string& value : axis.values) {
     try {
-      scenarios.push_back(session.variant({fmt::format("{}={}", axis.key, value)}));
+      prepared.scenarios.push_back(session.variant({fmt::format("{}={}", axis.key, value)}));
     } catch (const scenarios::ScenarioError& e) {
       throw StudyError(exit_bad_input, e.what());
     }
-    comparison.seeds_differ =
-        comparison.seeds_differ || scenarios.back().seed != scenarios.front().seed;
+    prepared.seeds_differ =
+        prepared.seeds_differ || prepared.scenarios.back().seed != prepared.scenarios.front().seed;
   }
+  return prepared;
+}
 
-  const std::vector<std::string> documents = workers.map(
-      scenarios.size(),
+Comparison run_comparison(
+    const Session& session, const PreparedComparison& prepared, Workers& workers,
+    const std::atomic<int>& stop,
+    const std::function<void(const std::string&, std::size_t, std::size_t)>& progress) {
+  const VaryAxis& axis = prepared.vary;
+  const std::vector<std::string> documents = outputs_or_throw(workers.map(
+      prepared.scenarios.size(),
       [&](std::size_t i) {
         RunControl control;
         control.stop = &stop;
@@ -79,7 +80,8 @@ Comparison run_comparison(
           };
         }
         try {
-          return analysis::to_json(session.run(scenarios[i], session.options().threads, control))
+          return analysis::to_json(
+                     session.run(prepared.scenarios[i], session.options().threads, control))
               .dump();
         } catch (const scenarios::Interrupted&) {
           throw;
@@ -88,12 +90,21 @@ Comparison run_comparison(
                                                     session.options().file.string(), e.what()));
         }
       },
-      stop);
+      stop, /*stop_after_error=*/true));
+  Comparison comparison;
+  comparison.vary = axis;
+  comparison.seeds_differ = prepared.seeds_differ;
   for (std::size_t i = 0; i < documents.size(); ++i) {
     comparison.alternatives.push_back(
         {axis.values[i], analysis::read_results(nlohmann::ordered_json::parse(documents[i]))});
   }
   return comparison;
+}
+
+Comparison run_comparison(
+    Session& session, const std::string& vary, Workers& workers, const std::atomic<int>& stop,
+    const std::function<void(const std::string&, std::size_t, std::size_t)>& progress) {
+  return run_comparison(session, prepare_comparison(session, vary), workers, stop, progress);
 }
 
 nlohmann::ordered_json comparison_json(const Comparison& comparison) {

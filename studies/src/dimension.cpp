@@ -147,14 +147,15 @@ Replay replay(std::int64_t start, std::int64_t limit, const std::map<std::int64_
 
 /// The first `width` sizes of the search's decision tree from what is known, breadth first.
 std::vector<std::int64_t> next_sizes(std::int64_t start, std::int64_t limit,
-                                     const std::map<std::int64_t, bool>& known, unsigned width) {
+                                     const std::map<std::int64_t, bool>& known,
+                                     const std::set<std::int64_t>& failed, unsigned width) {
   std::vector<std::int64_t> sizes;
   std::deque<std::map<std::int64_t, bool>> frontier{known};
   for (int visited = 0; !frontier.empty() && sizes.size() < width && visited < 4096; ++visited) {
     std::map<std::int64_t, bool> k = std::move(frontier.front());
     frontier.pop_front();
     const Replay r = replay(start, limit, k);
-    if (r.step != Replay::Step::need) continue;
+    if (r.step != Replay::Step::need || failed.count(r.circuits) > 0) continue;
     if (std::find(sizes.begin(), sizes.end(), r.circuits) == sizes.end()) {
       sizes.push_back(r.circuits);
     }
@@ -183,10 +184,11 @@ class Search {
   std::size_t cap() const { return 8 * base_; }
 
   /// Runs each of `sizes` with `replications` (side by side on the workers) and returns,
-  /// per size, the per-replication values of `paths` and the replications run.
-  std::vector<nlohmann::json> run(const std::vector<std::int64_t>& sizes, std::size_t replications,
-                                  const std::vector<std::string>& paths) {
-    const std::vector<std::string> texts = workers_.map(
+  /// per size, the per-replication values of `paths` and the replications run, or why that
+  /// size could not be run.
+  std::vector<TaskResult> run(const std::vector<std::int64_t>& sizes, std::size_t replications,
+                              const std::vector<std::string>& paths) {
+    return workers_.map(
         sizes.size(),
         [&](std::size_t i) {
           const std::int64_t circuits = sizes[i];
@@ -230,40 +232,22 @@ class Search {
           return out.dump();
         },
         stop_);
-    std::vector<nlohmann::json> out;
-    for (const std::string& text : texts) out.push_back(nlohmann::json::parse(text));
-    return out;
   }
 
-  /// Judges every size of `sizes` not judged yet (see 4. above).
+  /// Judges every size of `sizes` not judged yet (see 4. above). A size that cannot be
+  /// judged (the loader refuses it, its run fails, no data) keeps its error, raised only
+  /// if the search needs that size: with several workers it may be a size judged in
+  /// advance that one process would never have tried.
   void decide(std::vector<std::int64_t> sizes) {
-    std::erase_if(sizes, [&](std::int64_t n) { return decided_.count(n) > 0; });
+    std::erase_if(sizes, [&](std::int64_t n) { return decided_.count(n) + failed_.count(n) > 0; });
     for (std::size_t reps = base_; !sizes.empty(); reps *= 2) {
-      const std::vector<nlohmann::json> runs = run(sizes, reps, {target_.path});
+      const std::vector<TaskResult> runs = run(sizes, reps, {target_.path});
       std::vector<std::int64_t> undecided;
       for (std::size_t i = 0; i < sizes.size(); ++i) {
-        const nlohmann::json& values = runs[i].value("values", nlohmann::json::object());
-        if (!values.contains(target_.path)) {
-          throw StudyError(
-              exit_bad_input,
-              fmt::format("telsim: error: --target: no metric '{}' in the results{}", target_.path,
-                          target_.metric.find('.') == std::string::npos
-                              ? ""
-                              : " (e.g. trunk_groups.NAME.call_blocking)"));
-        }
-        SizeDecision d;
-        d.circuits = sizes[i];
-        d.statistic = analysis::summarize(statistic_values(values[target_.path]));
-        d.replications = runs[i]["replications"].get<std::size_t>();
-        if (!d.statistic.mean) {
-          throw StudyError(exit_failed,
-                           fmt::format("telsim: error: {}: {} has no data with {} circuits",
-                                       session_.options().file.string(), target_.path, sizes[i]));
-        }
-        if (judge(d, reps)) {
-          decided_[sizes[i]] = d;
-        } else {
-          undecided.push_back(sizes[i]);
+        try {
+          if (!judge_run(sizes[i], reps, runs[i])) undecided.push_back(sizes[i]);
+        } catch (const StudyError& e) {
+          failed_.emplace(sizes[i], e);
         }
       }
       sizes = std::move(undecided);
@@ -273,8 +257,9 @@ class Search {
   /// The offered load, from a run at the current size (see 2. above).
   OfferedLoad measure(std::int64_t current, const models::NetworkSpec& net, std::uint32_t group) {
     const std::string tg = fmt::format("trunk_groups.{}.", group_);
-    const nlohmann::json runs =
-        run({current}, base_, {tg + "carried_erlangs", tg + "call_blocking"}).front();
+    const nlohmann::json runs = nlohmann::json::parse(
+        outputs_or_throw(run({current}, base_, {tg + "carried_erlangs", tg + "call_blocking"}))
+            .front());
     const auto mean = [&](const std::string& path) {
       const nlohmann::json& values = runs.value("values", nlohmann::json::object());
       if (!values.contains(path)) return 0.0;
@@ -305,6 +290,9 @@ class Search {
         if (trail_.decided) trail_.decided(decided_.at(r.used[reported]));
       }
       if (r.step == Replay::Step::answer) return r.circuits;
+      if (r.step == Replay::Step::need) {
+        if (const auto it = failed_.find(r.circuits); it != failed_.end()) throw it->second;
+      }
       if (r.step == Replay::Step::unreachable) {
         throw StudyError(exit_failed,
                          fmt::format("telsim: error: {}: {} {} {} is not met with up to {} "
@@ -312,13 +300,42 @@ class Search {
                                      session_.options().file.string(), target_.metric,
                                      target_.at_most ? "<=" : ">=", target_.value, limit, group_));
       }
-      decide(next_sizes(start, limit, known, width));
+      std::set<std::int64_t> failed;
+      for (const auto& [n, e] : failed_) failed.insert(n);
+      decide(next_sizes(start, limit, known, failed, width));
     }
   }
 
   const SizeDecision& decision(std::int64_t circuits) const { return decided_.at(circuits); }
 
  private:
+  /// Judges size `n` from its run with `reps` replications: true when decided.
+  bool judge_run(std::int64_t n, std::size_t reps, const TaskResult& result) {
+    if (result.error) throw *result.error;
+    const nlohmann::json run = nlohmann::json::parse(result.output);
+    const nlohmann::json values = run.value("values", nlohmann::json::object());
+    if (!values.contains(target_.path)) {
+      throw StudyError(
+          exit_bad_input,
+          fmt::format("telsim: error: --target: no metric '{}' in the results{}", target_.path,
+                      target_.metric.find('.') == std::string::npos
+                          ? ""
+                          : " (e.g. trunk_groups.NAME.call_blocking)"));
+    }
+    SizeDecision d;
+    d.circuits = n;
+    d.statistic = analysis::summarize(statistic_values(values[target_.path]));
+    d.replications = run["replications"].get<std::size_t>();
+    if (!d.statistic.mean) {
+      throw StudyError(exit_failed,
+                       fmt::format("telsim: error: {}: {} has no data with {} circuits",
+                                   session_.options().file.string(), target_.path, n));
+    }
+    if (!judge(d, reps)) return false;
+    decided_[n] = d;
+    return true;
+  }
+
   static std::vector<std::optional<double>> statistic_values(const nlohmann::json& values) {
     std::vector<std::optional<double>> out;
     for (const auto& v : values) {
@@ -359,6 +376,7 @@ class Search {
   const std::atomic<int>& stop_;
   const DimensionTrail& trail_;
   std::map<std::int64_t, SizeDecision> decided_;
+  std::map<std::int64_t, StudyError> failed_;
 };
 
 }  // namespace

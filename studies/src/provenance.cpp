@@ -56,8 +56,8 @@ std::string build_commit() {
   return TELSIM_COMMIT;
 }
 
-analysis::RunInfo make_run_info(const std::string& scenario_sha256,
-                                const std::string& command_line, unsigned threads) {
+analysis::RunInfo make_run_info(const std::string& scenario_sha256, const std::string& command_line,
+                                unsigned threads) {
   analysis::RunInfo info;
   info.version = build_version();
   info.commit = build_commit();

@@ -1,6 +1,7 @@
 #include "telsim/studies/session.hpp"
 
 #include <algorithm>
+#include <optional>
 
 #include "telsim/scenarios/loader.hpp"
 #include "telsim/scenarios/runner.hpp"
@@ -48,6 +49,15 @@ Session::Session(SessionOptions options)
 scenarios::Scenario Session::variant(const std::vector<std::string>& overrides) {
   const std::vector<std::string> all = joined(options_.sets, overrides);
   if (touches_plugins(overrides)) {
+    // The session's registry holds every plug-in any variant loaded; this variant may use
+    // only the built-ins, --plugin and its own `plugins:`, as `telsim run` with the same
+    // --set would. Validated against exactly those first, then loaded for the run.
+    scenarios::PluginSet own_plugins;
+    models::PolicyRegistry own = models::builtin_policy_registry();
+    for (const auto& p : options_.plugins)
+      own_plugins.load(p, std::filesystem::current_path(), own);
+    scenarios::load_scenario_plugins(own_plugins, options_.file, all, own, trust_, text_);
+    (void)scenarios::load_scenario_text(text_, options_.file.string(), all, own);
     scenarios::load_scenario_plugins(plugins_, options_.file, all, registry_, trust_, text_);
   }
   return scenarios::load_scenario_text(text_, options_.file.string(), all, registry_);
@@ -72,6 +82,27 @@ analysis::RunResults Session::run(const scenarios::Scenario& scenario, unsigned 
   results.scenario = resolved(scenario);
   results.run = std::move(info);
   return results;
+}
+
+std::unique_ptr<Session> open_session(SessionOptions options, Workers& workers) {
+  std::unique_ptr<Session> session;
+  std::optional<StudyError> error;
+  try {
+    session = std::make_unique<Session>(std::move(options));
+  } catch (const StudyError& e) {
+    error = e;
+  }
+  const int status = workers.all_max(error ? error->exit_code() : 0);
+  if (status == 0) return session;
+  // Every rank's message, so that rank 0 can say what went wrong where.
+  std::vector<std::optional<std::string>> mine(static_cast<std::size_t>(workers.ranks()));
+  if (error) mine[static_cast<std::size_t>(workers.rank())] = error->what();
+  const std::vector<std::string> all = workers.share(std::move(mine));
+  if (error && workers.is_root()) throw *error;
+  for (std::size_t r = 0; r < all.size(); ++r) {
+    if (!all[r].empty()) throw StudyError(status, "rank " + std::to_string(r) + ": " + all[r]);
+  }
+  throw StudyError(status, "");
 }
 
 }  // namespace telsim::studies

@@ -325,6 +325,10 @@ SweepReport run_sweep(Session& session, const SweepOptions& options, Workers& wo
   } catch (const StudyError& e) {
     status = e.exit_code();
     error = e;
+  } catch (const std::exception& e) {
+    // Whatever it is, the other ranks must hear of it in all_max, or they wait forever.
+    status = exit_failed;
+    error = StudyError(exit_failed, fmt::format("telsim: error: {}", e.what()));
   }
   status = workers.all_max(status);
   if (status != 0) throw error.value_or(StudyError(status, ""));

@@ -9,6 +9,17 @@
 #include "telsim/scenarios/runner.hpp"
 
 namespace telsim::studies {
+namespace {
+
+std::string error_text(int code, const char* what) {
+  std::string text = "e";
+  text += std::to_string(code);
+  text += '\n';
+  text += what;
+  return text;
+}
+
+}  // namespace
 
 std::optional<std::size_t> CounterTaskSource::next() {
   if (stop_ != nullptr && stop_->load() != 0) return std::nullopt;
@@ -24,20 +35,61 @@ std::vector<std::string> Workers::share(std::vector<std::optional<std::string>> 
   return all;
 }
 
-std::vector<std::string> Workers::map(std::size_t count,
-                                      const std::function<std::string(std::size_t)>& work,
-                                      const std::atomic<int>& stop) {
+std::vector<TaskResult> Workers::map(std::size_t count,
+                                     const std::function<std::string(std::size_t)>& work,
+                                     const std::atomic<int>& stop, bool stop_after_error) {
+  // Each task's text travels between ranks as 'o' + output, or 'e' + code + '\n' + message.
   std::vector<std::optional<std::string>> mine(count);
+  std::atomic<bool> failed{false};
   int signal = 0;
   try {
     for_each(
-        count, 1, [&](std::size_t task) { mine[task] = work(task); }, stop);
+        count, 1,
+        [&](std::size_t task) {
+          if (stop_after_error && failed.load()) return;
+          try {
+            std::string text = "o";
+            text += work(task);
+            mine[task] = std::move(text);
+          } catch (const scenarios::Interrupted&) {
+            throw;
+          } catch (const StudyError& e) {
+            mine[task] = error_text(e.exit_code(), e.what());
+            failed = true;
+          } catch (const std::exception& e) {
+            mine[task] = error_text(exit_failed, e.what());
+            failed = true;
+          }
+        },
+        stop);
   } catch (const scenarios::Interrupted& e) {
     signal = e.signal();  // the other ranks still meet this rank in all_max
   }
   signal = all_max(std::max(signal, stop.load()));
   if (signal != 0) throw scenarios::Interrupted(signal);
-  return share(std::move(mine));
+  std::vector<TaskResult> results;
+  for (std::string& text : share(std::move(mine))) {
+    TaskResult r;
+    if (text.empty()) {
+      r.error = StudyError(exit_failed, "");  // not run: a task before it failed
+    } else if (text.front() == 'o') {
+      r.output = text.substr(1);
+    } else {
+      const auto newline = text.find('\n');
+      r.error = StudyError(std::stoi(text.substr(1, newline - 1)), text.substr(newline + 1));
+    }
+    results.push_back(std::move(r));
+  }
+  return results;
+}
+
+std::vector<std::string> outputs_or_throw(std::vector<TaskResult> results) {
+  std::vector<std::string> outputs;
+  for (TaskResult& r : results) {
+    if (r.error) throw *r.error;
+    outputs.push_back(std::move(r.output));
+  }
+  return outputs;
 }
 
 void LocalWorkers::for_each(std::size_t count, unsigned threads,

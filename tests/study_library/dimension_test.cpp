@@ -14,6 +14,7 @@
 #include "support.hpp"
 #include "telsim/analysis/erlang.hpp"
 #include "telsim/analysis/metric_catalog.hpp"
+#include "telsim/scenarios/loader.hpp"
 #include "telsim/scenarios/runner.hpp"
 #include "telsim/studies/dimension.hpp"
 #include "telsim/studies/study_error.hpp"
@@ -316,6 +317,37 @@ TEST_F(DimensionErlangB, SideBySideSearchGivesTheSameAnswerAndTrail) {
   // dimension.cpp's claim, "with fewer rounds": here 4 rounds against 5 (the load, then
   // 24, 23 and 25 side by side instead of 24 and 23 one after the other).
   EXPECT_LT(three_ranks_->rounds, local_->rounds);
+}
+
+// metro's AT group reserves 2 circuits, so 2 circuits or fewer is not a valid scenario.
+// One process searching down from 3 never tries 2; judged side by side, the search also
+// runs 2 in advance. That size's error must stay with it unless the search needs it
+// (found by review: under mpirun the whole job once ended on it).
+TEST(Dimension, ASizeJudgedInAdvanceThatCannotRunDoesNotEndTheSearch) {
+  const auto run_with = [](studies::Workers& workers) {
+    studies::SessionOptions o;
+    o.file = library("metro.yaml");
+    o.sets = {"duration=600", "replications=3"};
+    studies::Session session(o);
+    const DimensionTarget target = studies::parse_dimension_target("call_blocking<=0.65", "AT");
+    const std::atomic<int> stop{0};
+    Dimensioned d;
+    const studies::DimensionTrail callbacks = d.trail.callbacks();
+    d.result = studies::dimension_trunk_group(session, "AT", target, workers, stop, callbacks);
+    return d;
+  };
+  CountingWorkers one;
+  ThreeRankWorkers three;
+  const Dimensioned alone = run_with(one);
+  const Dimensioned side_by_side = run_with(three);
+  EXPECT_EQ(side_by_side.result.circuits, alone.result.circuits);
+  EXPECT_EQ(side_by_side.trail.events, alone.trail.events);
+  EXPECT_GT(three.widest, 1u) << "sizes were judged side by side";
+  // Without the reserve rule there would be nothing to survive: 2 circuits is refused.
+  studies::SessionOptions o;
+  o.file = library("metro.yaml");
+  studies::Session session(o);
+  EXPECT_THROW((void)session.variant({"trunk_groups.AT.circuits=2"}), scenarios::ScenarioError);
 }
 
 TEST(Dimension, AtLeastTargetOnACarriedTraffic) {

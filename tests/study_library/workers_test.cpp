@@ -21,7 +21,12 @@ namespace {
 
 using namespace std::chrono_literals;
 using studies::CounterTaskSource;
+using studies::exit_bad_input;
+using studies::exit_failed;
 using studies::LocalWorkers;
+using studies::outputs_or_throw;
+using studies::StudyError;
+using studies::TaskResult;
 
 /// Spins until `ready()` or a few seconds have passed, so that a wrong implementation fails
 /// the test instead of hanging it. Returns ready().
@@ -182,8 +187,8 @@ INSTANTIATE_TEST_SUITE_P(Threads, ForEach, ::testing::Values(1u, 4u),
 TEST(Map, ReturnsTheOutputsInTaskOrder) {
   std::atomic<int> stop{0};
   LocalWorkers workers;
-  const std::vector<std::string> out = workers.map(
-      5, [](std::size_t task) { return std::string(task + 1, 'a' + task); }, stop);
+  const std::vector<std::string> out = outputs_or_throw(workers.map(
+      5, [](std::size_t task) { return std::string(task + 1, 'a' + task); }, stop));
   EXPECT_EQ(out, (std::vector<std::string>{"a", "bb", "ccc", "dddd", "eeeee"}));
   EXPECT_TRUE(workers
                   .map(
@@ -249,17 +254,51 @@ TEST(Map, ThrowsInterruptedWhenTheStopFlagIsSet) {
   }
 }
 
-TEST(Map, PassesOtherExceptionsThrough) {
+TEST(Map, ErrorsComeBackWithTheirTaskAndExitCode) {
   std::atomic<int> stop{0};
   LocalWorkers workers;
-  EXPECT_THROW((void)workers.map(
-                   3,
-                   [](std::size_t task) -> std::string {
-                     if (task == 1) throw std::logic_error("bad");
-                     return "x";
-                   },
-                   stop),
-               std::logic_error);
+  std::vector<std::size_t> ran;
+  const std::vector<TaskResult> results = workers.map(
+      4,
+      [&](std::size_t task) -> std::string {
+        ran.push_back(task);
+        if (task == 1) throw StudyError(exit_bad_input, "task one");
+        if (task == 2) throw std::logic_error("task two");
+        return "x";
+      },
+      stop);
+  EXPECT_EQ(ran, (std::vector<std::size_t>{0, 1, 2, 3})) << "an error ends nothing by itself";
+  ASSERT_EQ(results.size(), 4u);
+  EXPECT_EQ(results[0].output, "x");
+  EXPECT_FALSE(results[0].error);
+  ASSERT_TRUE(results[1].error);
+  EXPECT_EQ(results[1].error->exit_code(), exit_bad_input);
+  EXPECT_STREQ(results[1].error->what(), "task one");
+  ASSERT_TRUE(results[2].error);
+  EXPECT_EQ(results[2].error->exit_code(), exit_failed);
+  EXPECT_STREQ(results[2].error->what(), "task two");
+  try {
+    (void)outputs_or_throw(results);
+    ADD_FAILURE() << "no error";
+  } catch (const StudyError& e) {
+    EXPECT_STREQ(e.what(), "task one") << "the first in task order";
+  }
+}
+
+TEST(Map, StopAfterErrorStartsNoFurtherTask) {
+  std::atomic<int> stop{0};
+  LocalWorkers workers;
+  std::vector<std::size_t> ran;
+  const std::vector<TaskResult> results = workers.map(
+      4,
+      [&](std::size_t task) -> std::string {
+        ran.push_back(task);
+        if (task == 1) throw StudyError(exit_failed, "boom");
+        return "x";
+      },
+      stop, /*stop_after_error=*/true);
+  EXPECT_EQ(ran, (std::vector<std::size_t>{0, 1}));
+  EXPECT_TRUE(results[2].error && results[3].error) << "not run";
 }
 
 TEST(Workers, TheDefaultsAreThoseOfOneProcess) {

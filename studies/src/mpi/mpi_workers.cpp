@@ -89,6 +89,7 @@ struct MpiWorkers::Impl {
     std::fflush(stdout);
     std::fflush(stderr);
     [[maybe_unused]] const auto written = ::write(fd, line.data(), line.size());
+    const std::lock_guard lock(mpi);  // MPI_THREAD_SERIALIZED: not beside the dispatcher
     MPI_Abort(MPI_COMM_WORLD, 3);
     std::_Exit(3);
   }

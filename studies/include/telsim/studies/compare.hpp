@@ -27,11 +27,28 @@ struct Comparison {
   bool seeds_differ = false;
 };
 
-/// Parses `--vary KEY=V1,V2,...` (the grammar of sweep_grid.hpp, at least two values),
-/// makes every alternative from `session` before running any (a value the loader refuses
-/// is exit 2 with nothing run), then runs them on `workers`. `progress("KEY=Vi", done, planned)`
-/// follows alternative i's replications on this process. Throws StudyError (2: bad --vary
-/// or alternative; 3: a run failed, "telsim: error: FILE: WHY") and scenarios::Interrupted.
+/// The alternatives of a comparison, made and validated, not yet run.
+struct PreparedComparison {
+  VaryAxis vary;
+  std::vector<scenarios::Scenario> scenarios;  ///< one per value
+  /// The alternatives do not all have the same seed: their differences are unpaired.
+  bool seeds_differ = false;
+};
+
+/// Parses `--vary KEY=V1,V2,...` (the grammar of sweep_grid.hpp, at least two values) and
+/// makes every alternative from `session` before any runs: a value the loader refuses is
+/// StudyError exit 2 with nothing run.
+PreparedComparison prepare_comparison(Session& session, const std::string& vary);
+
+/// Runs the alternatives on `workers`; `progress("KEY=Vi", done, planned)` follows
+/// alternative i's replications on this process. Throws StudyError (3: a run failed,
+/// "telsim: error: FILE: WHY", on every rank) and scenarios::Interrupted.
+Comparison run_comparison(const Session& session, const PreparedComparison& prepared,
+                          Workers& workers, const std::atomic<int>& stop,
+                          const std::function<void(const std::string& alternative, std::size_t done,
+                                                   std::size_t planned)>& progress = {});
+
+/// prepare_comparison then run_comparison, for a program that has nothing to say between.
 Comparison run_comparison(Session& session, const std::string& vary, Workers& workers,
                           const std::atomic<int>& stop,
                           const std::function<void(const std::string& alternative, std::size_t done,

@@ -22,7 +22,7 @@ std::string build_commit();
 /// The `run` block of a results file: this build, the hash of the scenario file's bytes
 /// the run was made from, the command line as typed, the start time (now) and the threads
 /// each run used.
-analysis::RunInfo make_run_info(const std::string& scenario_sha256,
-                                const std::string& command_line, unsigned threads);
+analysis::RunInfo make_run_info(const std::string& scenario_sha256, const std::string& command_line,
+                                unsigned threads);
 
 }  // namespace telsim::studies

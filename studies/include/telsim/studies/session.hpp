@@ -6,6 +6,7 @@
 #include <atomic>
 #include <filesystem>
 #include <functional>
+#include <memory>
 #include <string>
 #include <vector>
 
@@ -15,6 +16,7 @@
 #include "telsim/models/policy_registry.hpp"
 #include "telsim/scenarios/plugins.hpp"
 #include "telsim/scenarios/scenario.hpp"
+#include "telsim/studies/workers.hpp"
 
 namespace telsim::studies {
 
@@ -70,11 +72,17 @@ class Session {
  private:
   SessionOptions options_;
   std::string text_;              // the scenario file's bytes, read once
-  std::string sha256_;  // of text_: the bytes every run is made from
+  std::string sha256_;            // of text_: the bytes every run is made from
   scenarios::PluginSet plugins_;  // before the registry: outlives it
   scenarios::PluginTrust trust_;
   models::PolicyRegistry registry_;
   scenarios::Scenario base_;
 };
+
+/// Opens the session on every rank of `workers` (collective). If any rank cannot (a file
+/// only some nodes have, a plug-in missing on one of them), every rank throws: rank 0 with
+/// its own error, or with the first failing rank's message prefixed "rank N: ". A study
+/// that opened its session on one rank only would wait for that rank forever.
+std::unique_ptr<Session> open_session(SessionOptions options, Workers& workers);
 
 }  // namespace telsim::studies

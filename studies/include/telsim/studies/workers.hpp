@@ -10,6 +10,8 @@
 #include <string>
 #include <vector>
 
+#include "telsim/studies/study_error.hpp"
+
 namespace telsim::studies {
 
 /// Hands out task indices 0..count-1, each once, to whoever asks. Thread-safe.
@@ -32,6 +34,15 @@ class CounterTaskSource final : public TaskSource {
   std::size_t count_;
   const std::atomic<int>* stop_;
 };
+
+/// One task's result from Workers::map.
+struct TaskResult {
+  std::string output;
+  std::optional<StudyError> error;  ///< set: the task failed (or, empty output, did not run)
+};
+
+/// The outputs, or the first error in task order (thrown on every rank alike).
+std::vector<std::string> outputs_or_throw(std::vector<TaskResult> results);
 
 /// The processes a study runs on. Every call is collective: under MPI every rank makes the
 /// same calls in the same order (each rank runs the same study on the same scenario, so the
@@ -60,12 +71,17 @@ class Workers {
   /// Returns when every rank has called it.
   virtual void barrier() {}
 
-  /// The outputs of `work` for tasks 0..count-1 in task order, on every rank; the tasks
-  /// run one at a time on each rank. Throws scenarios::Interrupted (on every rank) when
-  /// `stop` was set on any rank before every task ended.
-  std::vector<std::string> map(std::size_t count,
-                               const std::function<std::string(std::size_t)>& work,
-                               const std::atomic<int>& stop);
+  /// What `work` gave for tasks 0..count-1, in task order, on every rank (the tasks run
+  /// one at a time on each rank): its output, or the StudyError it threw (any other
+  /// std::exception becomes one with exit_failed and its what()). An error ends nothing
+  /// by itself: the caller decides (dimension judges sizes it may never need), so every
+  /// rank learns it with its message and exit code. With `stop_after_error`, this process
+  /// starts no task after one of its tasks failed (those come back as errors with an
+  /// empty message). Throws scenarios::Interrupted (on every rank) when `stop` was set on
+  /// any rank before every task ended.
+  std::vector<TaskResult> map(std::size_t count,
+                              const std::function<std::string(std::size_t)>& work,
+                              const std::atomic<int>& stop, bool stop_after_error = false);
 };
 
 /// This process alone.
