@@ -1,8 +1,12 @@
 // Headless export through the telsim-view executable: each chart kind to PNG at the
 // default 1280x800 and at --size, SVG, and the exit codes for bad usage.
+#include <sys/stat.h>
+
 #include <algorithm>
 
+#include <QDir>
 #include <QFile>
+#include <QFileInfo>
 #include <QImage>
 #include <QImageReader>
 #include <QProcess>
@@ -128,6 +132,38 @@ class ExportTest : public QObject {
     const Result bad = run_viewer({"--frobnicate"});
     QCOMPARE(bad.exit_code, 2);
     QCOMPARE(bad.err, QString("telsim-view: error: unknown option --frobnicate (see --help)\n"));
+  }
+
+  void devices_and_pipes_are_written_in_place() {
+    // The one writer's rule: a device stays a device (as root, a rename over /dev/null
+    // would replace it with a regular file), and a pipe receives the picture. The format
+    // comes from the name, hence a link called .png to /dev/null.
+    const QString null_png = dir_.filePath("null.png");
+    QVERIFY(QFile::link(QStringLiteral("/dev/null"), null_png));
+    const Result r =
+        run_viewer({data + "/erlang-b.results.json", "--export", null_png, "--chart", "blocking"});
+    QCOMPARE(r.exit_code, 0);
+    QVERIFY(!QFileInfo(QStringLiteral("/dev/null")).isFile());
+    QVERIFY(QFileInfo(null_png).isSymLink());
+    const QString fifo = dir_.filePath("picture.png");
+    QVERIFY(::mkfifo(fifo.toLocal8Bit().constData(), 0600) == 0);
+    QFile reader_end(fifo);
+    QProcess viewer;
+    viewer.setProcessEnvironment(QProcessEnvironment::systemEnvironment());
+    viewer.start(QStringLiteral(TELSIM_VIEW_EXE),
+                 {data + "/erlang-b.results.json", "--export", fifo, "--chart", "blocking"});
+    QVERIFY(reader_end.open(QIODevice::ReadOnly));
+    const QByteArray bytes = reader_end.readAll();
+    QVERIFY(viewer.waitForFinished(60000));
+    QCOMPARE(viewer.exitCode(), 0);
+    QVERIFY(bytes.startsWith("\x89PNG"));
+    QImage image;
+    QVERIFY(image.loadFromData(bytes, "PNG"));
+    QCOMPARE(image.size(), QSize(1280, 800));
+    QVERIFY2(QDir(dir_.path()).entryList({"*picture*"}, QDir::Files | QDir::System) ==
+                 QStringList{"picture.png"},
+             "the pipe is still a pipe, and no temporary file is left beside it");
+    QVERIFY(!QFileInfo(fifo).isFile());
   }
 
   void a_chart_without_data_has_no_colour() {

@@ -1,6 +1,8 @@
 #include "chart_export.hpp"
 
 #include <QApplication>
+#include <QBuffer>
+#include <QFileInfo>
 #include <QImage>
 #include <QPainter>
 #include <QRegularExpression>
@@ -8,30 +10,50 @@
 #include <QtCharts/QChart>
 #include <QtCharts/QChartView>
 
+#include <exception>
+#include <string>
+#include <string_view>
+
+#include "telsim/analysis/results.hpp"
+
 namespace telsim::view {
 namespace {
 
+// The picture is made in memory and written by telsim's one writer
+// (analysis::write_file_atomically): a killed export leaves no half-written file, and
+// a device or a pipe (/dev/stdout, /dev/null) is written in place, never replaced.
 QString render(QWidget* view, const QString& path, QSize size) {
+  QByteArray bytes;
+  QBuffer buffer(&bytes);
+  buffer.open(QIODevice::WriteOnly);
   if (path.endsWith(QStringLiteral(".svg"), Qt::CaseInsensitive)) {
     QSvgGenerator svg;
-    svg.setFileName(path);
+    svg.setOutputDevice(&buffer);
     svg.setSize(size);
     svg.setViewBox(QRect(QPoint(0, 0), size));
     svg.setTitle(QStringLiteral("telsim-view chart"));
     QPainter painter;
-    if (!painter.begin(&svg)) return QStringLiteral("cannot write %1").arg(path);
+    if (!painter.begin(&svg)) return QStringLiteral("cannot draw the SVG of %1").arg(path);
     view->render(&painter);
     painter.end();
-    return {};
+  } else {
+    QImage image(size, QImage::Format_ARGB32);
+    image.fill(Qt::white);
+    QPainter painter(&image);
+    painter.setRenderHint(QPainter::Antialiasing);
+    view->render(&painter);
+    painter.end();
+    const QByteArray format = QFileInfo(path).suffix().toLower().toLatin1();
+    if (format.isEmpty() || !image.save(&buffer, format.constData()))
+      return QStringLiteral("cannot write %1 (unknown image type)").arg(path);
   }
-  QImage image(size, QImage::Format_ARGB32);
-  image.fill(Qt::white);
-  QPainter painter(&image);
-  painter.setRenderHint(QPainter::Antialiasing);
-  view->render(&painter);
-  painter.end();
-  if (!image.save(path))
-    return QStringLiteral("cannot write %1 (unknown image type or no access)").arg(path);
+  try {
+    analysis::write_file_atomically(
+        path.toStdString(),
+        std::string_view(bytes.constData(), static_cast<std::size_t>(bytes.size())));
+  } catch (const std::exception& e) {
+    return QString::fromStdString(e.what());
+  }
   return {};
 }
 
