@@ -92,6 +92,13 @@ double erlang_b_load(std::int64_t circuits, double blocking, double max_load) {
   return 0.5 * (lo + hi);
 }
 
+OverflowMoments riordan_overflow(std::int64_t circuits, double load_erlangs) {
+  const double a = load_erlangs;
+  const double m = a * erlang_b(circuits, load_erlangs);
+  const double v = m * (1.0 - m + a / (static_cast<double>(circuits) + 1.0 - a + m));
+  return {m, v, m > 0.0 ? v / m : 1.0};
+}
+
 ErlangC erlang_c(std::int64_t circuits, double load_erlangs) {
   require_count("erlang_c", "circuits", circuits, 1);
   require_non_negative("erlang_c", "load_erlangs", load_erlangs);

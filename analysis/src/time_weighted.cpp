@@ -1,5 +1,7 @@
 #include "telsim/analysis/time_weighted.hpp"
 
+#include <algorithm>
+
 #include <cmath>
 #include <stdexcept>
 #include <string>
@@ -64,9 +66,13 @@ TimeWeighted::TimeWeighted(std::int64_t window_start, std::int64_t window_end, s
 
 void TimeWeighted::add_area(std::size_t bin, std::int64_t ticks) {
   if (whole_level_) {
-    areas_[bin].whole += static_cast<wide_int>(whole_value_) * ticks;
+    const wide_int area = static_cast<wide_int>(whole_value_) * ticks;
+    areas_[bin].whole += area;
+    square_whole_ += area * whole_value_;
   } else {
-    areas_[bin].other.add(static_cast<long double>(level_) * static_cast<long double>(ticks));
+    const long double area = static_cast<long double>(level_) * static_cast<long double>(ticks);
+    areas_[bin].other.add(area);
+    square_other_.add(area * static_cast<long double>(level_));
   }
 }
 
@@ -117,6 +123,17 @@ double TimeWeighted::mean() const {
   for (const auto& bin : areas_) area.add(bin.total());
   return static_cast<double>(area.total() /
                              static_cast<long double>(edges_.back() - edges_.front()));
+}
+
+double TimeWeighted::variance() const {
+  require_finished("variance");
+  CompensatedSum area;
+  for (const auto& bin : areas_) area.add(bin.total());
+  const auto length = static_cast<long double>(edges_.back() - edges_.front());
+  const long double mean = area.total() / length;
+  const long double square = (static_cast<long double>(square_whole_) + square_other_.total()) / length;
+  // Rounding can leave a constant level a hair below zero.
+  return static_cast<double>(std::max(0.0L, square - mean * mean));
 }
 
 double TimeWeighted::fraction_full() const {

@@ -160,10 +160,16 @@ void CallBlock::add(const models::CallSummary& call) {
 }
 
 void CallBlock::append_metrics(const std::string& prefix, bool with_caller_busy, bool with_requests,
-                               analysis::ReplicationMetrics& out) const {
+                               analysis::ReplicationMetrics& out,
+                               std::optional<double> mean_holding_per_window) const {
   put(out, prefix + ".calls", static_cast<double>(calls));
   put(out, prefix + ".attempts", static_cast<double>(attempts));
   if (with_caller_busy) put(out, prefix + ".caller_busy", static_cast<double>(caller_busy));
+  if (mean_holding_per_window) {
+    // SPEC §5: measured first attempts x mean holding / duration, the traffic the relation
+    // offered after caller_busy.
+    put(out, prefix + ".offered_erlangs", static_cast<double>(calls) * *mean_holding_per_window);
+  }
   for (std::size_t c = 0; c < models::failure_cause_count; ++c) {
     put(out,
         prefix + ".first_attempt_failure." +
@@ -213,8 +219,8 @@ Recorder::Recorder(const Scenario& scenario, sim::Tick warmup, sim::Tick horizon
       static_cast<std::size_t>(std::min<std::uint64_t>(timeseries_bins, window));
   groups_.reserve(scenario.network.trunk_groups.size());
   for (const auto& g : scenario.network.trunk_groups) {
-    groups_.push_back(
-        GroupRecord{0, 0, 0, analysis::TimeWeighted(warmup, horizon, bins, g.circuits)});
+    groups_.push_back(GroupRecord{0, 0, 0, analysis::TimeWeighted(warmup, horizon, bins, g.circuits),
+                                  g.circuits, 0});
   }
   relations_.resize(scenario.network.relations.size());
   policies_.resize(scenario.network.policies.size());
@@ -224,7 +230,12 @@ void Recorder::circuit_requested(models::TrunkGroupId group, bool granted, sim::
   if (!in_window(now)) return;
   GroupRecord& g = groups_[group];
   ++g.requests;
-  if (!granted) ++g.refused;
+  if (!granted) {
+    ++g.refused;
+    // The model announces busy circuits as they change, so the level is the one the
+    // request saw: free circuits the call could not take are the reserve's.
+    if (g.busy.level() < g.circuits) ++g.refused_by_reserve;
+  }
 }
 
 void Recorder::circuits_changed(models::TrunkGroupId group, std::uint32_t busy, sim::Tick now) {
@@ -264,9 +275,17 @@ analysis::ReplicationMetrics Recorder::metrics() const {
     put(out, prefix + ".time_congestion", g.busy.fraction_full());
     put(out, prefix + ".carried_erlangs", g.busy.mean());
     put(out, prefix + ".overflow_calls", static_cast<double>(g.overflow));
+    const double variance = g.busy.variance();
+    const double carried = g.busy.mean();
+    put(out, prefix + ".busy_variance", variance);
+    put(out, prefix + ".peakedness",
+        carried > 0.0 ? variance / carried : std::numeric_limits<double>::quiet_NaN());
+    put(out, prefix + ".reservation_blocking", ratio(g.refused_by_reserve, g.requests));
   }
   for (std::size_t i = 0; i < relations_.size(); ++i) {
-    relations_[i].append_metrics("traffic." + net.relations[i].name, true, false, out);
+    const double window = sim::to_seconds(horizon_ - warmup_);
+    relations_[i].append_metrics("traffic." + net.relations[i].name, true, false, out,
+                                 net.relations[i].holding.mean() / window);
   }
   for (std::size_t i = 0; i < policies_.size(); ++i) {
     policies_[i].append_metrics("policies." + net.policies[i].name, false, true, out);

@@ -85,9 +85,12 @@ struct CallBlock {
   std::array<std::uint64_t, models::request_event_count> requests{};
 
   void add(const models::CallSummary& call);
-  /// Appends this block's metrics under `prefix` ("traffic.x" or "policies.p").
+  /// Appends this block's metrics under `prefix` ("traffic.x" or "policies.p"). A
+  /// relation's block has caller_busy and, from `mean_holding_per_window` (the relation's
+  /// mean holding time over the window's length), offered_erlangs.
   void append_metrics(const std::string& prefix, bool with_caller_busy, bool with_requests,
-                      analysis::ReplicationMetrics& out) const;
+                      analysis::ReplicationMetrics& out,
+                      std::optional<double> mean_holding_per_window = std::nullopt) const;
 };
 
 struct GroupRecord {
@@ -95,6 +98,8 @@ struct GroupRecord {
   std::uint64_t refused = 0;
   std::uint64_t overflow = 0;
   analysis::TimeWeighted busy;
+  std::uint32_t circuits = 0;
+  std::uint64_t refused_by_reserve = 0;  ///< refused with circuits free: only the reserve
 };
 
 class Recorder final : public models::NetworkObserver {

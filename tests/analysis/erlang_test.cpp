@@ -207,3 +207,29 @@ TEST(ErlangBInverse, LoadThatBlocksAGivenFraction) {
 
 }  // namespace
 }  // namespace telsim::analysis
+
+namespace telsim::analysis {
+namespace {
+
+TEST(RiordanOverflow, NoCircuitsPassOnPoissonTraffic) {
+  const OverflowMoments m = riordan_overflow(0, 7.5);
+  EXPECT_DOUBLE_EQ(m.mean, 7.5);
+  EXPECT_DOUBLE_EQ(m.variance, 7.5);
+  EXPECT_DOUBLE_EQ(m.peakedness, 1.0);
+}
+
+TEST(RiordanOverflow, MeanIsTheLostTrafficAndOverflowIsPeaked) {
+  for (const std::int64_t n : {1, 5, 10, 20}) {
+    for (const double a : {0.5, 4.0, 10.0}) {
+      const OverflowMoments m = riordan_overflow(n, a);
+      EXPECT_NEAR(m.mean, a * erlang_b(n, a), 1e-12);
+      EXPECT_GT(m.peakedness, 1.0) << n << " " << a;
+      EXPECT_NEAR(m.peakedness, m.variance / m.mean, 1e-12);
+    }
+  }
+  // 10 Erlang on 10 circuits: M = 2.14582, V = 4.36245 (the formula by hand).
+  EXPECT_NEAR(riordan_overflow(10, 10.0).variance, 4.362447, 1e-5);
+}
+
+}  // namespace
+}  // namespace telsim::analysis

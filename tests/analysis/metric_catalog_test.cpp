@@ -187,15 +187,39 @@ TEST(MetricCatalog, KeepsTheOldAnswersForOwnersNamedLikeMetricWords) {
   }
 }
 
+// Figures the results gained after the catalog replaced the suffix rules (SPEC §5, the
+// overflow moments): their meanings are the catalog's own, not the old rules'.
+struct NewPath {
+  const char* path;
+  Better better;
+  const char* unit;
+};
+const std::vector<NewPath> kNewPaths = {
+    {"trunk_groups.AT.busy_variance", Better::neither, "Erlang²"},
+    {"trunk_groups.AT.peakedness", Better::neither, "ratio"},
+    {"trunk_groups.AT.reservation_blocking", Better::lower, "fraction"},
+    {"traffic.a-to-cc.offered_erlangs", Better::neither, "Erlang"},
+};
+
+TEST(MetricCatalog, TheOverflowMomentsAndOfferedTrafficHaveTheirOwnMeanings) {
+  for (const NewPath& p : kNewPaths) {
+    ASSERT_NE(find_metric_meaning(p.path), nullptr) << p.path;
+    EXPECT_EQ(better_direction(p.path), p.better) << p.path;
+    EXPECT_EQ(metric_unit(p.path), p.unit) << p.path;
+  }
+}
+
 TEST(MetricCatalog, EveryEntryDescribesSomeRealPath) {
   std::set<const MetricMeaning*> used;
   for (const std::string& path : kRealPaths) used.insert(find_metric_meaning(path));
+  for (const NewPath& p : kNewPaths) used.insert(find_metric_meaning(p.path));
   std::set<std::string_view> patterns;
   for (const MetricMeaning& m : metric_catalog()) {
     EXPECT_TRUE(used.contains(&m)) << m.pattern << " matches no path the results hold";
     EXPECT_TRUE(patterns.insert(m.pattern).second) << m.pattern << " is listed twice";
     EXPECT_FALSE(m.title.empty()) << m.pattern;
-    const std::set<std::string_view> units = {"fraction", "s", "Erlang", "calls"};
+    const std::set<std::string_view> units = {"fraction", "s", "Erlang", "Erlang²", "calls",
+                                              "ratio"};
     EXPECT_TRUE(units.contains(m.unit)) << m.pattern << ": " << m.unit;
   }
 }

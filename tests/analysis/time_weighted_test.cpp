@@ -114,3 +114,34 @@ TEST(TimeWeighted, ChecksItsArguments) {
 
 }  // namespace
 }  // namespace telsim::analysis
+
+namespace telsim::analysis {
+namespace {
+
+TEST(TimeWeightedVariance, IsTheTimeWeightedVarianceOfTheLevel) {
+  // 2 for [0, 50), 4 for [50, 100): mean 3, second moment 10, variance 1.
+  TimeWeighted whole(0, 100, 4, 10.0);
+  whole.set(0, std::int64_t{2});
+  whole.set(50, std::int64_t{4});
+  whole.finish();
+  EXPECT_DOUBLE_EQ(whole.mean(), 3.0);
+  EXPECT_DOUBLE_EQ(whole.variance(), 1.0);
+  // The same with levels that are not whole numbers: 0.5 for 3/4, 2.5 for 1/4 of the
+  // window (crossing bins): mean 1, second moment 1.75, variance 0.75.
+  TimeWeighted other(0, 100, 3, 10.0);
+  other.set(0, 0.5);
+  other.set(75, 2.5);
+  other.finish();
+  EXPECT_NEAR(other.mean(), 1.0, 1e-15);
+  EXPECT_NEAR(other.variance(), 0.75, 1e-15);
+  // A constant level has none; only the window counts.
+  TimeWeighted constant(10, 20, 0, 10.0, 7.0);
+  constant.set(5, std::int64_t{7});
+  constant.set(30, std::int64_t{1});
+  constant.finish();
+  EXPECT_DOUBLE_EQ(constant.variance(), 0.0);
+  EXPECT_THROW((void)TimeWeighted(0, 10, 0, 1.0).variance(), std::logic_error);
+}
+
+}  // namespace
+}  // namespace telsim::analysis

@@ -31,6 +31,19 @@ std::optional<std::int64_t> erlang_b_circuits(
 /// blocking is not in (0, 1], or max_load is negative or not finite.
 double erlang_b_load(std::int64_t circuits, double blocking, double max_load);
 
+/// The traffic that overflows `circuits` circuits offered `load_erlangs` of Poisson traffic
+/// with exponential holding times (calls that find them all busy move on): the mean and
+/// variance of the number of busy circuits it would hold on a group that never blocks.
+/// Riordan's formulas: M = A B(n, A), V = M (1 - M + A / (n + 1 - A + M)); peakedness
+/// Z = V / M (1 for Poisson traffic, above 1 for overflow). With no circuits the
+/// overflow is the offered traffic: M = V = A. Throws std::invalid_argument like erlang_b.
+struct OverflowMoments {
+  double mean;
+  double variance;
+  double peakedness;  ///< variance / mean; 1 when the mean is 0
+};
+OverflowMoments riordan_overflow(std::int64_t circuits, double load_erlangs);
+
 /// Erlang's delay formula (M/M/c with an infinite queue).
 struct ErlangC {
   /// Probability that a call has to wait (all circuits busy on arrival).

@@ -57,7 +57,9 @@ class TimeWeighted {
         last_time_ >= window_start_ && t <= edges_[bin_ + 1]) {
       // Common case: inside the window, within the current bin.
       const std::int64_t dt = t - last_time_;
-      areas_[bin_].whole += static_cast<wide_int>(whole_value_) * dt;
+      const wide_int area = static_cast<wide_int>(whole_value_) * dt;
+      areas_[bin_].whole += area;
+      square_whole_ += area * whole_value_;
       if (full_) full_ticks_ += dt;
       latest_set_ = t;
       last_time_ = t;
@@ -77,6 +79,11 @@ class TimeWeighted {
 
   /// Time-average level over the window. Requires finish() (std::logic_error otherwise).
   double mean() const;
+
+  /// Time-weighted variance of the level over the window: the mean of the level's square
+  /// less the square of its mean (for busy circuits, the second moment that overflow
+  /// theory needs beside the carried traffic). Requires finish().
+  double variance() const;
 
   /// Fraction of the window during which level >= full_level (time congestion).
   /// Requires finish().
@@ -111,6 +118,8 @@ class TimeWeighted {
   // Edges of the internal bins (at least one, so bins == 0 still integrates the window).
   std::vector<std::int64_t> edges_;
   std::vector<BinArea> areas_;
+  wide_int square_whole_ = 0;      // sum of level^2 x ticks for whole-number levels
+  CompensatedSum square_other_;    // the rest
   bool whole_level_ = true;       // level_ is a whole number that fits 63 bits
   std::int64_t whole_value_ = 0;  // level_ as an integer when whole_level_
 };
