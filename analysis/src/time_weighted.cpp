@@ -131,7 +131,8 @@ double TimeWeighted::variance() const {
   for (const auto& bin : areas_) area.add(bin.total());
   const auto length = static_cast<long double>(edges_.back() - edges_.front());
   const long double mean = area.total() / length;
-  const long double square = (static_cast<long double>(square_whole_) + square_other_.total()) / length;
+  const long double square =
+      (static_cast<long double>(square_whole_) + square_other_.total()) / length;
   // Rounding can leave a constant level a hair below zero.
   return static_cast<double>(std::max(0.0L, square - mean * mean));
 }

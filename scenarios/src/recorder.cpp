@@ -219,8 +219,8 @@ Recorder::Recorder(const Scenario& scenario, sim::Tick warmup, sim::Tick horizon
       static_cast<std::size_t>(std::min<std::uint64_t>(timeseries_bins, window));
   groups_.reserve(scenario.network.trunk_groups.size());
   for (const auto& g : scenario.network.trunk_groups) {
-    groups_.push_back(GroupRecord{0, 0, 0, analysis::TimeWeighted(warmup, horizon, bins, g.circuits),
-                                  g.circuits, 0});
+    groups_.push_back(GroupRecord{
+        0, 0, 0, analysis::TimeWeighted(warmup, horizon, bins, g.circuits), g.circuits, 0});
   }
   relations_.resize(scenario.network.relations.size());
   policies_.resize(scenario.network.policies.size());

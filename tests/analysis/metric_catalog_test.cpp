@@ -218,8 +218,8 @@ TEST(MetricCatalog, EveryEntryDescribesSomeRealPath) {
     EXPECT_TRUE(used.contains(&m)) << m.pattern << " matches no path the results hold";
     EXPECT_TRUE(patterns.insert(m.pattern).second) << m.pattern << " is listed twice";
     EXPECT_FALSE(m.title.empty()) << m.pattern;
-    const std::set<std::string_view> units = {"fraction", "s", "Erlang", "Erlang²", "calls",
-                                              "ratio"};
+    const std::set<std::string_view> units = {"fraction", "s",     "Erlang",
+                                              "Erlang²",  "calls", "ratio"};
     EXPECT_TRUE(units.contains(m.unit)) << m.pattern << ": " << m.unit;
   }
 }

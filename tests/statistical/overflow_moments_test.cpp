@@ -59,13 +59,11 @@ TEST_P(Riordan, OverflowMeanAndVarianceOnTheSecondaryGroup) {
   EXPECT_TRUE(agrees(r, "traffic.offered.offered_erlangs", c.erlangs));
 }
 
-INSTANTIATE_TEST_SUITE_P(Groups, Riordan,
-                         ::testing::Values(Case{3, 3.0}, Case{5, 4.0}, Case{10, 8.0},
-                                           Case{10, 10.0}),
-                         [](const auto& info) {
-                           return fmt::format("n{}_A{}", info.param.circuits,
-                                              static_cast<int>(info.param.erlangs));
-                         });
+INSTANTIATE_TEST_SUITE_P(
+    Groups, Riordan, ::testing::Values(Case{3, 3.0}, Case{5, 4.0}, Case{10, 8.0}, Case{10, 10.0}),
+    [](const auto& info) {
+      return fmt::format("n{}_A{}", info.param.circuits, static_cast<int>(info.param.erlangs));
+    });
 
 }  // namespace
 }  // namespace telsim::validation

@@ -2,10 +2,12 @@
 // study reports before running anything, and provenance.
 #include <gtest/gtest.h>
 
+#include <algorithm>
+#include <cctype>
+
 #include <atomic>
 #include <cstdint>
 #include <optional>
-#include <regex>
 #include <string>
 #include <vector>
 
@@ -18,6 +20,23 @@
 
 namespace telsim::study_library_test {
 namespace {
+
+// Whether `text` has the shape of `pattern`: '9' stands for a digit, 'f' for a lowercase
+// hexadecimal digit, anything else for itself. (std::regex trips GCC 12's
+// -Wmaybe-uninitialized in the sanitizer build.)
+bool has_shape(const std::string& text, const std::string& pattern) {
+  if (text.size() != pattern.size()) return false;
+  for (std::size_t i = 0; i < text.size(); ++i) {
+    const char c = text[i];
+    const bool digit = c >= '0' && c <= '9';
+    if (pattern[i] == '9'   ? !digit
+        : pattern[i] == 'f' ? !(digit || (c >= 'a' && c <= 'f'))
+                            : c != pattern[i]) {
+      return false;
+    }
+  }
+  return true;
+}
 
 using studies::Session;
 using studies::SessionOptions;
@@ -145,8 +164,15 @@ TEST(Session, ABadSetInTheOptionsIsABadInputStudyError) {
     FAIL() << "no error";
   } catch (const StudyError& e) {
     EXPECT_EQ(e.exit_code(), studies::exit_bad_input);
-    EXPECT_TRUE(std::regex_search(e.what(), std::regex("^" + file + ":[0-9]+:[0-9]+: error: ")))
-        << e.what();
+    const std::string what = e.what();
+    ASSERT_EQ(what.rfind(file + ":", 0), 0u) << what;
+    const std::string rest = what.substr(file.size() + 1);
+    const auto error = rest.find(": error: ");
+    ASSERT_NE(error, std::string::npos) << what;
+    EXPECT_TRUE(
+        has_shape(rest.substr(0, error), "9:9") || has_shape(rest.substr(0, error), "99:9") ||
+        has_shape(rest.substr(0, error), "9:99") || has_shape(rest.substr(0, error), "99:99"))
+        << what;
   }
 }
 
@@ -226,19 +252,17 @@ TEST(Session, ProvenanceFillsTheRunBlock) {
   options.command_line = "telsim sweep erlang-b.yaml --vary trunk_groups.AB.circuits=1,2";
   Session session(options);
   const analysis::RunInfo info = session.provenance(3);
-  EXPECT_TRUE(std::regex_match(info.version, std::regex("[0-9]+\\.[0-9]+\\.[0-9]+.*")))
+  EXPECT_TRUE(!info.version.empty() && std::isdigit(static_cast<unsigned char>(info.version[0])) &&
+              std::count(info.version.begin(), info.version.end(), '.') >= 2)
       << info.version;
   EXPECT_EQ(info.version, studies::build_version());
   EXPECT_FALSE(info.commit.empty());
   EXPECT_EQ(info.commit, studies::build_commit());
-  EXPECT_TRUE(std::regex_match(info.scenario_sha256, std::regex("[0-9a-f]{64}")))
-      << info.scenario_sha256;
+  EXPECT_TRUE(has_shape(info.scenario_sha256, std::string(64, 'f'))) << info.scenario_sha256;
   EXPECT_EQ(info.scenario_sha256, studies::sha256_of_file(options.file));
   EXPECT_EQ(info.command_line, options.command_line);
   EXPECT_EQ(info.threads, 3);
-  EXPECT_TRUE(std::regex_match(
-      info.started_at, std::regex("[0-9]{4}-[0-9]{2}-[0-9]{2}T[0-9]{2}:[0-9]{2}:[0-9]{2}Z")))
-      << info.started_at;
+  EXPECT_TRUE(has_shape(info.started_at, "9999-99-99T99:99:99Z")) << info.started_at;
   EXPECT_EQ(session.provenance(1).threads, 1);
 }
 

@@ -118,8 +118,8 @@ class TimeWeighted {
   // Edges of the internal bins (at least one, so bins == 0 still integrates the window).
   std::vector<std::int64_t> edges_;
   std::vector<BinArea> areas_;
-  wide_int square_whole_ = 0;      // sum of level^2 x ticks for whole-number levels
-  CompensatedSum square_other_;    // the rest
+  wide_int square_whole_ = 0;     // sum of level^2 x ticks for whole-number levels
+  CompensatedSum square_other_;   // the rest
   bool whole_level_ = true;       // level_ is a whole number that fits 63 bits
   std::int64_t whole_value_ = 0;  // level_ as an integer when whole_level_
 };
