@@ -136,27 +136,13 @@ struct Trail {
   }
 };
 
-/// Local workers that say they are three ranks: dimension then judges up to three sizes
-/// side by side, as under mpirun, while everything still runs in this process.
-class ThreeRankWorkers final : public studies::Workers {
- public:
-  int ranks() const override { return 3; }
-  void for_each(std::size_t count, unsigned threads, const std::function<void(std::size_t)>& work,
-                const std::atomic<int>& stop) override {
-    ++rounds;
-    widest = std::max(widest, count);
-    local_.for_each(count, threads, work, stop);
-  }
-  std::size_t rounds = 0;
-  std::size_t widest = 0;
-
- private:
-  studies::LocalWorkers local_;
-};
-
-/// Workers on this process that count their rounds.
+/// Local workers that count their rounds and say they are `ranks` ranks: with 3,
+/// dimension judges up to three sizes side by side, as under mpirun, while everything
+/// still runs in this process.
 class CountingWorkers final : public studies::Workers {
  public:
+  explicit CountingWorkers(int ranks = 1) : ranks_(ranks) {}
+  int ranks() const override { return ranks_; }
   void for_each(std::size_t count, unsigned threads, const std::function<void(std::size_t)>& work,
                 const std::atomic<int>& stop) override {
     ++rounds;
@@ -167,6 +153,7 @@ class CountingWorkers final : public studies::Workers {
   std::size_t widest = 0;
 
  private:
+  int ranks_;
   studies::LocalWorkers local_;
 };
 
@@ -194,7 +181,7 @@ class DimensionErlangB : public ::testing::Test {
   static void SetUpTestSuite() {
     local_ = new CountingWorkers;
     one_ = new Dimensioned(dimension(*local_, "call_blocking<=0.01"));
-    three_ranks_ = new ThreeRankWorkers;
+    three_ranks_ = new CountingWorkers(3);
     three_ = new Dimensioned(dimension(*three_ranks_, "call_blocking<=0.01"));
   }
   static void TearDownTestSuite() {
@@ -212,12 +199,12 @@ class DimensionErlangB : public ::testing::Test {
   void SetUp() override { ASSERT_NE(three_, nullptr) << "the dimensionings did not finish"; }
   static CountingWorkers* local_;
   static Dimensioned* one_;
-  static ThreeRankWorkers* three_ranks_;
+  static CountingWorkers* three_ranks_;
   static Dimensioned* three_;
 };
 CountingWorkers* DimensionErlangB::local_ = nullptr;
 Dimensioned* DimensionErlangB::one_ = nullptr;
-ThreeRankWorkers* DimensionErlangB::three_ranks_ = nullptr;
+CountingWorkers* DimensionErlangB::three_ranks_ = nullptr;
 Dimensioned* DimensionErlangB::three_ = nullptr;
 
 TEST_F(DimensionErlangB, AnswersErlangBsCircuits) {
@@ -337,7 +324,7 @@ TEST(Dimension, ASizeJudgedInAdvanceThatCannotRunDoesNotEndTheSearch) {
     return d;
   };
   CountingWorkers one;
-  ThreeRankWorkers three;
+  CountingWorkers three(3);
   const Dimensioned alone = run_with(one);
   const Dimensioned side_by_side = run_with(three);
   EXPECT_EQ(side_by_side.result.circuits, alone.result.circuits);
