@@ -47,6 +47,10 @@ struct AnalyticArgs {
   double mean_holding = 0.0;   // erlang-a, retrial
   double mean_patience = 0.0;  // erlang-a ("inf" for none: Erlang C)
   double mean_retrial = 0.0;   // retrial
+  // erlang-b: two of circuits, load, target (the third is computed)
+  bool has_circuits = false;
+  bool has_load = false;
+  std::optional<double> target;
 };
 int analytic_command(const AnalyticArgs& args);
 

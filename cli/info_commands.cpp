@@ -1,6 +1,7 @@
 // `telsim policies` and `telsim analytic`.
 #include <fmt/format.h>
 
+#include <algorithm>
 #include <cmath>
 #include <filesystem>
 #include <stdexcept>
@@ -28,6 +29,24 @@ std::string causes_text(const std::vector<models::FailureCause>& causes) {
 std::string number(double v) {
   if (std::isinf(v)) return v > 0 ? "inf" : "-inf";
   return fmt::format("{:.10g}", v);
+}
+
+/// The largest load, to 6 significant digits, whose Erlang B blocking on `circuits` is at
+/// most `target`: the root of B(n, A) = target, rounded down, so that the printed load
+/// itself meets the target (SPEC §4: exact at the boundary).
+std::string largest_load(std::int64_t circuits, double target) {
+  if (circuits < 1) throw std::invalid_argument("--circuits must be at least 1 with --target");
+  if (!(target > 0.0 && target < 1.0)) {
+    throw std::invalid_argument(fmt::format("--target must be in (0, 1), got {}", target));
+  }
+  double high = std::max(1.0, static_cast<double>(circuits));
+  while (analysis::erlang_b(circuits, high) < target) high *= 2.0;
+  const double root = analysis::erlang_b_load(circuits, target, high);
+  // Round down to 6 significant digits, then step down while the rounding still overshoots.
+  const double unit = std::pow(10.0, std::floor(std::log10(root)) - 5.0);
+  double load = std::floor(root / unit) * unit;
+  while (load > 0.0 && analysis::erlang_b(circuits, load) > target) load -= unit;
+  return fmt::format("{:.6g}", load);
 }
 
 }  // namespace
@@ -80,7 +99,14 @@ int policies_command(const std::vector<std::string>& plugin_args) {
 
 int analytic_command(const AnalyticArgs& a) {
   try {
-    if (a.model == "erlang-b") {
+    if (a.model == "erlang-b" && a.target && a.has_load) {
+      // SPEC §4: the fewest circuits whose blocking is at most B, by erlang_b's own
+      // recursion, so that `--circuits N --load A` confirms it exactly.
+      const auto n = analysis::erlang_b_circuits(a.load, *a.target);
+      fmt::print("circuits: {}\n", *n);
+    } else if (a.model == "erlang-b" && a.target) {
+      fmt::print("load: {}\n", largest_load(a.circuits, *a.target));
+    } else if (a.model == "erlang-b") {
       fmt::print("blocking: {}\n", number(analysis::erlang_b(a.circuits, a.load)));
     } else if (a.model == "erlang-c") {
       const analysis::ErlangC c = analysis::erlang_c(a.circuits, a.load);

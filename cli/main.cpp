@@ -98,8 +98,14 @@ int main(int argc, char** argv) {
   analytic_cmd->require_subcommand(1);
   auto* erlang_b =
       analytic_cmd->add_subcommand("erlang-b", "Erlang B blocking (lost calls cleared)");
-  erlang_b->add_option("--circuits", analytic.circuits, "circuits")->required();
-  erlang_b->add_option("--load", analytic.load, "offered traffic, Erlangs")->required();
+  // Two of the three: blocking from circuits and load, or the inverse questions.
+  auto* erlang_b_circuits = erlang_b->add_option("--circuits", analytic.circuits, "circuits");
+  auto* erlang_b_load = erlang_b->add_option("--load", analytic.load, "offered traffic, Erlangs");
+  double erlang_b_target = 0.0;
+  auto* erlang_b_target_opt = erlang_b->add_option(
+      "--target", erlang_b_target,
+      "a blocking B: with --load the fewest circuits, with --circuits the largest load, whose "
+      "blocking is at most B");
   auto* erlang_c = analytic_cmd->add_subcommand(
       "erlang-c",
       "Erlang C waiting (lost calls delayed); mean_wait over all calls, in mean holding times");
@@ -299,7 +305,20 @@ int main(int argc, char** argv) {
   }
   if (*policies_cmd) return policies_command(policies_plugins);
   if (*analytic_cmd) {
-    if (*erlang_b) analytic.model = "erlang-b";
+    if (*erlang_b) {
+      analytic.model = "erlang-b";
+      analytic.has_circuits = erlang_b_circuits->count() > 0;
+      analytic.has_load = erlang_b_load->count() > 0;
+      if (*erlang_b_target_opt) analytic.target = erlang_b_target;
+      if (static_cast<int>(analytic.has_circuits) + static_cast<int>(analytic.has_load) +
+              static_cast<int>(analytic.target.has_value()) !=
+          2) {
+        std::fprintf(stderr,
+                     "telsim analytic erlang-b: error: give two of --circuits, --load and "
+                     "--target (see --help)\n");
+        return exit_bad_input;
+      }
+    }
     if (*erlang_c) analytic.model = "erlang-c";
     if (*engset) analytic.model = "engset";
     if (*erlang_a) analytic.model = "erlang-a";

@@ -61,13 +61,13 @@ std::optional<std::int64_t> erlang_b_circuits(double load_erlangs, double blocki
     throw std::invalid_argument(
         fmt::format("erlang_b_circuits: blocking must be in (0, 1], got {}", blocking));
   }
-  // erlang_b's recursion, stopped at the first n that meets the target.
+  // erlang_b's recursion, stopped at the first n whose blocking, as erlang_b returns it
+  // (a double), meets the target: the answer agrees with erlang_b at the boundary.
   const long double load = load_erlangs;
-  const long double target = blocking;
   long double b = 1.0L;
   for (std::int64_t n = 1; n <= max_circuits; ++n) {
     b = load * b / (static_cast<long double>(n) + load * b);
-    if (b <= target) return n;
+    if (static_cast<double>(b) <= blocking) return n;
   }
   return std::nullopt;
 }

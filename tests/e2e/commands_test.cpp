@@ -2,12 +2,14 @@
 #include <gtest/gtest.h>
 
 #include <cmath>
+#include <cstdio>
 #include <ostream>
 #include <sstream>
 #include <string>
 #include <vector>
 
 #include "run_telsim.hpp"
+#include "telsim/analysis/erlang.hpp"
 
 namespace telsim::e2e {
 namespace {
@@ -171,6 +173,36 @@ TEST(Analytic, ErlangB) {
   expect_value(lines[0], "blocking", 0.01838457033664814);
 }
 
+TEST(Analytic, ErlangBFewestCircuitsForATarget) {
+  TempDir dir;
+  ProcessResult r =
+      run_telsim({"analytic", "erlang-b", "--load", "15", "--target", "0.01"}, dir.path());
+  ASSERT_EQ(r.exit_code, 0) << r.err;
+  EXPECT_EQ(r.out, "circuits: 24\n");  // B(23, 15) = 0.0122 > 0.01 >= B(24, 15) = 0.0077
+  // Exact at the boundary: a target equal to B(10, 5) is met by 10 circuits.
+  char boundary[32];
+  std::snprintf(boundary, sizeof boundary, "%.17g", analysis::erlang_b(10, 5.0));
+  r = run_telsim({"analytic", "erlang-b", "--load", "5", "--target", boundary}, dir.path());
+  ASSERT_EQ(r.exit_code, 0) << r.err;
+  EXPECT_EQ(r.out, "circuits: 10\n");
+}
+
+TEST(Analytic, ErlangBLargestLoadForATarget) {
+  TempDir dir;
+  const ProcessResult r =
+      run_telsim({"analytic", "erlang-b", "--circuits", "24", "--target", "0.01"}, dir.path());
+  ASSERT_EQ(r.exit_code, 0) << r.err;
+  const auto lines = key_values(r.out);
+  ASSERT_EQ(lines.size(), 1u) << r.out;
+  ASSERT_EQ(lines[0].first, "load");
+  const double load = std::stod(lines[0].second);
+  EXPECT_NEAR(load, 15.295, 1e-3) << "the classic table: 24 circuits carry 15.3 Erlang at 1%";
+  // Six significant digits, rounded so that the printed load itself meets the target and
+  // the next six-digit value does not.
+  EXPECT_LE(analysis::erlang_b(24, load), 0.01);
+  EXPECT_GT(analysis::erlang_b(24, load + 1e-4), 0.01);
+}
+
 TEST(Analytic, ErlangC) {
   TempDir dir;
   const ProcessResult r =
@@ -220,6 +252,13 @@ INSTANTIATE_TEST_SUITE_P(
         BadAnalytic{"NegativeLoad", {"analytic", "erlang-b", "--circuits", "10", "--load", "-5"}},
         BadAnalytic{"TextCircuits", {"analytic", "erlang-b", "--circuits", "ten", "--load", "5"}},
         BadAnalytic{"MissingLoad", {"analytic", "erlang-b", "--circuits", "10"}},
+        BadAnalytic{"TargetAlone", {"analytic", "erlang-b", "--target", "0.01"}},
+        BadAnalytic{
+            "AllThree",
+            {"analytic", "erlang-b", "--circuits", "10", "--load", "5", "--target", "0.01"}},
+        BadAnalytic{"TargetAboveOne",
+                    {"analytic", "erlang-b", "--circuits", "10", "--target", "1.5"}},
+        BadAnalytic{"TargetZero", {"analytic", "erlang-b", "--load", "5", "--target", "0"}},
         BadAnalytic{"NoModel", {"analytic"}},
         BadAnalytic{"UnknownModel", {"analytic", "erlang-z", "--circuits", "10", "--load", "5"}},
         BadAnalytic{"EngsetNegativeSources",
