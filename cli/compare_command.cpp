@@ -126,16 +126,6 @@ int compare_command(const CompareArgs& args) {
   const std::unique_ptr<studies::Workers> workers = make_workers();
   studies::Comparison comparison;
   const std::filesystem::path out(args.out.value_or("compare.json"));
-  std::optional<ProgressBar> bar;
-  std::string bar_of;
-  const auto progress = [&](const std::string& alternative, std::size_t done, std::size_t planned) {
-    if (!bar || bar_of != alternative) {
-      if (bar) bar->finish();
-      bar.emplace(!args.study.quiet, fmt::format("replications ({})", alternative));
-      bar_of = alternative;
-    }
-    bar->update(done, planned);
-  };
   if (const auto failed = guarded(args.study.file, [&] {
         const std::unique_ptr<studies::Session> session =
             studies::open_session(session_options(args.study), *workers);
@@ -146,13 +136,15 @@ int compare_command(const CompareArgs& args) {
                      "telsim: note: the alternatives have different seeds: their differences are "
                      "unpaired (valid, but without the gain of common random numbers)\n");
         }
-        try {
-          comparison = studies::run_comparison(*session, prepared, *workers, stop, progress);
-        } catch (...) {
-          if (bar) bar->finish();
-          throw;
+        {
+          ProgressBars bars(!args.study.quiet);  // cleared before anything else is printed
+          comparison = studies::run_comparison(
+              *session, prepared, *workers, stop,
+              [&](const std::string& alternative, std::size_t done, std::size_t planned) {
+                bars.update(fmt::format("replications ({})", alternative),
+                            static_cast<double>(done), planned);
+              });
         }
-        if (bar) bar->finish();
         if (workers->is_root()) {
           try {
             analysis::write_file_atomically(out,

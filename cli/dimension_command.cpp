@@ -7,8 +7,6 @@
 
 #include <cstdio>
 #include <memory>
-#include <optional>
-#include <utility>
 
 #include "commands.hpp"
 #include "progress.hpp"
@@ -24,24 +22,15 @@ int dimension_command(const DimensionArgs& args) {
   const bool quiet = args.study.quiet;
   const std::string& group = args.trunk_group;
   studies::DimensionTarget target;
-  std::optional<ProgressBar> bar;
-  std::pair<std::int64_t, std::size_t> bar_of{-1, 0};  // a new bar for each run
+  ProgressBars bars(!quiet);  // a new bar for each run; cleared before each line printed
 
   studies::DimensionTrail trail;
   trail.progress = [&](std::int64_t circuits, std::size_t done, std::size_t planned) {
-    if (!bar || bar_of != std::pair{circuits, planned}) {
-      if (bar) bar->finish();
-      bar.emplace(!quiet, fmt::format("replications ({} circuits)", circuits));
-      bar_of = {circuits, planned};
-    }
-    bar->update(done, planned);
-  };
-  const auto end_bar = [&] {
-    if (bar) bar->finish();
-    bar.reset();
+    bars.update(fmt::format("replications ({} circuits)", circuits), static_cast<double>(done),
+                planned);
   };
   trail.load_measured = [&](const studies::OfferedLoad& load) {
-    end_bar();
+    bars.finish();
     if (quiet) return;
     fmt::print("{}: at {} circuits: carried {} Erlang, call blocking {}: offered {} Erlang{}\n",
                group, load.circuits, format_number(load.carried), format_number(load.blocking),
@@ -60,7 +49,7 @@ int dimension_command(const DimensionArgs& args) {
                start.replications, start.max_replications);
   };
   trail.decided = [&](const studies::SizeDecision& d) {
-    end_bar();
+    bars.finish();
     if (quiet) return;
     fmt::print("  {:>5} circuits: {} {} ({} replications): {}{}\n", d.circuits, target.metric,
                format_estimate(d.statistic.mean, d.statistic.ci95), d.replications,
@@ -79,7 +68,7 @@ int dimension_command(const DimensionArgs& args) {
         try {
           result = studies::dimension_trunk_group(*session, group, target, *workers, stop, trail);
         } catch (...) {
-          end_bar();
+          bars.finish();  // before guarded prints the error
           throw;
         }
       })) {

@@ -46,4 +46,14 @@ void ProgressBar::finish() {
   drawn_ = false;
 }
 
+void ProgressBars::update(const std::string& label, double done, std::size_t total) {
+  if (!bar_ || label != label_ || total != total_) {
+    bar_.reset();  // clears the old bar's line first
+    bar_.emplace(enabled_, label);
+    label_ = label;
+    total_ = total;
+  }
+  bar_->update(done, total);
+}
+
 }  // namespace telsim::cli

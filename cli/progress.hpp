@@ -2,6 +2,7 @@
 // A progress bar for long work on a terminal; silent when stderr is not one.
 #include <chrono>
 #include <cstddef>
+#include <optional>
 #include <string>
 
 namespace telsim::cli {
@@ -25,6 +26,24 @@ class ProgressBar {
   bool drawn_ = false;
   std::string unit_;
   std::chrono::steady_clock::time_point started_;
+};
+
+/// One bar at a time for work that comes in runs (a sweep's points, each compare
+/// alternative's replications, each size dimension tries): a new bar, its clock restarted,
+/// whenever the label or the total changes. Destroyed or finished, it clears its line, so
+/// that an error or a line printed after it starts clean.
+class ProgressBars {
+ public:
+  explicit ProgressBars(bool enabled) : enabled_(enabled) {}
+
+  void update(const std::string& label, double done, std::size_t total);
+  void finish() { bar_.reset(); }
+
+ private:
+  bool enabled_;
+  std::optional<ProgressBar> bar_;
+  std::string label_;
+  std::size_t total_ = 0;
 };
 
 }  // namespace telsim::cli

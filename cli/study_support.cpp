@@ -48,7 +48,7 @@ std::optional<int> guarded(const std::string& file, const std::function<void()>&
 
 int report_interrupt(int signal) {
   fmt::print(stderr, "telsim: interrupted (signal {}); nothing was written\n", signal);
-  return signal == 15 ? exit_sigterm : exit_sigint;
+  return studies::exit_code_of_signal(signal);
 }
 
 std::string format_number(const std::optional<double>& value) {

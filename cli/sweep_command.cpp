@@ -2,7 +2,6 @@
 #include <fmt/format.h>
 
 #include <memory>
-#include <optional>
 
 #include "commands.hpp"
 #include "progress.hpp"
@@ -17,27 +16,20 @@ int sweep_command(const SweepArgs& args) {
   // Installed first: a signal while the points load must not kill the process.
   const std::atomic<int>& stop = install_stop_handlers();
   const std::unique_ptr<studies::Workers> workers = make_workers();
-  std::optional<ProgressBar> bar;
   studies::SweepOptions options;
   options.vary = args.vary;
   options.out = args.out;
   options.resume = args.resume;
   if (args.junit) options.junit = *args.junit;
-  options.progress = [&](std::size_t done, std::size_t total) {
-    if (!bar) bar.emplace(!args.study.quiet, "points");
-    bar->update(done, total);
-  };
   studies::SweepReport report;
   if (const auto failed = guarded(args.study.file, [&] {
+        ProgressBars bars(!args.study.quiet);  // cleared before guarded prints an error
+        options.progress = [&](std::size_t done, std::size_t total) {
+          bars.update("points", static_cast<double>(done), total);
+        };
         const std::unique_ptr<studies::Session> session =
             studies::open_session(session_options(args.study), *workers);
-        try {
-          report = studies::run_sweep(*session, options, *workers, stop);
-        } catch (...) {
-          if (bar) bar->finish();
-          throw;
-        }
-        if (bar) bar->finish();
+        report = studies::run_sweep(*session, options, *workers, stop);
       })) {
     return *failed;
   }

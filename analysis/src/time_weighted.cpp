@@ -117,22 +117,22 @@ void TimeWeighted::require_finished(const char* what) const {
   }
 }
 
-double TimeWeighted::mean() const {
-  require_finished("mean");
+long double TimeWeighted::window_mean() const {
   CompensatedSum area;
   for (const auto& bin : areas_) area.add(bin.total());
-  return static_cast<double>(area.total() /
-                             static_cast<long double>(edges_.back() - edges_.front()));
+  return area.total() / static_cast<long double>(edges_.back() - edges_.front());
+}
+
+double TimeWeighted::mean() const {
+  require_finished("mean");
+  return static_cast<double>(window_mean());
 }
 
 double TimeWeighted::variance() const {
   require_finished("variance");
-  CompensatedSum area;
-  for (const auto& bin : areas_) area.add(bin.total());
-  const auto length = static_cast<long double>(edges_.back() - edges_.front());
-  const long double mean = area.total() / length;
-  const long double square =
-      (static_cast<long double>(square_whole_) + square_other_.total()) / length;
+  const long double mean = window_mean();
+  const long double square = (static_cast<long double>(square_whole_) + square_other_.total()) /
+                             static_cast<long double>(edges_.back() - edges_.front());
   // Rounding can leave a constant level a hair below zero.
   return static_cast<double>(std::max(0.0L, square - mean * mean));
 }

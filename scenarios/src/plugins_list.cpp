@@ -3,8 +3,6 @@
 #include <fmt/format.h>
 
 #include <filesystem>
-#include <fstream>
-#include <sstream>
 
 #include "loader_diagnostics.hpp"
 #include "set_overrides.hpp"
@@ -23,12 +21,11 @@ std::vector<PluginEntry> read_scenario_plugins(const std::filesystem::path& file
   // with the same words whether or not the scenario has plug-ins.
   std::string read;
   if (!file_text) {
-    std::ifstream in(file, std::ios::binary);
-    if (!in) return {};
-    std::ostringstream buffer;
-    buffer << in.rdbuf();
-    if (in.bad()) return {};
-    read = buffer.str();
+    try {
+      read = read_scenario_text(file);
+    } catch (const ScenarioError&) {
+      return {};
+    }
     file_text = read;
   }
   const std::string text(*file_text);

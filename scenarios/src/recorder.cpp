@@ -282,8 +282,8 @@ analysis::ReplicationMetrics Recorder::metrics() const {
         carried > 0.0 ? variance / carried : std::numeric_limits<double>::quiet_NaN());
     put(out, prefix + ".reservation_blocking", ratio(g.refused_by_reserve, g.requests));
   }
+  const double window = sim::to_seconds(horizon_ - warmup_);
   for (std::size_t i = 0; i < relations_.size(); ++i) {
-    const double window = sim::to_seconds(horizon_ - warmup_);
     relations_[i].append_metrics("traffic." + net.relations[i].name, true, false, out,
                                  net.relations[i].holding.mean() / window);
   }

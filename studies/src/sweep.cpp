@@ -195,7 +195,7 @@ class SweepRun {
 
   [[noreturn]] void interrupted(int signal) const {
     throw StudyError(
-        signal == 15 ? 143 : 130,
+        exit_code_of_signal(signal),
         fmt::format("telsim: interrupted (signal {}); {} of {} points are finished "
                     "in {}/points\nto resume: {}",
                     signal, finished_on_disk(), points_.size(), options_.out.string(), resume()));
@@ -348,7 +348,7 @@ SweepReport run_sweep(Session& session, const SweepOptions& options, Workers& wo
   const int signal = workers.all_max(stop.load());
   if (signal != 0) {
     if (workers.is_root()) sweep.interrupted(signal);
-    throw StudyError(signal == 15 ? 143 : 130, "");
+    throw StudyError(exit_code_of_signal(signal), "");
   }
   if (failure) sweep.failed(*failure);
   workers.barrier();  // every point file is written

@@ -103,6 +103,7 @@ class TimeWeighted {
   void add_area(std::size_t bin, std::int64_t ticks);
   void integrate_until(std::int64_t t);
   void require_finished(const char* what) const;
+  long double window_mean() const;  // the area over the window's length
 
   std::int64_t window_start_;
   std::int64_t window_end_;

@@ -10,6 +10,11 @@ inline constexpr int exit_expect_failed = 1;
 inline constexpr int exit_bad_input = 2;
 inline constexpr int exit_failed = 3;
 
+/// The exit code after a signal stopped the work: 143 for SIGTERM, 130 for SIGINT.
+inline constexpr int exit_code_of_signal(int signal) {
+  return signal == 15 ? 143 : 130;
+}
+
 /// A study that cannot go on: `what()` is the whole message, as telsim prints it on its
 /// standard error (one or more lines, no trailing newline), `exit_code()` the code it
 /// exits with (exit_bad_input: nothing was run or written; exit_failed: anything else).
