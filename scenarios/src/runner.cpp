@@ -220,9 +220,15 @@ void run_batch(const Scenario& s, const models::PolicyRegistry& registry, std::s
     reporter = std::thread([&] {
       std::unique_lock lock(mutex);
       while (!finished.wait_for(lock, options.progress_interval, [&] { return all_done; })) {
+        // Only while a replication runs: once the last one ended, `progress` said so, and
+        // a report between that and all_done would claim the run finished before it returns.
+        bool running = false;
         double within = static_cast<double>(done);
-        for (const ProgressSlot& slot : slots) within += slot.fraction();
-        options.progress_within(within, planned);
+        for (const ProgressSlot& slot : slots) {
+          running = running || slot.running.load(std::memory_order_relaxed);
+          within += slot.fraction();
+        }
+        if (running) options.progress_within(within, planned);
       }
     });
   }
