@@ -29,6 +29,20 @@ const char* to_string(CompletionMode m) {
   return "?";
 }
 
+const char* to_string(RouteStrategy s) {
+  switch (s) {
+    case RouteStrategy::sequential:
+      return "sequential";
+    case RouteStrategy::random:
+      return "random";
+    case RouteStrategy::dar:
+      return "dar";
+    case RouteStrategy::lba:
+      return "lba";
+  }
+  return "?";
+}
+
 const char* to_string(CallOutcome o) {
   switch (o) {
     case CallOutcome::connected:

@@ -60,12 +60,22 @@ struct TrunkGroupSpec {
   std::uint32_t reserve = 0;  ///< circuits only first-choice traffic may take
 };
 
+/// How a route picks among its alternatives after the first (SPEC §3 "Route strategies").
+enum class RouteStrategy : std::uint8_t {
+  sequential = 0,  ///< every other alternative, in the order given
+  random = 1,      ///< one other alternative drawn uniformly per call
+  dar = 2,         ///< dynamic alternative routing: one current alternative, redrawn on failure
+  lba = 3,         ///< least busy alternative: the one whose busiest hop has most free
+};
+const char* to_string(RouteStrategy s);
+
 /// A route as written: ordered alternatives, each a chain of trunk-group
 /// indices joining `from` to `to`.
 struct RouteSpec {
   std::uint32_t from = 0;
   std::uint32_t to = 0;
   std::vector<std::vector<std::uint32_t>> via;
+  RouteStrategy strategy = RouteStrategy::sequential;
 };
 
 struct ArrivalSpec {
@@ -95,6 +105,8 @@ struct RelationSpec {
   std::uint32_t to = 0;    ///< population index
   ArrivalSpec arrivals;
   sim::Distribution holding;
+  /// Circuits a call takes on every hop (SPEC §3 "Bandwidth"), at least 1.
+  std::uint32_t bandwidth = 1;
   AnswerSpec answer;
   std::optional<std::uint32_t> policy;  ///< index into NetworkSpec::policies; nullopt = none
 };
