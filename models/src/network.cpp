@@ -5,6 +5,7 @@
 
 #include <algorithm>
 #include <cmath>
+#include <limits>
 #include <stdexcept>
 #include <string>
 
@@ -66,7 +67,7 @@ Network::Network(const NetworkSpec& spec, const PolicyRegistry& registry, std::u
     group.overflow_limit = g.circuits - std::min(g.reserve, g.circuits);
     groups_.push_back(group);
   }
-  build_routes(spec);
+  build_routes(spec, seed, replication);
 
   for (std::size_t i = 0; i < spec.policies.size(); ++i) {
     const PolicySpec& ps = spec.policies[i];
@@ -121,6 +122,7 @@ Network::Network(const NetworkSpec& spec, const PolicyRegistry& registry, std::u
       rel.route = &routes_[idx];
     }
     rel.holding = r.holding;
+    rel.bandwidth = r.bandwidth;
     rel.answer_probability = r.answer.probability;
     rel.answer_delay = r.answer.delay;
     rel.answer_timeout = r.answer.timeout ? sim::to_ticks(*r.answer.timeout) : sim::never;
@@ -137,7 +139,8 @@ Network::Network(const NetworkSpec& spec, const PolicyRegistry& registry, std::u
 
 Network::~Network() = default;
 
-void Network::build_routes(const NetworkSpec& spec) {
+void Network::build_routes(const NetworkSpec& spec, std::uint64_t seed,
+                           std::uint64_t replication) {
   const std::size_t n = spec.exchanges.size();
   route_index_.assign(n * n, no_index);
   // Given routes first, so that an explicit route in each direction wins
@@ -145,6 +148,7 @@ void Network::build_routes(const NetworkSpec& spec) {
   for (const auto& r : spec.routes) {
     Route route;
     route.alternatives = r.via;
+    route.strategy = r.strategy;
     route_index_[r.from * n + r.to] = static_cast<std::uint32_t>(routes_.size());
     routes_.push_back(std::move(route));
   }
@@ -152,8 +156,29 @@ void Network::build_routes(const NetworkSpec& spec) {
     if (route_index_[r.to * n + r.from] != no_index) continue;
     Route reverse;
     for (const auto& chain : r.via) reverse.alternatives.emplace_back(chain.rbegin(), chain.rend());
+    reverse.strategy = r.strategy;
     route_index_[r.to * n + r.from] = static_cast<std::uint32_t>(routes_.size());
     routes_.push_back(std::move(reverse));
+  }
+  // Each direction draws from its own stream, named by its exchanges, so adding a route
+  // or changing one's strategy leaves every other route's draws (and all traffic) alone.
+  for (std::uint32_t from = 0; from < n; ++from) {
+    for (std::uint32_t to = 0; to < n; ++to) {
+      const std::uint32_t idx = route_index_[from * n + to];
+      if (idx == no_index) continue;
+      Route& route = routes_[idx];
+      const std::size_t others = route.alternatives.size() - 1;
+      if (others == 0 || (route.strategy != RouteStrategy::random &&
+                          route.strategy != RouteStrategy::dar)) {
+        continue;
+      }
+      route.random = sim::RandomStream::derive(
+          seed, replication,
+          "route/" + spec.exchanges[from].name + "-" + spec.exchanges[to].name);
+      if (route.strategy == RouteStrategy::dar) {
+        route.current = 1 + static_cast<std::uint32_t>(route.random.uniform_index(others));
+      }
+    }
   }
   // Pointers into routes_ are taken only after this, so it never reallocates later.
 }
@@ -355,45 +380,97 @@ void Network::attempt(CallSlot id) {
   ring(id);
 }
 
-bool Network::seize_route(CallSlot id, const Route& route) {
-  const sim::Tick now = scheduler_.now();
+bool Network::seize_route(CallSlot id, Route& route) {
+  const std::uint32_t bandwidth = relations_[calls_[id].info.relation].bandwidth;
   const std::size_t alternatives = route.alternatives.size();
-  for (std::size_t a = 0; a < alternatives; ++a) {
-    const auto& chain = route.alternatives[a];
-    const bool first_choice = a == 0;
-    std::size_t seized = 0;
-    for (; seized < chain.size(); ++seized) {
-      const TrunkGroupId g = chain[seized];
-      TrunkGroup& group = groups_[g];
-      const std::uint32_t usable = first_choice ? group.circuits : group.overflow_limit;
-      const bool granted = group.busy < usable;
-      if (observer_ != nullptr) observer_->circuit_requested(g, granted, now);
-      if (!granted) break;
-      ++group.busy;
-      if (observer_ != nullptr) observer_->circuits_changed(g, group.busy, now);
-    }
-    if (seized == chain.size()) {
-      calls_[id].alternative = static_cast<std::int32_t>(a);
-      calls_[id].route_held = &route;
-      return true;
-    }
-    // The refusing hop ends this alternative: give back what it had seized.
-    for (std::size_t h = 0; h < seized; ++h) {
-      TrunkGroup& group = groups_[chain[h]];
-      --group.busy;
-      if (observer_ != nullptr) observer_->circuits_changed(chain[h], group.busy, now);
-    }
-    if (a + 1 < alternatives && observer_ != nullptr) observer_->overflowed(chain[seized], now);
+  // Every strategy tries the first alternative first.
+  if (seize_alternative(id, route, 0, bandwidth, alternatives > 1)) return true;
+  if (alternatives == 1) return false;
+  const std::size_t others = alternatives - 1;
+  switch (route.strategy) {
+    case RouteStrategy::sequential:
+      for (std::size_t a = 1; a < alternatives; ++a) {
+        if (seize_alternative(id, route, a, bandwidth, a + 1 < alternatives)) return true;
+      }
+      return false;
+    case RouteStrategy::random:
+      return seize_alternative(id, route, 1 + route.random.uniform_index(others), bandwidth,
+                               false);
+    case RouteStrategy::dar:
+      if (seize_alternative(id, route, route.current, bandwidth, false)) return true;
+      // Gibbens and Kelly: a failed alternative is replaced at random (it may come again).
+      route.current = 1 + static_cast<std::uint32_t>(route.random.uniform_index(others));
+      return false;
+    case RouteStrategy::lba:
+      return seize_alternative(id, route, least_busy_alternative(route), bandwidth, false);
   }
   return false;
+}
+
+bool Network::seize_alternative(CallSlot id, const Route& route, std::size_t a,
+                                std::uint32_t bandwidth, bool more_to_try) {
+  const sim::Tick now = scheduler_.now();
+  const auto& chain = route.alternatives[a];
+  const bool first_choice = a == 0;
+  std::size_t seized = 0;
+  for (; seized < chain.size(); ++seized) {
+    const TrunkGroupId g = chain[seized];
+    TrunkGroup& group = groups_[g];
+    // Reservation admits other traffic only while more than reserve + bandwidth - 1
+    // circuits are free: busy + bandwidth <= circuits - reserve.
+    const std::uint32_t usable = first_choice ? group.circuits : group.overflow_limit;
+    const bool granted = std::uint64_t{group.busy} + bandwidth <= usable;
+    if (observer_ != nullptr) {
+      observer_->circuit_requested(g, granted, now);
+      if (!granted && std::uint64_t{group.busy} + bandwidth <= group.circuits)
+        observer_->refused_by_reserve(g, now);
+    }
+    if (!granted) break;
+    group.busy += bandwidth;
+    if (observer_ != nullptr) observer_->circuits_changed(g, group.busy, now);
+  }
+  if (seized == chain.size()) {
+    calls_[id].alternative = static_cast<std::int32_t>(a);
+    calls_[id].route_held = &route;
+    return true;
+  }
+  // The refusing hop ends this alternative: give back what it had seized.
+  for (std::size_t h = 0; h < seized; ++h) {
+    TrunkGroup& group = groups_[chain[h]];
+    group.busy -= bandwidth;
+    if (observer_ != nullptr) observer_->circuits_changed(chain[h], group.busy, now);
+  }
+  if (more_to_try && observer_ != nullptr) observer_->overflowed(chain[seized], now);
+  return false;
+}
+
+std::size_t Network::least_busy_alternative(const Route& route) const {
+  std::size_t best = 1;
+  std::int64_t best_free = -1;
+  for (std::size_t a = 1; a < route.alternatives.size(); ++a) {
+    std::int64_t free = std::numeric_limits<std::int64_t>::max();
+    for (const TrunkGroupId g : route.alternatives[a]) {
+      const TrunkGroup& group = groups_[g];
+      // Usable by traffic that is not first-choice: reserved circuits do not count.
+      const std::int64_t usable =
+          static_cast<std::int64_t>(group.overflow_limit) - static_cast<std::int64_t>(group.busy);
+      free = std::min(free, std::max<std::int64_t>(usable, 0));
+    }
+    if (free > best_free) {  // strictly more: ties go to the first listed
+      best = a;
+      best_free = free;
+    }
+  }
+  return best;
 }
 
 void Network::release_circuits(Call& c) {
   if (c.alternative < 0) return;
   const sim::Tick now = scheduler_.now();
+  const std::uint32_t bandwidth = relations_[c.info.relation].bandwidth;
   for (const TrunkGroupId g : c.route_held->alternatives[static_cast<std::size_t>(c.alternative)]) {
     TrunkGroup& group = groups_[g];
-    --group.busy;
+    group.busy -= bandwidth;
     if (observer_ != nullptr) observer_->circuits_changed(g, group.busy, now);
     mark_group_freed(g);
   }
@@ -407,10 +484,11 @@ void Network::release_circuits_scrambled(Call& c) {
   const sim::Tick now = scheduler_.now();
   const auto& chain = c.route_held->alternatives[static_cast<std::size_t>(c.alternative)];
   const bool backwards = ((scramble_key_ ^ c.info.caller) & 1u) != 0;
+  const std::uint32_t bandwidth = relations_[c.info.relation].bandwidth;
   for (std::size_t h = 0; h < chain.size(); ++h) {
     const TrunkGroupId g = chain[backwards ? chain.size() - 1 - h : h];
     TrunkGroup& group = groups_[g];
-    --group.busy;
+    group.busy -= bandwidth;
     if (observer_ != nullptr) observer_->circuits_changed(g, group.busy, now);
     mark_group_freed(g);
   }

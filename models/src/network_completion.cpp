@@ -378,10 +378,10 @@ void Network::on_request_timer(sim::EventKind kind, std::uint32_t slot) {
 
 // ---- what serving does ------------------------------------------------------------
 
-void Network::seize_chain(const std::vector<TrunkGroupId>& chain) {
+void Network::seize_chain(const std::vector<TrunkGroupId>& chain, std::uint32_t bandwidth) {
   for (const TrunkGroupId g : chain) {
     TrunkGroup& group = groups_[g];
-    ++group.busy;
+    group.busy += bandwidth;
     if (observer_ != nullptr) observer_->circuits_changed(g, group.busy, now());
   }
 }
@@ -394,7 +394,7 @@ void Network::grant_trunk_camper(std::uint32_t slot) {
   const CallSlot id = r.call;
   Call& c = calls_[id];
   const Relation& rel = relations_[c.info.relation];
-  seize_chain(rel.route->alternatives.front());
+  seize_chain(rel.route->alternatives.front(), rel.bandwidth);
   c.alternative = 0;
   c.route_held = rel.route;
   // On to the callee as any attempt goes: a free line rings under the

@@ -171,9 +171,14 @@ void Network::serve_trunk_queues(const std::vector<TrunkGroupId>& freed) {
       const detail::TrunkQueue& tq = cs.trunk_queues[q];
       if (tq.list.empty()) continue;
       if (best != no_slot && cs.pool[tq.list.head].queued_seq > cs.pool[best].queued_seq) continue;
-      const bool usable = std::all_of(tq.chain.begin(), tq.chain.end(), [this](TrunkGroupId g) {
-        return groups_[g].busy < groups_[g].circuits;  // camped calls are first-choice traffic
-      });
+      // The head needs its relation's bandwidth on every hop (camped calls are
+      // first-choice traffic: reservation does not apply).
+      const std::uint32_t bandwidth =
+          relations_[calls_[cs.pool[tq.list.head].call].info.relation].bandwidth;
+      const bool usable =
+          std::all_of(tq.chain.begin(), tq.chain.end(), [this, bandwidth](TrunkGroupId g) {
+            return std::uint64_t{groups_[g].busy} + bandwidth <= groups_[g].circuits;
+          });
       if (usable) best = tq.list.head;
     }
     if (best == no_slot) return;

@@ -133,6 +133,10 @@ class ObserverPair final : public models::NetworkObserver {
     first_.circuit_requested(group, granted, now);
     second_.circuit_requested(group, granted, now);
   }
+  void refused_by_reserve(models::TrunkGroupId group, sim::Tick now) override {
+    first_.refused_by_reserve(group, now);
+    second_.refused_by_reserve(group, now);
+  }
   void circuits_changed(models::TrunkGroupId group, std::uint32_t busy, sim::Tick now) override {
     first_.circuits_changed(group, busy, now);
     second_.circuits_changed(group, busy, now);

@@ -57,6 +57,20 @@ std::array<bool, models::completion_mode_count> read_completion_modes(const Node
   return given;
 }
 
+/// A route's `strategy` (SPEC §3 "Route strategies").
+models::RouteStrategy read_strategy(const Node& node, const Scope& scope,
+                                    const Diagnostics& diag) {
+  const std::vector<std::string> known = {"sequential", "random", "dar", "lba"};
+  const std::string given = require_string(node, "strategy", scope, diag);
+  const auto i = index_of(known, given);
+  if (!i) {
+    diag.fail(node, scope.prefix() + "unknown strategy '" + given + "' in " +
+                        scope.key("strategy") + did_you_mean(given, known) + "; strategies are " +
+                        join(known));
+  }
+  return static_cast<models::RouteStrategy>(*i);
+}
+
 /// `max_per_address` of a `completion` block: a count, or nullopt for "unlimited".
 std::optional<std::uint32_t> read_max_per_address(const Node& node, const Scope& scope,
                                                   const Diagnostics& diag) {
@@ -261,7 +275,7 @@ void load_routes(const Node& root, models::NetworkSpec& net, const Diagnostics& 
                         "'from' and 'to' must be different exchanges (calls inside "
                         "one exchange need no route)");
     }
-    check_map(item, scope, {"from", "to", "via"}, diag);
+    check_map(item, scope, {"from", "to", "via", "strategy"}, diag);
     for (std::size_t i = 0; i < net.routes.size(); ++i) {
       if (net.routes[i].from == route.from && net.routes[i].to == route.to) {
         diag.fail(item, "duplicate route from '" + exchange_names[route.from] + "' to '" +
@@ -285,6 +299,7 @@ void load_routes(const Node& root, models::NetworkSpec& net, const Diagnostics& 
       }
       route.via.push_back(std::move(groups));
     }
+    if (const Node* s = item.find("strategy")) route.strategy = read_strategy(*s, scope, diag);
     first_at.push_back(item.origin);
     net.routes.push_back(std::move(route));
   }

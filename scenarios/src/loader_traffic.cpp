@@ -109,9 +109,29 @@ models::ArrivalSpec read_arrivals(const Node& node, const Scope& owner, const Di
                                                 : models::ArrivalSpec::Kind::per_idle_source;
   const Node& params = *node.find(kind_key->scalar);
   const Scope kind_scope = scope.child(kind_key->scalar);
-  check_map(params, kind_scope, {"rate"}, diag);
-  arrivals.rate = read_number(require_key(params, "rate", kind_scope, diag), "rate", kind_scope,
-                              diag, {0.0, true, 1e300});
+  if (arrivals.kind == models::ArrivalSpec::Kind::poisson) {
+    // A planner's traffic matrix is in Erlangs: `erlangs` stands for the rate that offers
+    // them with the relation's mean holding time (set once the holding is read).
+    check_map(params, kind_scope, {"rate", "erlangs"}, diag);
+    const Node* rate = params.find("rate");
+    const Node* erlangs = params.find("erlangs");
+    if (rate != nullptr && erlangs != nullptr) {
+      diag.fail(*erlangs, kind_scope.prefix() +
+                              "'poisson' takes 'rate' (calls per second) or 'erlangs' (offered "
+                              "traffic), not both");
+    }
+    if (erlangs != nullptr) {
+      arrivals.erlangs =
+          read_number(*erlangs, "erlangs", kind_scope, diag, {0.0, true, 1e300});
+    } else {
+      arrivals.rate = read_number(require_key(params, "rate", kind_scope, diag), "rate",
+                                  kind_scope, diag, {0.0, true, 1e300});
+    }
+  } else {
+    check_map(params, kind_scope, {"rate"}, diag);
+    arrivals.rate = read_number(require_key(params, "rate", kind_scope, diag), "rate",
+                                kind_scope, diag, {0.0, true, 1e300});
+  }
   if (const Node* p = node.find("profile")) arrivals.profile = read_profile(*p, scope, diag);
   return arrivals;
 }
@@ -129,6 +149,10 @@ Scope early_scope(const Node& item) {
   }
   return Scope{"an item of 'traffic'", ""};
 }
+
+/// Far beyond any trunk group a scenario can afford, and small enough that
+/// `reserve + bandwidth` never overflows a circuit count.
+constexpr std::uint64_t max_bandwidth = 1'000'000;
 
 bool has_route(const models::NetworkSpec& net, std::uint32_t a, std::uint32_t b) {
   for (const auto& r : net.routes) {
@@ -162,7 +186,8 @@ void load_relations(const Node& root, models::NetworkSpec& net, const Diagnostic
       seen.add(rel.name, item, diag);
     }
     const Scope scope{"relation '" + rel.name + "'", ""};
-    check_map(item, scope, {"name", "from", "to", "arrivals", "holding", "answer", "completion"},
+    check_map(item, scope,
+              {"name", "from", "to", "arrivals", "holding", "bandwidth", "answer", "completion"},
               diag);
     rel.from = resolve_reference(from, "from", scope, diag, population_names, "population");
     rel.to = resolve_reference(to, "to", scope, diag, population_names, "population");
@@ -174,8 +199,22 @@ void load_relations(const Node& root, models::NetworkSpec& net, const Diagnostic
                         "needs at least 2 addresses");
     }
     rel.arrivals = read_arrivals(require_key(item, "arrivals", scope, diag), scope, diag);
-    rel.holding =
-        read_distribution(require_key(item, "holding", scope, diag), "holding", scope, diag);
+    const Node& holding = require_key(item, "holding", scope, diag);
+    rel.holding = read_distribution(holding, "holding", scope, diag);
+    if (rel.arrivals.erlangs) {
+      const double mean = rel.holding.mean();
+      if (!(mean > 0.0)) {
+        diag.fail(holding, scope.prefix() +
+                               "'arrivals: {poisson: {erlangs: ...}}' needs a holding time with "
+                               "a positive mean (rate = erlangs / mean holding), got " +
+                               got(holding));
+      }
+      rel.arrivals.rate = *rel.arrivals.erlangs / mean;
+    }
+    if (const Node* b = item.find("bandwidth")) {
+      rel.bandwidth =
+          static_cast<std::uint32_t>(read_integer(*b, "bandwidth", scope, diag, 1, max_bandwidth));
+    }
     if (const Node* a = item.find("answer"))
       rel.answer = read_answer(*a, "answer", scope, diag, {});
     if (const Node* c = item.find("completion")) {

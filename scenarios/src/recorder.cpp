@@ -230,12 +230,11 @@ void Recorder::circuit_requested(models::TrunkGroupId group, bool granted, sim::
   if (!in_window(now)) return;
   GroupRecord& g = groups_[group];
   ++g.requests;
-  if (!granted) {
-    ++g.refused;
-    // The model announces busy circuits as they change, so the level is the one the
-    // request saw: free circuits the call could not take are the reserve's.
-    if (g.busy.level() < g.circuits) ++g.refused_by_reserve;
-  }
+  if (!granted) ++g.refused;
+}
+
+void Recorder::refused_by_reserve(models::TrunkGroupId group, sim::Tick now) {
+  if (in_window(now)) ++groups_[group].refused_by_reserve;
 }
 
 void Recorder::circuits_changed(models::TrunkGroupId group, std::uint32_t busy, sim::Tick now) {

@@ -109,6 +109,7 @@ class Recorder final : public models::NetworkObserver {
   Recorder(const Scenario& scenario, sim::Tick warmup, sim::Tick horizon);
 
   void circuit_requested(models::TrunkGroupId group, bool granted, sim::Tick now) override;
+  void refused_by_reserve(models::TrunkGroupId group, sim::Tick now) override;
   void circuits_changed(models::TrunkGroupId group, std::uint32_t busy, sim::Tick now) override;
   void overflowed(models::TrunkGroupId group, sim::Tick now) override;
   void caller_busy(models::RelationId relation, bool measured, sim::Tick now) override;

@@ -159,6 +159,7 @@ json relations_json(const models::NetworkSpec& net) {
     item["to"] = net.populations[rel.to].name;
     item["arrivals"] = arrivals_json(rel.arrivals);
     item["holding"] = distribution_json(rel.holding);
+    item["bandwidth"] = rel.bandwidth;
     item["answer"] = answer_json(rel.answer);
     item["completion"] = rel.policy ? net.policies[*rel.policy].name : std::string("none");
     out.push_back(std::move(item));
@@ -246,7 +247,8 @@ nlohmann::ordered_json resolved_scenario_json(const Scenario& scenario,
     }
     routes.push_back(json{{"from", net.exchanges[r.from].name},
                           {"to", net.exchanges[r.to].name},
-                          {"via", std::move(via)}});
+                          {"via", std::move(via)},
+                          {"strategy", models::to_string(r.strategy)}});
   }
   out["routes"] = std::move(routes);
   out["traffic"] = relations_json(net);

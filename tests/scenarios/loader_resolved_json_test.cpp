@@ -48,11 +48,11 @@ TEST(ResolvedJson, DefaultsAreFilled) {
   EXPECT_EQ(j["subscribers"][1].dump(), R"({"name":"shops","exchange":"B","count":10,"lines":2})");
   EXPECT_EQ(j["trunk_groups"][0].dump(),
             R"({"name":"AB","between":["A","B"],"circuits":10,"reserve":0})");
-  EXPECT_EQ(j["routes"][0].dump(), R"({"from":"A","to":"B","via":[["AB"]]})");
+  EXPECT_EQ(j["routes"][0].dump(), R"({"from":"A","to":"B","via":[["AB"]],"strategy":"sequential"})");
   EXPECT_EQ(j["traffic"][0].dump(),
             R"({"name":"homes-to-shops","from":"homes","to":"shops",)"
             R"("arrivals":{"poisson":{"rate":0.1},"profile":[]},)"
-            R"("holding":{"exponential":{"mean":120.0}},)"
+            R"("holding":{"exponential":{"mean":120.0}},"bandwidth":1,)"
             R"("answer":{"probability":1.0,"delay":{"deterministic":{"value":0.0}}},)"
             R"("completion":"none"})");
   EXPECT_EQ(j["policies"].dump(),

@@ -105,6 +105,9 @@ class Network final {
   };
   struct Route {
     std::vector<std::vector<TrunkGroupId>> alternatives;
+    RouteStrategy strategy = RouteStrategy::sequential;
+    std::uint32_t current = 1;  // dar: the other alternative it tries now
+    sim::RandomStream random{0};  // random and dar draws, per route and direction
   };
   struct ProfileStep {
     double from;  // seconds since t=0
@@ -121,8 +124,9 @@ class Network final {
     std::size_t next_scripted = 0;
     bool is_scripted = false;
     double next_arrival = 0.0;     // seconds, exact (not rounded to ticks)
-    const Route* route = nullptr;  // nullptr: both ends on one exchange
+    Route* route = nullptr;  // nullptr: both ends on one exchange
     sim::Distribution holding;
+    std::uint32_t bandwidth = 1;  // circuits a call holds on every hop
     double answer_probability = 1.0;
     sim::Distribution answer_delay;
     bool answers_at_once = true;  // probability 1 and delay 0: no draw, no event
@@ -259,16 +263,24 @@ class Network final {
   bool has_connected_call(AddressId address) const;
   void count_connected(AddressId address, int delta);
 
-  void build_routes(const NetworkSpec& spec);
+  void build_routes(const NetworkSpec& spec, std::uint64_t seed, std::uint64_t replication);
   void schedule_next_arrival(RelationId r);
   [[gnu::noinline]] void schedule_next_scripted_arrival(RelationId r);
   double next_arrival_after(Relation& rel, double t);
   void arrival(RelationId r);
   CallSlot new_call();
   void attempt(CallSlot id);
-  bool seize_route(CallSlot id, const Route& route);
-  /// Seizes one granted circuit on every hop of `chain` (a camp-on grant: no request).
-  void seize_chain(const std::vector<TrunkGroupId>& chain);
+  /// Seizes the circuits of one alternative of `route` by its strategy (SPEC §3 "Route
+  /// strategies"); false if none was tried successfully (congestion).
+  bool seize_route(CallSlot id, Route& route);
+  /// Tries alternative `a` whole; on a refusal gives back what it took and, when
+  /// `more_to_try`, counts the refusing group's overflow.
+  bool seize_alternative(CallSlot id, const Route& route, std::size_t a, std::uint32_t bandwidth,
+                         bool more_to_try);
+  /// lba: the other alternative whose busiest hop has the most usable free circuits.
+  std::size_t least_busy_alternative(const Route& route) const;
+  /// Seizes `bandwidth` granted circuits on every hop of `chain` (a camp-on grant: no request).
+  void seize_chain(const std::vector<TrunkGroupId>& chain, std::uint32_t bandwidth);
   void release_circuits(Call& c);
   // Performance: the test-only scrambled orders stay out of the hot functions.
   [[gnu::cold, gnu::noinline]] void release_circuits_scrambled(Call& c);

@@ -85,6 +85,9 @@ struct ArrivalSpec {
   enum class Kind : std::uint8_t { poisson, per_idle_source, scripted };
   Kind kind = Kind::poisson;
   double rate = 0.0;  ///< per second: aggregate (poisson) or per idle source address
+  /// poisson only, when the scenario gave `erlangs` instead of `rate`: the offered
+  /// traffic; `rate` is then erlangs / the relation's mean holding time.
+  std::optional<double> erlangs;
   /// scripted only: seconds since t=0, non-decreasing (equal times are placed
   /// in the order listed). No profile goes with them.
   std::vector<double> at;

@@ -75,6 +75,9 @@ class NetworkObserver {
   virtual ~NetworkObserver() = default;
   /// A hop asked `group` for a circuit (camp-on grants are not requests).
   virtual void circuit_requested(TrunkGroupId group, bool granted, sim::Tick now) = 0;
+  /// The request just announced as refused was refused only because of `reserve`: the
+  /// call's bandwidth was free there, but not usable by traffic that is not first-choice.
+  virtual void refused_by_reserve(TrunkGroupId group, sim::Tick now) { (void)group, (void)now; }
   /// The number of busy circuits of `group` changed to `busy`.
   virtual void circuits_changed(TrunkGroupId group, std::uint32_t busy, sim::Tick now) = 0;
   /// A call could not use `group` on an alternative and moved on to a later one.
