@@ -51,6 +51,7 @@ struct AnalyticArgs {
   bool has_circuits = false;
   bool has_load = false;
   std::optional<double> target;
+  std::vector<std::string> classes;  // kaufman-roberts: BANDWIDTH:ERLANGS per class
 };
 int analytic_command(const AnalyticArgs& args);
 

@@ -9,6 +9,7 @@
 #include "commands.hpp"
 #include "telsim/analysis/erlang.hpp"
 #include "telsim/analysis/erlang_a.hpp"
+#include "telsim/analysis/kaufman_roberts.hpp"
 #include "telsim/analysis/retrial.hpp"
 #include "telsim/models/policy_registry.hpp"
 #include "telsim/scenarios/plugins.hpp"
@@ -47,6 +48,29 @@ std::string largest_load(std::int64_t circuits, double target) {
   double load = std::floor(root / unit) * unit;
   while (load > 0.0 && analysis::erlang_b(circuits, load) > target) load -= unit;
   return fmt::format("{:.6g}", load);
+}
+
+/// `--class BANDWIDTH:ERLANGS`.
+analysis::TrafficClass parse_class(const std::string& text) {
+  const auto colon = text.find(':');
+  const auto fail = [&text]() -> std::invalid_argument {
+    return std::invalid_argument("--class takes BANDWIDTH:ERLANGS (e.g. 2:10.5), got '" + text +
+                                 "'");
+  };
+  if (colon == std::string::npos) throw fail();
+  analysis::TrafficClass c;
+  try {
+    std::size_t used = 0;
+    const std::string b = text.substr(0, colon);
+    const std::string e = text.substr(colon + 1);
+    c.bandwidth = std::stoll(b, &used);
+    if (used != b.size()) throw fail();
+    c.erlangs = std::stod(e, &used);
+    if (used != e.size()) throw fail();
+  } catch (const std::logic_error&) {  // stoll / stod: not a number, or out of range
+    throw fail();
+  }
+  return c;
 }
 
 }  // namespace
@@ -108,6 +132,16 @@ int analytic_command(const AnalyticArgs& a) {
       fmt::print("load: {}\n", largest_load(a.circuits, *a.target));
     } else if (a.model == "erlang-b") {
       fmt::print("blocking: {}\n", number(analysis::erlang_b(a.circuits, a.load)));
+    } else if (a.model == "kaufman-roberts") {
+      std::vector<analysis::TrafficClass> classes;
+      for (const auto& text : a.classes) classes.push_back(parse_class(text));
+      const analysis::KaufmanRoberts kr = analysis::kaufman_roberts(a.circuits, classes);
+      for (std::size_t k = 0; k < kr.class_blocking.size(); ++k) {
+        fmt::print("class_{}_blocking: {}\n", k + 1, number(kr.class_blocking[k]));
+      }
+      for (std::size_t j = 0; j < kr.occupancy.size(); ++j) {
+        fmt::print("occupancy_{}: {}\n", j, number(kr.occupancy[j]));
+      }
     } else if (a.model == "erlang-c") {
       const analysis::ErlangC c = analysis::erlang_c(a.circuits, a.load);
       fmt::print("p_wait: {}\nmean_wait: {}\n", number(c.p_wait), number(c.mean_wait));

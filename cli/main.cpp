@@ -106,6 +106,14 @@ int main(int argc, char** argv) {
       "--target", erlang_b_target,
       "a blocking B: with --load the fewest circuits, with --circuits the largest load, whose "
       "blocking is at most B");
+  auto* kaufman_roberts = analytic_cmd->add_subcommand(
+      "kaufman-roberts", "multi-rate loss: per-class blocking on one shared group");
+  kaufman_roberts->add_option("--circuits", analytic.circuits, "circuits")->required();
+  kaufman_roberts
+      ->add_option("--class", analytic.classes,
+                   "a class of calls: BANDWIDTH:ERLANGS, circuits per call and offered traffic "
+                   "(repeatable, in order)")
+      ->required();
   auto* erlang_c = analytic_cmd->add_subcommand(
       "erlang-c",
       "Erlang C waiting (lost calls delayed); mean_wait over all calls, in mean holding times");
@@ -319,6 +327,7 @@ int main(int argc, char** argv) {
         return exit_bad_input;
       }
     }
+    if (*kaufman_roberts) analytic.model = "kaufman-roberts";
     if (*erlang_c) analytic.model = "erlang-c";
     if (*engset) analytic.model = "engset";
     if (*erlang_a) analytic.model = "erlang-a";

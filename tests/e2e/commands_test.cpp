@@ -227,6 +227,22 @@ TEST(Analytic, Engset) {
   expect_value(lines[2], "traffic_congestion", 0.024268941367678504);
 }
 
+TEST(Analytic, KaufmanRoberts) {
+  TempDir dir;
+  // C = 2; 1 circuit at 1 Erlang and 2 circuits at 1 Erlang: q = 1, 1, 1.5 (sum 3.5).
+  const ProcessResult r = run_telsim(
+      {"analytic", "kaufman-roberts", "--circuits", "2", "--class", "1:1", "--class", "2:1"},
+      dir.path());
+  ASSERT_EQ(r.exit_code, 0) << r.err;
+  const auto lines = key_values(r.out);
+  ASSERT_EQ(lines.size(), 5u) << r.out;
+  expect_value(lines[0], "class_1_blocking", 3.0 / 7.0);
+  expect_value(lines[1], "class_2_blocking", 5.0 / 7.0);
+  expect_value(lines[2], "occupancy_0", 2.0 / 7.0);
+  expect_value(lines[3], "occupancy_1", 2.0 / 7.0);
+  expect_value(lines[4], "occupancy_2", 3.0 / 7.0);
+}
+
 struct BadAnalytic {
   const char* label;
   Strings args;
@@ -263,6 +279,13 @@ INSTANTIATE_TEST_SUITE_P(
         BadAnalytic{"UnknownModel", {"analytic", "erlang-z", "--circuits", "10", "--load", "5"}},
         BadAnalytic{"EngsetNegativeSources",
                     {"analytic", "engset", "--circuits", "10", "--sources", "-3", "--beta", "0.1"}},
+        BadAnalytic{"KaufmanRobertsNoClass", {"analytic", "kaufman-roberts", "--circuits", "5"}},
+        BadAnalytic{"KaufmanRobertsNoColon",
+                    {"analytic", "kaufman-roberts", "--circuits", "5", "--class", "2"}},
+        BadAnalytic{"KaufmanRobertsTextLoad",
+                    {"analytic", "kaufman-roberts", "--circuits", "5", "--class", "2:lots"}},
+        BadAnalytic{"KaufmanRobertsZeroBandwidth",
+                    {"analytic", "kaufman-roberts", "--circuits", "5", "--class", "0:1"}},
         BadAnalytic{"ErlangCNegativeCircuits",
                     {"analytic", "erlang-c", "--circuits", "-1", "--load", "5"}}),
     [](const auto& info) { return std::string(info.param.label); });
