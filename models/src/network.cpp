@@ -139,8 +139,7 @@ Network::Network(const NetworkSpec& spec, const PolicyRegistry& registry, std::u
 
 Network::~Network() = default;
 
-void Network::build_routes(const NetworkSpec& spec, std::uint64_t seed,
-                           std::uint64_t replication) {
+void Network::build_routes(const NetworkSpec& spec, std::uint64_t seed, std::uint64_t replication) {
   const std::size_t n = spec.exchanges.size();
   route_index_.assign(n * n, no_index);
   // Given routes first, so that an explicit route in each direction wins
@@ -168,13 +167,12 @@ void Network::build_routes(const NetworkSpec& spec, std::uint64_t seed,
       if (idx == no_index) continue;
       Route& route = routes_[idx];
       const std::size_t others = route.alternatives.size() - 1;
-      if (others == 0 || (route.strategy != RouteStrategy::random &&
-                          route.strategy != RouteStrategy::dar)) {
+      if (others == 0 ||
+          (route.strategy != RouteStrategy::random && route.strategy != RouteStrategy::dar)) {
         continue;
       }
       route.random = sim::RandomStream::derive(
-          seed, replication,
-          "route/" + spec.exchanges[from].name + "-" + spec.exchanges[to].name);
+          seed, replication, "route/" + spec.exchanges[from].name + "-" + spec.exchanges[to].name);
       if (route.strategy == RouteStrategy::dar) {
         route.current = 1 + static_cast<std::uint32_t>(route.random.uniform_index(others));
       }
@@ -394,8 +392,7 @@ bool Network::seize_route(CallSlot id, Route& route) {
       }
       return false;
     case RouteStrategy::random:
-      return seize_alternative(id, route, 1 + route.random.uniform_index(others), bandwidth,
-                               false);
+      return seize_alternative(id, route, 1 + route.random.uniform_index(others), bandwidth, false);
     case RouteStrategy::dar:
       if (seize_alternative(id, route, route.current, bandwidth, false)) return true;
       // Gibbens and Kelly: a failed alternative is replaced at random (it may come again).

@@ -58,8 +58,7 @@ std::array<bool, models::completion_mode_count> read_completion_modes(const Node
 }
 
 /// A route's `strategy` (SPEC §3 "Route strategies").
-models::RouteStrategy read_strategy(const Node& node, const Scope& scope,
-                                    const Diagnostics& diag) {
+models::RouteStrategy read_strategy(const Node& node, const Scope& scope, const Diagnostics& diag) {
   const std::vector<std::string> known = {"sequential", "random", "dar", "lba"};
   const std::string given = require_string(node, "strategy", scope, diag);
   const auto i = index_of(known, given);

@@ -121,16 +121,15 @@ models::ArrivalSpec read_arrivals(const Node& node, const Scope& owner, const Di
                               "traffic), not both");
     }
     if (erlangs != nullptr) {
-      arrivals.erlangs =
-          read_number(*erlangs, "erlangs", kind_scope, diag, {0.0, true, 1e300});
+      arrivals.erlangs = read_number(*erlangs, "erlangs", kind_scope, diag, {0.0, true, 1e300});
     } else {
-      arrivals.rate = read_number(require_key(params, "rate", kind_scope, diag), "rate",
-                                  kind_scope, diag, {0.0, true, 1e300});
+      arrivals.rate = read_number(require_key(params, "rate", kind_scope, diag), "rate", kind_scope,
+                                  diag, {0.0, true, 1e300});
     }
   } else {
     check_map(params, kind_scope, {"rate"}, diag);
-    arrivals.rate = read_number(require_key(params, "rate", kind_scope, diag), "rate",
-                                kind_scope, diag, {0.0, true, 1e300});
+    arrivals.rate = read_number(require_key(params, "rate", kind_scope, diag), "rate", kind_scope,
+                                diag, {0.0, true, 1e300});
   }
   if (const Node* p = node.find("profile")) arrivals.profile = read_profile(*p, scope, diag);
   return arrivals;

@@ -37,14 +37,16 @@ subscribers:
 // finds 1 free and is refused. Each holds 100 s: 2 busy in [10, 20), 4 in [20, 110), 2 in
 // [110, 120), over [0, 200).
 TEST(Bandwidth, ACallHoldsItsBandwidthAndNeedsItFree) {
-  const auto r = run_text(std::string(header) + R"(trunk_groups: [{name: AB, between: [A, B], circuits: 5}]
+  const auto r =
+      run_text(std::string(header) + R"(trunk_groups: [{name: AB, between: [A, B], circuits: 5}]
 routes: [{from: A, to: B, via: [[AB]]}]
 traffic:
   - {name: wide, from: a, to: b, arrivals: {at: [10, 20, 30]}, bandwidth: 2,
      holding: {deterministic: {value: 100}}}
 )");
   EXPECT_DOUBLE_EQ(mean_of(r, "trunk_groups.AB.call_blocking"), 1.0 / 3.0);
-  EXPECT_DOUBLE_EQ(mean_of(r, "trunk_groups.AB.carried_erlangs"), (2 * 10 + 4 * 90 + 2 * 10) / 200.0);
+  EXPECT_DOUBLE_EQ(mean_of(r, "trunk_groups.AB.carried_erlangs"),
+                   (2 * 10 + 4 * 90 + 2 * 10) / 200.0);
   // Never all 5 busy: time congestion stays 0 although a call was refused.
   EXPECT_DOUBLE_EQ(mean_of(r, "trunk_groups.AB.time_congestion"), 0.0);
   EXPECT_DOUBLE_EQ(mean_of(r, "traffic.wide.first_attempt_failure.congestion"), 1.0 / 3.0);
@@ -86,7 +88,8 @@ traffic:
 // call at t = 30 camps on. The narrow call's end at t = 110 frees 1 circuit, not enough;
 // the first wide call's end at t = 120 frees 3: the camper connects after 90 s.
 TEST(Bandwidth, ATrunkCampOnWaitsForItsBandwidth) {
-  const auto r = run_text(std::string(header) + R"(trunk_groups: [{name: AB, between: [A, B], circuits: 3}]
+  const auto r =
+      run_text(std::string(header) + R"(trunk_groups: [{name: AB, between: [A, B], circuits: 3}]
 routes: [{from: A, to: B, via: [[AB]]}]
 policies:
   camp: {type: campon, when: [congestion]}
@@ -103,13 +106,14 @@ traffic:
 
 TEST(Bandwidth, PoissonErlangsOfferTheirTrafficThroughTheMeanHolding) {
   const models::PolicyRegistry registry = models::builtin_policy_registry();
-  const Scenario s = load_scenario_text(std::string(header) + R"(trunk_groups: [{name: AB, between: [A, B], circuits: 5}]
+  const Scenario s = load_scenario_text(
+      std::string(header) + R"(trunk_groups: [{name: AB, between: [A, B], circuits: 5}]
 routes: [{from: A, to: B, via: [[AB]]}]
 traffic:
   - {name: t, from: a, to: b, arrivals: {poisson: {erlangs: 12}},
      holding: {exponential: {mean: 240}}}
 )",
-                                        "erlangs.yaml", {}, registry);
+      "erlangs.yaml", {}, registry);
   EXPECT_DOUBLE_EQ(s.network.relations[0].arrivals.rate, 12.0 / 240.0);
   ASSERT_TRUE(s.network.relations[0].arrivals.erlangs.has_value());
   EXPECT_DOUBLE_EQ(*s.network.relations[0].arrivals.erlangs, 12.0);

@@ -106,7 +106,7 @@ class Network final {
   struct Route {
     std::vector<std::vector<TrunkGroupId>> alternatives;
     RouteStrategy strategy = RouteStrategy::sequential;
-    std::uint32_t current = 1;  // dar: the other alternative it tries now
+    std::uint32_t current = 1;    // dar: the other alternative it tries now
     sim::RandomStream random{0};  // random and dar draws, per route and direction
   };
   struct ProfileStep {
@@ -123,8 +123,8 @@ class Network final {
     std::vector<sim::Tick> scripted;  // scripted first attempts (`at`), in order
     std::size_t next_scripted = 0;
     bool is_scripted = false;
-    double next_arrival = 0.0;     // seconds, exact (not rounded to ticks)
-    Route* route = nullptr;  // nullptr: both ends on one exchange
+    double next_arrival = 0.0;  // seconds, exact (not rounded to ticks)
+    Route* route = nullptr;     // nullptr: both ends on one exchange
     sim::Distribution holding;
     std::uint32_t bandwidth = 1;  // circuits a call holds on every hop
     double answer_probability = 1.0;
