@@ -366,7 +366,7 @@ void Network::attempt(CallSlot id) {
     throw std::logic_error("attempt made for a caller with no free line");
   }
   c.holds_caller_line = true;
-  if (rel.route != nullptr && !seize_route(id, *rel.route)) {
+  if (rel.route != nullptr && !seize_route(id, *rel.route, rel.bandwidth)) {
     fail(id, FailureCause::congestion);
     return;
   }
@@ -378,12 +378,16 @@ void Network::attempt(CallSlot id) {
   ring(id);
 }
 
-bool Network::seize_route(CallSlot id, Route& route) {
-  const std::uint32_t bandwidth = relations_[calls_[id].info.relation].bandwidth;
+bool Network::seize_route(CallSlot id, Route& route, std::uint32_t bandwidth) {
+  // Every strategy tries the first alternative first; most calls stop there.
+  const bool others = route.alternatives.size() > 1;
+  if (seize_alternative(id, route, 0, bandwidth, others)) [[likely]]
+    return true;
+  return others && seize_other_alternative(id, route, bandwidth);
+}
+
+bool Network::seize_other_alternative(CallSlot id, Route& route, std::uint32_t bandwidth) {
   const std::size_t alternatives = route.alternatives.size();
-  // Every strategy tries the first alternative first.
-  if (seize_alternative(id, route, 0, bandwidth, alternatives > 1)) return true;
-  if (alternatives == 1) return false;
   const std::size_t others = alternatives - 1;
   switch (route.strategy) {
     case RouteStrategy::sequential:
@@ -404,8 +408,10 @@ bool Network::seize_route(CallSlot id, Route& route) {
   return false;
 }
 
-bool Network::seize_alternative(CallSlot id, const Route& route, std::size_t a,
-                                std::uint32_t bandwidth, bool more_to_try) {
+[[gnu::always_inline]] inline bool Network::seize_alternative(CallSlot id, const Route& route,
+                                                              std::size_t a,
+                                                              std::uint32_t bandwidth,
+                                                              bool more_to_try) {
   const sim::Tick now = scheduler_.now();
   const auto& chain = route.alternatives[a];
   const bool first_choice = a == 0;

@@ -462,7 +462,7 @@ void Network::recall_answered(std::uint32_t slot) {
   // Set up again from the reserved callee line: routing and the callee's
   // answer model apply; any failure now clears the call.
   const Relation& rel = relations_[c.info.relation];
-  if (rel.route != nullptr && !seize_route(id, *rel.route)) {
+  if (rel.route != nullptr && !seize_route(id, *rel.route, rel.bandwidth)) {
     fail(id, FailureCause::congestion);
     return;
   }
@@ -488,7 +488,7 @@ void Network::return_message(std::uint32_t slot) {
   const std::uint32_t to_ex = populations_[rel.from].exchange;
   if (from_ex != to_ex) {
     const std::uint32_t idx = route_index_[from_ex * spec_.exchanges.size() + to_ex];
-    if (!seize_route(id, routes_[idx])) {
+    if (!seize_route(id, routes_[idx], rel.bandwidth)) {
       fail(id, FailureCause::congestion);
       return;
     }

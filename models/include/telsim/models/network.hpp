@@ -272,7 +272,10 @@ class Network final {
   void attempt(CallSlot id);
   /// Seizes the circuits of one alternative of `route` by its strategy (SPEC §3 "Route
   /// strategies"); false if none was tried successfully (congestion).
-  bool seize_route(CallSlot id, Route& route);
+  bool seize_route(CallSlot id, Route& route, std::uint32_t bandwidth);
+  /// After the first alternative refused: the others, by the route's strategy.
+  [[gnu::noinline]] bool seize_other_alternative(CallSlot id, Route& route,
+                                                 std::uint32_t bandwidth);
   /// Tries alternative `a` whole; on a refusal gives back what it took and, when
   /// `more_to_try`, counts the refusing group's overflow.
   bool seize_alternative(CallSlot id, const Route& route, std::size_t a, std::uint32_t bandwidth,
