@@ -5,6 +5,11 @@
 #include <algorithm>
 #include <cmath>
 #include <stdexcept>
+#include <unordered_map>
+#include <utility>
+
+#include "telsim/analysis/equivalent_random.hpp"
+#include "telsim/analysis/erlang.hpp"
 
 namespace telsim::analysis {
 
@@ -45,6 +50,45 @@ ReservationBlocking reservation_blocking(std::int64_t circuits, std::int64_t res
   return {static_cast<double>(p / total), static_cast<double>(tail / total)};
 }
 
+GroupBlocking group_blocking(std::int64_t circuits, std::int64_t reserve, double first_choice_load,
+                             double overflow_mean, double overflow_variance,
+                             double first_choice_variance) {
+  GroupBlocking out;
+  if (!(overflow_mean > 1e-12) || overflow_variance <= overflow_mean * (1.0 + 1e-9)) {
+    // Overflow that is not (measurably) peaked is Poisson: the one-dimensional chain.
+    const ReservationBlocking b =
+        reservation_blocking(circuits, reserve, first_choice_load, std::max(overflow_mean, 0.0));
+    out = {b.first_choice, b.overflow};
+  } else if (circuits - reserve <= 0) {
+    const ReservationBlocking b = reservation_blocking(circuits, reserve, first_choice_load, 0.0);
+    out = {b.first_choice, 1.0};
+  } else {
+    // Calibrated without the reserve: on all circuits with the first-choice traffic, or,
+    // with none, on the circuits the overflow may use (there the reserve is just fewer
+    // circuits).
+    const InterruptedPoisson ipp =
+        first_choice_load > 0.0
+            ? ert_interrupted_poisson(overflow_mean, overflow_variance, circuits, first_choice_load)
+            : ert_interrupted_poisson(overflow_mean, overflow_variance, circuits - reserve);
+    const MixedBlocking m = mixed_blocking(circuits, reserve, first_choice_load, ipp);
+    out = {m.poisson, m.peaked};
+  }
+  // Smooth first-choice traffic: scale by what Hayward's approximation makes of it alone,
+  // B(C / Z, A / Z) / B(C, A) (continuous as the overflow vanishes).
+  if (first_choice_load > 0.0 && first_choice_variance >= 0.0 &&
+      first_choice_variance < first_choice_load) {
+    const double z = std::max(first_choice_variance / first_choice_load, 0.05);
+    const double poisson = erlang_b(circuits, first_choice_load);
+    if (poisson > 0.0) {
+      const double scale =
+          erlang_b_continued(static_cast<double>(circuits) / z, first_choice_load / z) / poisson;
+      out.first_choice *= scale;
+      out.overflow = std::min(1.0, out.overflow * scale);
+    }
+  }
+  return out;
+}
+
 namespace {
 
 void check_input(const std::vector<FixedPointGroup>& groups,
@@ -63,6 +107,10 @@ void check_input(const std::vector<FixedPointGroup>& groups,
       throw std::invalid_argument(
           fmt::format("demand {}: offered traffic must be finite and at least 0, not {}", r,
                       d.offered_erlangs));
+    }
+    if (!(d.peakedness > 0.0 && d.peakedness <= 1.0)) {
+      throw std::invalid_argument(
+          fmt::format("demand {}: the peakedness must be within (0, 1], not {}", r, d.peakedness));
     }
     for (std::size_t k = 0; k < d.alternatives.size(); ++k) {
       if (d.alternatives[k].empty()) {
@@ -83,46 +131,167 @@ void check_input(const std::vector<FixedPointGroup>& groups,
   }
 }
 
-/// The blocking a request on alternative k meets at group j.
-double blocking_for(const std::vector<double>& first, const std::vector<double>& overflow,
-                    std::size_t k, std::size_t j) {
-  return k == 0 ? first[j] : overflow[j];
+std::uint64_t pair_key(std::size_t i, std::size_t j) {
+  if (i > j) std::swap(i, j);
+  return (static_cast<std::uint64_t>(i) << 32) | static_cast<std::uint64_t>(j);
 }
 
-/// Reduced loads offered to every group under the blockings given; fills the demands'
-/// per-alternative offered traffic and loss.
-void reduced_loads(const std::vector<FixedPointDemand>& demands, const std::vector<double>& first,
-                   const std::vector<double>& overflow, std::vector<double>& load_first,
-                   std::vector<double>& load_overflow,
-                   std::vector<FixedPointDemandResult>* demand_results) {
-  std::fill(load_first.begin(), load_first.end(), 0.0);
-  std::fill(load_overflow.begin(), load_overflow.end(), 0.0);
-  for (std::size_t r = 0; r < demands.size(); ++r) {
-    const auto& d = demands[r];
-    double offered = d.offered_erlangs;  // offered to alternative k
-    double loss = 1.0;                   // product of the losses of alternatives 0..k-1
-    FixedPointDemandResult* out = demand_results != nullptr ? &(*demand_results)[r] : nullptr;
-    if (out != nullptr) out->offered_per_alternative.assign(d.alternatives.size(), 0.0);
-    for (std::size_t k = 0; k < d.alternatives.size(); ++k) {
-      const auto& chain = d.alternatives[k];
-      if (out != nullptr) out->offered_per_alternative[k] = offered;
+/// The blockings of one iterate and what the previous pass measured.
+struct Iterate {
+  std::vector<double> first, overflow;  ///< blocking met by each kind of stream, per group
+  std::vector<double> z_out;            ///< peakedness of what each group refuses
+  std::vector<double> carried;          ///< Erlangs per group
+  std::unordered_map<std::uint64_t, double> common;  ///< Erlangs carried by both groups
+};
+
+/// One hop of one alternative of one demand, as one pass sees it.
+struct Hop {
+  std::size_t group;
+  double refused;  ///< calls per mean holding time refused here
+  double thin;     ///< what the chain's other hops pass: offered to this hop per offered
+};
+
+/// What one pass over the demands yields under an iterate's blockings.
+struct Pass {
+  std::vector<double> load_first, var_first, over_mean, over_var, requests, refused, carried,
+      correlation;
+  std::unordered_map<std::uint64_t, double> common;
+  std::vector<FixedPointDemandResult> demands;
+};
+
+double rho(const Iterate& it, std::size_t i, std::size_t j) {
+  if (i == j) return 1.0;
+  const auto found = it.common.find(pair_key(i, j));
+  if (found == it.common.end()) return 0.0;
+  const double scale = std::sqrt(it.carried[i] * it.carried[j]);
+  return scale > 0.0 ? std::clamp(found->second / scale, 0.0, 1.0) : 0.0;
+}
+
+Pass run_pass(const std::vector<FixedPointGroup>& groups,
+              const std::vector<FixedPointDemand>& demands, const Iterate& it) {
+  const std::size_t n = groups.size();
+  Pass p;
+  p.load_first.assign(n, 0.0);
+  p.var_first.assign(n, 0.0);
+  p.over_mean.assign(n, 0.0);
+  p.over_var.assign(n, 0.0);
+  p.requests.assign(n, 0.0);
+  p.refused.assign(n, 0.0);
+  p.carried.assign(n, 0.0);
+  p.correlation.assign(n, 0.0);
+  p.demands.resize(demands.size());
+  // hops[d][k]: the hops of alternative k of demand d, for the parcels below.
+  std::vector<std::vector<std::vector<Hop>>> hops(demands.size());
+  for (std::size_t d = 0; d < demands.size(); ++d) {
+    const auto& dem = demands[d];
+    auto& out = p.demands[d];
+    const std::size_t alternatives = dem.alternatives.size();
+    out.offered_per_alternative.assign(alternatives, 0.0);
+    hops[d].resize(alternatives);
+    if (alternatives == 0) continue;
+    std::vector<double> chain_loss(alternatives, 0.0);
+    for (std::size_t k = 0; k < alternatives; ++k) {
+      double offered = dem.offered_erlangs;
+      if (k > 0) {
+        offered = dem.choice == OverflowChoice::sequential
+                      ? out.offered_per_alternative[k - 1] * chain_loss[k - 1]
+                      : dem.offered_erlangs * chain_loss[0] / static_cast<double>(alternatives - 1);
+      }
+      out.offered_per_alternative[k] = offered;
+      const auto& chain = dem.alternatives[k];
+      const auto& own = k == 0 ? it.first : it.overflow;
+      // Conditional refusal of each hop, given the earlier hops accepted.
+      std::vector<double> cond(chain.size());
       double pass = 1.0;
       for (std::size_t h = 0; h < chain.size(); ++h) {
-        // Thinned by every other hop: a product rather than a division, so that a
-        // fully blocked hop (1 - B = 0) poses no problem.
-        double thin = 1.0;
-        for (std::size_t o = 0; o < chain.size(); ++o) {
-          if (o != h) thin *= 1.0 - blocking_for(first, overflow, k, chain[o]);
+        const double b = own[chain[h]];
+        double r = 0.0;  // first-choice chains keep Kelly's independent hops
+        for (std::size_t e = 0; k > 0 && e < h; ++e) r = std::max(r, rho(it, chain[e], chain[h]));
+        const double earlier_loss = 1.0 - pass;
+        const double together =
+            earlier_loss < 1.0 ? std::max(0.0, b - earlier_loss) / (1.0 - earlier_loss) : 0.0;
+        cond[h] = (1.0 - r) * b + r * together;
+        pass *= 1.0 - cond[h];
+        if (r > 0.0) {
+          out.correlation = std::max(out.correlation, r);
+          p.correlation[chain[h]] = std::max(p.correlation[chain[h]], r);
+          for (std::size_t e = 0; e < h; ++e)
+            p.correlation[chain[e]] = std::max(p.correlation[chain[e]], r);
         }
-        (k == 0 ? load_first : load_overflow)[chain[h]] += offered * thin;
-        pass *= 1.0 - blocking_for(first, overflow, k, chain[h]);
       }
-      const double chain_loss = 1.0 - pass;
-      loss *= chain_loss;
-      offered *= chain_loss;
+      chain_loss[k] = 1.0 - pass;
+      const double carried = offered * pass;
+      double reach = 1.0;  // the share of calls that reach hop h
+      auto& chain_hops = hops[d][k];
+      for (std::size_t h = 0; h < chain.size(); ++h) {
+        const std::size_t j = chain[h];
+        const double b = own[j];
+        double thin = 1.0;
+        if (b < 1.0 - 1e-12) {
+          thin = pass / (1.0 - b);
+        } else {
+          for (std::size_t o = 0; o < chain.size(); ++o)
+            if (o != h) thin *= 1.0 - cond[o];
+        }
+        thin = std::min(thin, 1.0);
+        const double requests = offered * reach;
+        const double refused = requests * cond[h];
+        p.requests[j] += requests;
+        p.refused[j] += refused;
+        p.carried[j] += carried;
+        if (k == 0) {
+          p.load_first[j] += offered * thin;
+          p.var_first[j] += offered * thin * (1.0 + thin * (dem.peakedness - 1.0));
+        }
+        chain_hops.push_back({j, refused, thin});
+        reach *= 1.0 - cond[h];
+        for (std::size_t e = 0; e < h; ++e) {
+          if (chain[e] != j) p.common[pair_key(chain[e], j)] += carried;
+        }
+      }
     }
-    if (out != nullptr) out->loss = d.alternatives.empty() ? 0.0 : loss;
+    double loss = chain_loss[0];
+    if (alternatives > 1) {
+      if (dem.choice == OverflowChoice::sequential) {
+        for (std::size_t k = 1; k < alternatives; ++k) loss *= chain_loss[k];
+      } else {
+        double later = 0.0;
+        for (std::size_t k = 1; k < alternatives; ++k) later += chain_loss[k];
+        loss *= later / static_cast<double>(alternatives - 1);
+      }
+    }
+    out.loss = loss;
   }
+  // Overflow parcels: the overflow offered to alternative k >= 1 is what alternative k - 1
+  // (sequential) or 0 (one other) refused, hop by hop: a thinning of each refusing group's
+  // overflow process. Parcels from one source group into one group are merged.
+  std::unordered_map<std::uint64_t, double> fraction;  // (group, source) -> F
+  for (std::size_t d = 0; d < demands.size(); ++d) {
+    const auto& dem = demands[d];
+    const std::size_t alternatives = dem.alternatives.size();
+    for (std::size_t k = 1; k < alternatives; ++k) {
+      const bool sequential = dem.choice == OverflowChoice::sequential;
+      const auto& source = hops[d][sequential ? k - 1 : 0];
+      const double share = sequential ? 1.0 : 1.0 / static_cast<double>(alternatives - 1);
+      for (const Hop& to : hops[d][k]) {
+        for (const Hop& from : source) {
+          if (!(from.refused > 0.0) || !(p.refused[from.group] > 0.0)) continue;
+          const double mean = from.refused * share * to.thin;
+          fraction[(static_cast<std::uint64_t>(to.group) << 32) | from.group] +=
+              mean / p.refused[from.group];
+        }
+      }
+    }
+  }
+  for (const auto& [key, f_raw] : fraction) {
+    const std::size_t j = static_cast<std::size_t>(key >> 32);
+    const std::size_t g = static_cast<std::size_t>(key & 0xffffffffu);
+    const double f = std::min(f_raw, 1.0);
+    const double m = p.refused[g];
+    p.over_mean[j] += f * m;
+    p.over_var[j] += f * m * (1.0 + f * (it.z_out[g] - 1.0));
+  }
+  return p;
 }
 
 }  // namespace
@@ -132,28 +301,41 @@ FixedPointResult erlang_fixed_point(const std::vector<FixedPointGroup>& groups,
                                     const FixedPointOptions& options) {
   check_input(groups, demands, options);
   const std::size_t n = groups.size();
-  std::vector<double> first(n, 0.0), overflow(n, 0.0);  // start from no blocking
-  std::vector<double> load_first(n), load_overflow(n);
+  Iterate it;  // start from no blocking
+  it.first.assign(n, 0.0);
+  it.overflow.assign(n, 0.0);
+  it.z_out.assign(n, 1.0);
+  it.carried.assign(n, 0.0);
   FixedPointResult result;
   double damping = 1.0;
   double previous_residual = INFINITY;
+  Pass pass;
   while (result.iterations < options.max_iterations) {
     ++result.iterations;
-    reduced_loads(demands, first, overflow, load_first, load_overflow, nullptr);
+    pass = run_pass(groups, demands, it);
     double residual = 0.0;
     std::vector<double> next_first(n), next_overflow(n);
     for (std::size_t j = 0; j < n; ++j) {
-      const ReservationBlocking b = reservation_blocking(groups[j].circuits, groups[j].reserve,
-                                                         load_first[j], load_overflow[j]);
+      const GroupBlocking b =
+          group_blocking(groups[j].circuits, groups[j].reserve, pass.load_first[j],
+                         pass.over_mean[j], pass.over_var[j], pass.var_first[j]);
       next_first[j] = b.first_choice;
       next_overflow[j] = b.overflow;
-      residual = std::max(
-          {residual, std::abs(b.first_choice - first[j]), std::abs(b.overflow - overflow[j])});
+      residual = std::max({residual, std::abs(b.first_choice - it.first[j]),
+                           std::abs(b.overflow - it.overflow[j])});
+      // Peakedness of everything the group refuses: ERT for its whole offered traffic.
+      const double m = pass.load_first[j] + pass.over_mean[j];
+      const double v = pass.var_first[j] + pass.over_var[j];
+      it.z_out[j] =
+          m > 0.0 ? ert_overflow(m, v, static_cast<double>(groups[j].circuits)).peakedness() : 1.0;
+      it.z_out[j] = std::max(it.z_out[j], 1.0);
     }
+    it.carried = pass.carried;
+    it.common = pass.common;
     result.residual = residual;
     if (residual <= options.tolerance) {
-      first = std::move(next_first);
-      overflow = std::move(next_overflow);
+      it.first = std::move(next_first);
+      it.overflow = std::move(next_overflow);
       result.converged = true;
       break;
     }
@@ -161,21 +343,25 @@ FixedPointResult erlang_fixed_point(const std::vector<FixedPointGroup>& groups,
     if (residual > previous_residual) damping = std::max(damping / 2.0, 1.0 / 1024.0);
     previous_residual = residual;
     for (std::size_t j = 0; j < n; ++j) {
-      first[j] += damping * (next_first[j] - first[j]);
-      overflow[j] += damping * (next_overflow[j] - overflow[j]);
+      it.first[j] += damping * (next_first[j] - it.first[j]);
+      it.overflow[j] += damping * (next_overflow[j] - it.overflow[j]);
     }
   }
-  // Report loads and losses consistent with the final blockings.
-  result.demands.resize(demands.size());
-  reduced_loads(demands, first, overflow, load_first, load_overflow, &result.demands);
+  // Report loads, requests and losses consistent with the final blockings.
+  pass = run_pass(groups, demands, it);
+  result.demands = std::move(pass.demands);
   result.groups.resize(n);
   for (std::size_t j = 0; j < n; ++j) {
     auto& g = result.groups[j];
-    g.blocking = first[j];
-    g.overflow_blocking = overflow[j];
-    g.offered_first = load_first[j];
-    g.offered_overflow = load_overflow[j];
-    g.carried = load_first[j] * (1.0 - first[j]) + load_overflow[j] * (1.0 - overflow[j]);
+    g.first_choice_blocking = it.first[j];
+    g.overflow_blocking = it.overflow[j];
+    g.blocking = pass.requests[j] > 0.0 ? pass.refused[j] / pass.requests[j] : it.first[j];
+    g.offered_first = pass.load_first[j];
+    g.offered_overflow = pass.over_mean[j];
+    g.overflow_variance = pass.over_var[j];
+    g.carried = pass.carried[j];
+    g.requests = pass.requests[j];
+    g.correlation = pass.correlation[j];
   }
   return result;
 }
