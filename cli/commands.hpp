@@ -88,6 +88,7 @@ int compare_command(const CompareArgs& args);  // cli/compare_command.cpp
 struct DimensionArgs {
   StudyArgs study;
   std::string trunk_group;
+  bool all = false;    ///< --all: every trunk group (studies/dimension_network.hpp)
   std::string target;  ///< as written, e.g. "call_blocking<=0.01"
 };
 int dimension_command(const DimensionArgs& args);  // cli/dimension_command.cpp

@@ -190,10 +190,17 @@ int main(int argc, char** argv) {
   DimensionArgs dimension;
   unsigned dimension_threads = 0;
   auto* dimension_cmd = app.add_subcommand(
-      "dimension", "find the fewest circuits on a trunk group that meet a target");
+      "dimension",
+      "find the fewest circuits on a trunk group (or on every one) that meet a target");
   add_study_options(dimension_cmd, dimension.study, dimension_threads);
-  dimension_cmd->add_option("--trunk-group", dimension.trunk_group, "the trunk group to size")
-      ->required();
+  auto* dimension_group =
+      dimension_cmd->add_option("--trunk-group", dimension.trunk_group, "the trunk group to size");
+  auto* dimension_all = dimension_cmd->add_flag(
+      "--all", dimension.all,
+      "size every trunk group together: the fewest circuits per group with every group "
+      "meeting the target in one run of the whole network");
+  dimension_group->excludes(dimension_all);
+  dimension_all->excludes(dimension_group);
   dimension_cmd
       ->add_option("--target", dimension.target,
                    "METRIC<=VALUE or METRIC>=VALUE, e.g. call_blocking<=0.01")
@@ -296,6 +303,11 @@ int main(int argc, char** argv) {
     return compare_command(compare);
   }
   if (*dimension_cmd) {
+    if (!dimension.all && dimension_group->count() == 0) {
+      std::fprintf(stderr,
+                   "telsim dimension: error: give --trunk-group NAME or --all (see --help)\n");
+      return exit_bad_input;
+    }
     dimension.study.threads = threads_or_all(dimension_threads);
     dimension.study.command_line = command_line;
     return dimension_command(dimension);

@@ -324,6 +324,35 @@ TEST(Dimension, BadTargetIsExit2) {
   }
 }
 
+TEST(Dimension, AllSizesEveryGroupAndPrintsALinePerGroupInTheScenariosOrder) {
+  TempDir dir;
+  const ProcessResult r =
+      run({"dimension", library("metro.yaml"), "--all", "--target", "call_blocking<=0.01"},
+          {"--set", "duration=1800", "--set", "replications=4"}, dir.path());
+  ASSERT_EQ(r.exit_code, 0) << r.err;
+  EXPECT_TRUE(regex_matches(r.out,
+                            "\nAB: [0-9]+ circuits \\(call_blocking [0-9.e-]+ ± [0-9.e-]+\\)\n"
+                            "AT: [0-9]+ circuits \\(call_blocking [0-9.e-]+ ± [0-9.e-]+\\)\n"
+                            "TB: [0-9]+ circuits \\(call_blocking [0-9.e-]+ ± [0-9.e-]+\\)\n$"))
+      << r.out;
+  EXPECT_NE(r.out.find("start: analytic network model"), std::string::npos) << r.out;
+  EXPECT_NE(r.out.find("no group can lose a circuit"), std::string::npos) << r.out;
+  EXPECT_EQ(dir.entries(), Strings{}) << "dimension writes nothing";
+}
+
+TEST(Dimension, AllAndTrunkGroupTogetherOrNeitherIsExit2) {
+  TempDir dir;
+  ProcessResult r = run({"dimension", library("metro.yaml"), "--all", "--trunk-group", "AB",
+                         "--target", "call_blocking<=0.01"},
+                        {}, dir.path());
+  EXPECT_EQ(r.exit_code, 2) << r.err;
+  EXPECT_EQ(r.out, "");
+  r = run({"dimension", library("metro.yaml"), "--target", "call_blocking<=0.01"}, {}, dir.path());
+  EXPECT_EQ(r.exit_code, 2) << r.err;
+  EXPECT_NE(r.err.find("--trunk-group NAME or --all"), std::string::npos) << r.err;
+  EXPECT_EQ(r.out, "");
+}
+
 TEST(Dimension, UnknownTrunkGroupIsExit2) {
   TempDir dir;
   const ProcessResult r = run({"dimension", library("erlang-b.yaml"), "--trunk-group", "XY",
