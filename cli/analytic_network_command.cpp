@@ -1,5 +1,7 @@
 // `telsim analytic network FILE`: parse, call studies::analytic_network, print
-// `name: value` lines, probabilities with 10 significant digits.
+// `name: value` lines, values with 10 significant digits (so a positive value never prints
+// as a bare 0), and where the approximation is known to be weak, after two spaces on the
+// same line, `# weak: <why>`: a line still reads as `name: value` up to the `#`.
 #include <fmt/format.h>
 
 #include "commands.hpp"
@@ -22,7 +24,13 @@ int analytic_network_command(const std::string& file, const std::vector<std::str
       })) {
     return *failed;
   }
-  for (const auto& f : figures) fmt::print("{}: {}\n", f.name, fmt::format("{:.10g}", f.value));
+  for (const auto& f : figures) {
+    if (f.remark.empty()) {
+      fmt::print("{}: {:.10g}\n", f.name, f.value);
+    } else {
+      fmt::print("{}: {:.10g}  # {}\n", f.name, f.value, f.remark);
+    }
+  }
   return exit_ok;
 }
 

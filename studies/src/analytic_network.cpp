@@ -28,6 +28,7 @@
 #include <fmt/format.h>
 
 #include <algorithm>
+#include <array>
 #include <cmath>
 #include <exception>
 #include <optional>
@@ -43,11 +44,13 @@
 namespace telsim::studies {
 namespace {
 
-/// Circuit and line occupancy (seconds) of one call that reaches an idle callee.
-double occupancy_per_call(const models::RelationSpec& r) {
+/// Circuit and line occupancy (seconds) of one call that reaches an idle callee; and the
+/// probability that it is answered (the rest fail with no_answer).
+double occupancy_per_call(const models::RelationSpec& r, double* answered = nullptr) {
   const double h = r.holding.mean();
   const double p = r.answer.probability;
   const sim::Distribution& d = r.answer.delay;
+  if (answered != nullptr) *answered = p;
   if (!r.answer.timeout) return p * (d.mean() + h);
   const double t = *r.answer.timeout;
   double answered_in_time = 0.0;  // P(D < T)
@@ -92,9 +95,178 @@ double occupancy_per_call(const models::RelationSpec& r) {
       break;
     }
   }
+  if (answered != nullptr) *answered = p * answered_in_time;
   return p * (ringing + answered_in_time * h) + (1.0 - p) * t;
 }
 
+/// What a relation's completion policy adds to the trunk load, per first attempt
+/// (first-order: every repeated attempt meets the first attempt's failure probabilities).
+struct PolicyLoad {
+  double extra_attempts = 0.0;  ///< more attempts on the same route (redials, recalls)
+  double extra_seconds = 0.0;   ///< more circuit holding without a new request (camp-on, intrusion)
+  double returns = 0.0;         ///< message return calls, on the route back
+  std::string unmodelled;       ///< a policy type the model does not know
+};
+
+std::optional<models::CompletionMode> mode_of(const std::string& type) {
+  if (type == "campon") return models::CompletionMode::campon;
+  if (type == "callback") return models::CompletionMode::callback;
+  if (type == "intrude") return models::CompletionMode::intrude;
+  if (type == "message") return models::CompletionMode::message;
+  return std::nullopt;
+}
+
+/// `q` holds the probabilities that an attempt fails with congestion, busy, no_answer.
+void add_policy_load(const models::NetworkSpec& net, const models::RelationSpec& rel,
+                     std::uint32_t policy, const std::array<double, 3>& q, int depth,
+                     PolicyLoad& load) {
+  if (depth > 8) return;  // fallback cycles are a scenario error; stay finite anyway
+  const models::PolicySpec& spec = net.policies[policy];
+  const auto& caller = net.populations[rel.from];
+  const auto& callee = net.populations[rel.to];
+  const auto modes =
+      caller.completion.modes.value_or(net.exchanges[caller.exchange].completion.modes);
+  std::array<double, 3> acts{0.0, 0.0, 0.0}, passes{0.0, 0.0, 0.0};  // per cause
+  const auto mode = mode_of(spec.type);
+  const bool supported = !mode || modes[static_cast<std::size_t>(*mode)];
+  for (const auto cause : spec.when) {
+    const auto c = static_cast<std::size_t>(cause);
+    (supported ? acts : passes)[c] = q[c];
+  }
+  const auto number = [&](const char* key, double fallback) {
+    const auto found = spec.params.find(key);
+    return found == spec.params.end() ? fallback : found->second.number;
+  };
+  const double h = rel.holding.mean();
+  if (spec.type == "none") {
+  } else if (spec.type == "redial") {
+    const double persistence = number("persistence", 1.0);
+    const auto found = spec.params.find("max_attempts");
+    const std::optional<std::uint64_t> max_attempts =
+        found == spec.params.end() ? std::nullopt : found->second.count;
+    const double again = persistence * (acts[0] + acts[1] + acts[2]);
+    double attempts = 0.0;  // sum over k >= 1 of again^k, k below max_attempts
+    if (!max_attempts) {
+      attempts = again < 1.0 ? again / (1.0 - again) : 1e3;
+    } else {
+      double term = 1.0;
+      for (std::uint64_t k = 1; k < *max_attempts && k < 1000; ++k) {
+        term *= again;
+        attempts += term;
+      }
+    }
+    load.extra_attempts += attempts;
+  } else if (spec.type == "callback") {
+    const auto found = spec.params.find("recall_answer");
+    const double answered = found == spec.params.end() ? 1.0 : found->second.answer.probability;
+    load.extra_attempts += (acts[0] + acts[1] + acts[2]) * answered;
+  } else if (spec.type == "message") {
+    load.returns += acts[1] + acts[2];
+  } else if (spec.type == "campon") {
+    // Busy: the call waits, holding its circuits, for one of the callee's lines (each frees
+    // at rate 1/h), or gives up after its patience; served, it holds them for h.
+    const auto found = spec.params.find("patience");
+    const double patience = found != spec.params.end() && found->second.distribution
+                                ? found->second.distribution->mean()
+                                : INFINITY;
+    const double frees = callee.lines ? static_cast<double>(*callee.lines) / h : INFINITY;
+    const double give_up = std::isfinite(patience) && patience > 0.0 ? 1.0 / patience : 0.0;
+    const double wait = 1.0 / (frees + give_up);
+    const double served = frees / (frees + give_up);
+    load.extra_seconds += acts[1] * (wait + served * h);
+    // Congestion: it waits for a circuit and then goes on as a first attempt would.
+    load.extra_attempts += acts[0];
+  } else if (spec.type == "intrude") {
+    // Busy: it joins the callee's call for its own holding time if a bridge is free.
+    const auto bridges = net.exchanges[callee.exchange].completion.bridges;
+    const double joined = bridges == 0 ? 0.0 : 1.0;
+    load.extra_seconds += acts[1] * joined * h;
+    passes[1] += acts[1] * (1.0 - joined);
+  } else {
+    load.unmodelled = spec.type;
+  }
+  if (spec.fallback && passes[0] + passes[1] + passes[2] > 0.0) {
+    add_policy_load(net, rel, *spec.fallback, passes, depth + 1, load);
+  }
+}
+
+/// The strategy of the route a call from exchange `from` to `to` takes (written either way).
+models::RouteStrategy route_strategy(const models::NetworkSpec& net, std::uint32_t from,
+                                     std::uint32_t to) {
+  for (const auto& route : net.routes) {
+    if (route.from == from && route.to == to) return route.strategy;
+  }
+  for (const auto& route : net.routes) {
+    if (route.from == to && route.to == from) return route.strategy;
+  }
+  return models::RouteStrategy::sequential;
+}
+
+// Where the approximation is known to be weak (docs/validation.md measures it).
+constexpr double very_peaked = 4.0;      // overflow peakedness Z beyond which ERT strays
+constexpr double heavy_overflow = 0.25;  // overflow / first-choice load on a reserved group
+constexpr double correlated_hops = 0.3;  // rho beyond which hops are far from independent
+
+std::string join(const std::vector<std::string>& reasons) {
+  std::string out;
+  for (const auto& r : reasons) out += (out.empty() ? "" : "; ") + r;
+  return out;
+}
+
+std::vector<std::string> group_reasons(const analysis::FixedPointGroup& spec,
+                                       const analysis::FixedPointGroupResult& g) {
+  std::vector<std::string> reasons;
+  if (g.offered_overflow > 0.05 * g.offered() && g.overflow_peakedness() > very_peaked) {
+    reasons.push_back(fmt::format("very peaked overflow (Z {:.3g})", g.overflow_peakedness()));
+  }
+  if (spec.reserve > 0 && g.offered_first > 0.0 &&
+      g.offered_overflow > heavy_overflow * g.offered_first) {
+    reasons.push_back("reservation with heavy overflow");
+  }
+  if (g.correlation > correlated_hops) {
+    reasons.push_back(fmt::format("chain hops carry the same calls (rho {:.2g})", g.correlation));
+  }
+  return reasons;
+}
+
+std::string group_remark(const analysis::FixedPointGroup& spec,
+                         const analysis::FixedPointGroupResult& g) {
+  const auto reasons = group_reasons(spec, g);
+  return reasons.empty() ? std::string{} : "weak: " + join(reasons);
+}
+
+std::string demand_remark(const models::NetworkSpec& net, std::size_t r,
+                          const analysis::FixedPointDemand& demand,
+                          const analysis::FixedPointDemandResult& result,
+                          const analysis::FixedPointResult& fp,
+                          const std::vector<analysis::FixedPointGroup>& groups,
+                          models::RouteStrategy strategy, const std::string& unmodelled) {
+  std::vector<std::string> reasons;
+  const auto& rel = net.relations[r];
+  if (!unmodelled.empty()) {
+    reasons.push_back(fmt::format("policy type {} adds no load in this model", unmodelled));
+  }
+  if (rel.bandwidth > 1) {
+    reasons.push_back(fmt::format("bandwidth {} counted as {} single-circuit calls", rel.bandwidth,
+                                  rel.bandwidth));
+  }
+  if (demand.alternatives.size() > 2 && strategy != models::RouteStrategy::sequential) {
+    reasons.push_back(fmt::format("strategy {} taken as one other alternative drawn uniformly",
+                                  models::to_string(strategy)));
+  }
+  bool weak_group = false;
+  for (std::size_t k = 1; k < demand.alternatives.size(); ++k) {
+    for (const std::size_t j : demand.alternatives[k]) {
+      if (!group_reasons(groups[j], fp.groups[j]).empty()) weak_group = true;
+    }
+  }
+  if (result.correlation > correlated_hops) {
+    reasons.push_back(
+        fmt::format("its chains' hops carry the same calls (rho {:.2g})", result.correlation));
+  }
+  if (weak_group) reasons.push_back("its overflow path is weak (see its groups)");
+  return reasons.empty() ? std::string{} : "weak: " + join(reasons);
+}
 }  // namespace
 
 std::vector<AnalyticFigure> analytic_network(const scenarios::Scenario& scenario) {
@@ -106,8 +278,9 @@ std::vector<AnalyticFigure> analytic_network(const scenarios::Scenario& scenario
 
     // Per relation: attempt rate (before the caller-busy thinning), occupancy, demand index.
     const std::size_t relations = net.relations.size();
-    std::vector<double> rate(relations), occupancy(relations);
+    std::vector<double> rate(relations), occupancy(relations), answered(relations);
     std::vector<std::optional<std::size_t>> demand_of(relations);
+    std::vector<models::RouteStrategy> strategy(relations, models::RouteStrategy::sequential);
     std::vector<analysis::FixedPointDemand> demands;
     for (std::size_t r = 0; r < relations; ++r) {
       const auto& rel = net.relations[r];
@@ -125,7 +298,7 @@ std::vector<AnalyticFigure> analytic_network(const scenarios::Scenario& scenario
                     (scenario.warmup.value_or(0.0) + scenario.duration);
           break;
       }
-      occupancy[r] = occupancy_per_call(rel);
+      occupancy[r] = occupancy_per_call(rel, &answered[r]);
       const std::uint32_t from = caller.exchange;
       const std::uint32_t to = net.populations[rel.to].exchange;
       if (from == to) continue;
@@ -140,7 +313,34 @@ std::vector<AnalyticFigure> analytic_network(const scenarios::Scenario& scenario
                                      rel.name));
       }
       demand_of[r] = demands.size();
-      demands.push_back({0.0, std::move(alternatives)});
+      strategy[r] = route_strategy(net, from, to);
+      // With two alternatives every strategy tries the second after the first: sequential.
+      // With more, random, dar and lba all try one other alternative (dar and lba not drawn
+      // uniformly: approximated, and said so).
+      const auto choice = strategy[r] == models::RouteStrategy::sequential
+                              ? analysis::OverflowChoice::sequential
+                              : analysis::OverflowChoice::one_other;
+      demands.push_back({0.0, std::move(alternatives), choice});
+    }
+    // Message return calls go back over the route from the callee's exchange to the
+    // caller's: one more demand per relation whose policy (or a fallback) leaves messages.
+    std::vector<std::optional<std::size_t>> returns_of(relations);
+    for (std::size_t r = 0; r < relations; ++r) {
+      if (!demand_of[r] || !net.relations[r].policy) continue;
+      const auto& rel = net.relations[r];
+      const std::uint32_t from = net.populations[rel.from].exchange;
+      const std::uint32_t to = net.populations[rel.to].exchange;
+      std::vector<std::vector<std::size_t>> back;
+      for (const auto& chain : models::route_alternatives(net, to, from)) {
+        back.emplace_back(chain.begin(), chain.end());
+      }
+      if (back.empty()) continue;
+      const auto st = route_strategy(net, to, from);
+      returns_of[r] = demands.size();
+      demands.push_back({0.0, std::move(back),
+                         st == models::RouteStrategy::sequential
+                             ? analysis::OverflowChoice::sequential
+                             : analysis::OverflowChoice::one_other});
     }
 
     // Outer loop: line busy probabilities <-> trunk losses.
@@ -150,12 +350,45 @@ std::vector<AnalyticFigure> analytic_network(const scenarios::Scenario& scenario
     analysis::FixedPointResult fp;
     bool settled = false;
     constexpr int max_outer = 1000;
+    std::vector<double> first_offered(relations, 0.0), load_factor(relations, 1.0);
+    std::vector<std::string> unmodelled(relations);
+    // Lines smooth the traffic they carry: per population, the peakedness Z_p of what its
+    // lines carry (each address an Erlang loss system: V = Y - A B (lines - Y)); per
+    // relation, its traffic held on either end's lines (from the previous round).
+    std::vector<double> pop_z(populations, 1.0), held(populations, 0.0), share(relations, 0.0);
     for (int outer = 0; outer < max_outer && !settled; ++outer) {
+      double offered_change = 0.0;
       for (std::size_t r = 0; r < relations; ++r) {
-        if (!demand_of[r]) continue;
         const auto& rel = net.relations[r];
-        demands[*demand_of[r]].offered_erlangs =
-            rate[r] * (1.0 - busy[rel.from]) * (1.0 - busy[rel.to]) * occupancy[r];
+        const double attempts = rate[r] * (1.0 - busy[rel.from]);
+        first_offered[r] = attempts * (1.0 - busy[rel.to]) * occupancy[r];
+        PolicyLoad extra;
+        if (rel.policy) {
+          const double congestion = loss[r];
+          const double busy_callee = (1.0 - congestion) * busy[rel.to];
+          const double no_answer = (1.0 - congestion) * (1.0 - busy[rel.to]) * (1.0 - answered[r]);
+          add_policy_load(net, rel, *rel.policy, {congestion, busy_callee, no_answer}, 0, extra);
+          unmodelled[r] = extra.unmodelled;
+        }
+        const double offered =
+            first_offered[r] * (1.0 + extra.extra_attempts) + attempts * extra.extra_seconds;
+        load_factor[r] = first_offered[r] > 0.0 ? offered / first_offered[r] : 1.0;
+        if (demand_of[r]) {
+          auto& d = demands[*demand_of[r]];
+          offered_change = std::max(
+              offered_change, std::abs(offered - d.offered_erlangs) / std::max(offered, 1e-300));
+          d.offered_erlangs = offered;
+          // Smoothing by the lines at both ends: the relation's share f of a population's
+          // carried traffic has peakedness 1 + f (Z_p - 1).
+          const auto smooth = [&](std::uint32_t pop) {
+            return held[pop] > 0.0 ? 1.0 + std::min(1.0, share[r] / held[pop]) * (pop_z[pop] - 1.0)
+                                   : 1.0;
+          };
+          d.peakedness = std::clamp(smooth(rel.from) * smooth(rel.to), 0.05, 1.0);
+        }
+        if (returns_of[r]) {
+          demands[*returns_of[r]].offered_erlangs = attempts * extra.returns * occupancy[r];
+        }
       }
       fp = analysis::erlang_fixed_point(groups, demands);
       if (!fp.converged) {
@@ -170,12 +403,13 @@ std::vector<AnalyticFigure> analytic_network(const scenarios::Scenario& scenario
         if (demand_of[r]) loss[r] = fp.demands[*demand_of[r]].loss;
       }
       // Traffic each population's lines would hold, as callers and as callees.
-      std::vector<double> held(populations, 0.0);
+      std::fill(held.begin(), held.end(), 0.0);
       for (std::size_t r = 0; r < relations; ++r) {
         const auto& rel = net.relations[r];
-        const double per_call = (1.0 - loss[r]) * occupancy[r];
+        const double per_call = (1.0 - loss[r]) * occupancy[r] * load_factor[r];
         held[rel.from] += rate[r] * (1.0 - busy[rel.to]) * per_call;
         held[rel.to] += rate[r] * (1.0 - busy[rel.from]) * per_call;
+        share[r] = rate[r] * (1.0 - busy[rel.to]) * per_call;
       }
       double change = 0.0;
       for (std::size_t p = 0; p < populations; ++p) {
@@ -185,8 +419,14 @@ std::vector<AnalyticFigure> analytic_network(const scenarios::Scenario& scenario
                       : 0.0;
         change = std::max(change, std::abs(next - busy[p]));
         busy[p] = next;
+        if (pop.lines && held[p] > 0.0) {
+          const double a = held[p] / static_cast<double>(pop.count);
+          const double carried = a * (1.0 - next);
+          const double variance = carried - a * next * (static_cast<double>(*pop.lines) - carried);
+          pop_z[p] = std::clamp(variance / carried, 0.05, 1.0);
+        }
       }
-      settled = change <= 1e-12;
+      settled = change <= 1e-12 && offered_change <= 1e-10;
     }
     if (!settled) {
       throw StudyError(exit_failed,
@@ -199,21 +439,31 @@ std::vector<AnalyticFigure> analytic_network(const scenarios::Scenario& scenario
       const auto& name = net.trunk_groups[j].name;
       const auto& g = fp.groups[j];
       const std::string prefix = "trunk_groups." + name + ".";
-      figures.push_back({prefix + "blocking", g.blocking});
-      if (groups[j].reserve > 0)
-        figures.push_back({prefix + "overflow_blocking", g.overflow_blocking});
-      figures.push_back({prefix + "offered_erlangs", g.offered()});
-      figures.push_back({prefix + "carried_erlangs", g.carried});
+      figures.push_back({prefix + "blocking", g.blocking, group_remark(groups[j], g)});
+      figures.push_back({prefix + "time_congestion", g.first_choice_blocking, {}});
+      const bool overflow = g.offered_overflow > 0.0;
+      if (groups[j].reserve > 0 || overflow)
+        figures.push_back({prefix + "overflow_blocking", g.overflow_blocking, {}});
+      figures.push_back({prefix + "offered_erlangs", g.offered(), {}});
+      figures.push_back({prefix + "carried_erlangs", g.carried, {}});
+      if (overflow) {
+        figures.push_back({prefix + "overflow_offered_erlangs", g.offered_overflow, {}});
+        figures.push_back({prefix + "overflow_variance", g.overflow_variance, {}});
+        figures.push_back({prefix + "overflow_peakedness", g.overflow_peakedness(), {}});
+      }
     }
     for (std::size_t r = 0; r < relations; ++r) {
       if (!demand_of[r]) continue;
+      const std::size_t d = *demand_of[r];
       const std::string prefix = "traffic." + net.relations[r].name + ".";
-      figures.push_back({prefix + "offered_erlangs", demands[*demand_of[r]].offered_erlangs});
-      figures.push_back({prefix + "loss", loss[r]});
+      figures.push_back({prefix + "offered_erlangs", first_offered[r], {}});
+      figures.push_back({prefix + "loss", loss[r],
+                         demand_remark(net, r, demands[d], fp.demands[d], fp, groups, strategy[r],
+                                       unmodelled[r])});
     }
     for (std::size_t p = 0; p < populations; ++p) {
       if (net.populations[p].lines)
-        figures.push_back({"subscribers." + net.populations[p].name + ".busy", busy[p]});
+        figures.push_back({"subscribers." + net.populations[p].name + ".busy", busy[p], {}});
     }
   } catch (const StudyError&) {
     throw;

@@ -20,13 +20,14 @@ std::string library(const std::string& name) {
   return (fs::path(TELSIM_SCENARIO_DIR) / name).string();
 }
 
-/// Every stdout line as name -> value; fails the test on a line that is not `name: number`.
+/// Every stdout line as name -> value; fails the test on a line that is not `name: number`,
+/// optionally followed by a remark `  # weak: <why>` (SPEC §4).
 std::map<std::string, double> name_values(const std::string& out) {
   std::map<std::string, double> values;
   std::istringstream lines(out);
   std::string line;
   while (std::getline(lines, line)) {
-    EXPECT_TRUE(regex_matches(line, "^[A-Za-z0-9_.-]+: -?[0-9.]+(e[-+][0-9]+)?$"))
+    EXPECT_TRUE(regex_matches(line, "^[A-Za-z0-9_.-]+: -?[0-9.]+(e[-+][0-9]+)?(  # weak: [^#]+)?$"))
         << "not `name: value`: " << line;
     const auto colon = line.find(": ");
     if (colon == std::string::npos) continue;
@@ -41,6 +42,7 @@ TEST(AnalyticNetwork, ErlangBScenarioGivesErlangB) {
   ASSERT_EQ(r.exit_code, 0) << r.err;
   EXPECT_EQ(r.err, "");
   EXPECT_NE(r.out.find("trunk_groups.AB.blocking: 0.0455932"), std::string::npos) << r.out;
+  EXPECT_EQ(r.out.find("#"), std::string::npos) << "no remark where Erlang B is exact\n" << r.out;
   const auto values = name_values(r.out);
   EXPECT_NEAR(values.at("trunk_groups.AB.blocking"), analysis::erlang_b(20, 15.0), 1e-9);
   EXPECT_NEAR(values.at("trunk_groups.AB.offered_erlangs"), 15.0, 1e-9);
@@ -57,13 +59,11 @@ TEST(AnalyticNetwork, SetOverridesApply) {
               1e-9);
 }
 
-// Metro: every group has a line, and AB's figure is close to the simulation's call
-// blocking. Measured when this test was written: analytic 0.0326078, simulated
-// 0.0329 +- 0.0040 (10 replications, seed 42). The approximation is good for AB (first-
-// choice traffic, Poisson) but NOT for the overflow path: it treats overflow as Poisson
-// and so underestimates the blocking overflow meets on AT and TB (analytic 0.051;
-// simulated call_blocking 0.26 on AT and 0.19 on TB). That is checked only loosely.
-TEST(AnalyticNetwork, MetroAgreesWithTheSimulationOnTheDirectGroup) {
+// Metro: every group has a line, and each group's blocking and each relation's loss are
+// within a factor 1.5 of the simulation's call_blocking and first-attempt congestion (10
+// replications here, seed 42). Before equivalent random theory (issue 12) the tandem groups
+// AT and TB printed 0 and the losses were about 0.003 against a simulated 0.012.
+TEST(AnalyticNetwork, MetroAgreesWithTheSimulation) {
   TempDir dir;
   const ProcessResult r = run_telsim({"analytic", "network", library("metro.yaml")}, dir.path());
   ASSERT_EQ(r.exit_code, 0) << r.err;
@@ -78,20 +78,28 @@ TEST(AnalyticNetwork, MetroAgreesWithTheSimulationOnTheDirectGroup) {
   EXPECT_EQ(values.count("trunk_groups.AB.overflow_blocking"), 0u) << r.out;
   // The local relation uses no trunk: no loss line for it.
   EXPECT_EQ(values.count("traffic.homes-a-to-homes-a.loss"), 0u) << r.out;
+  // Never a bare 0 for the tandem groups, and the weak remark on their lines.
+  EXPECT_TRUE(regex_matches(r.out, "trunk_groups\\.AT\\.blocking: 0\\.[0-9]{6,}  # weak: "))
+      << r.out;
 
   const ProcessResult sim =
       run_telsim({"run", library("metro.yaml"), "--quiet", "--threads", "2", "--out", "metro.json"},
                  dir.path(), std::chrono::seconds(120));
   ASSERT_EQ(sim.exit_code, 0) << sim.err;
   const auto results = read_json(dir / "metro.json");
-  const double simulated = results["trunk_groups"]["AB"]["call_blocking"]["mean"].get<double>();
-  const double analytic = values.at("trunk_groups.AB.blocking");
-  EXPECT_NEAR(analytic, simulated, 0.2 * simulated)
-      << "analytic " << analytic << ", simulated " << simulated;
-  // Overflow blocking: Poisson overflow is optimistic. Same order of magnitude, not more.
-  const double simulated_at = results["trunk_groups"]["AT"]["call_blocking"]["mean"].get<double>();
-  EXPECT_LT(values.at("trunk_groups.AT.overflow_blocking"), simulated_at);
-  EXPECT_GT(values.at("trunk_groups.AT.overflow_blocking"), simulated_at / 10.0);
+  for (const char* group : {"AB", "AT", "TB"}) {
+    const double simulated = results["trunk_groups"][group]["call_blocking"]["mean"].get<double>();
+    const double analytic = values.at(std::string("trunk_groups.") + group + ".blocking");
+    EXPECT_LT(std::max(analytic / simulated, simulated / analytic), 1.5)
+        << group << ": analytic " << analytic << ", simulated " << simulated;
+  }
+  for (const char* relation : {"a-to-b", "b-to-a", "a-to-cc"}) {
+    const double simulated =
+        results["traffic"][relation]["first_attempt_failure"]["congestion"]["mean"].get<double>();
+    const double analytic = values.at(std::string("traffic.") + relation + ".loss");
+    EXPECT_LT(std::max(analytic / simulated, simulated / analytic), 1.5)
+        << relation << ": analytic " << analytic << ", simulated " << simulated;
+  }
 }
 
 TEST(AnalyticNetwork, BadScenarioIsExit2) {

@@ -17,6 +17,9 @@ namespace telsim::studies {
 struct AnalyticFigure {
   std::string name;
   double value = 0;
+  /// Empty, or where the approximation is known to be weak for this figure:
+  /// "weak: <why>" (telsim prints it after the value as `  # weak: <why>`).
+  std::string remark;
 };
 
 /// Throws StudyError (exit 3) when the fixed point does not converge or the line
