@@ -326,8 +326,12 @@ FixedPointResult erlang_fixed_point(const std::vector<FixedPointGroup>& groups,
       // Peakedness of everything the group refuses: ERT for its whole offered traffic.
       const double m = pass.load_first[j] + pass.over_mean[j];
       const double v = pass.var_first[j] + pass.over_var[j];
-      it.z_out[j] =
-          m > 0.0 ? ert_overflow(m, v, static_cast<double>(groups[j].circuits)).peakedness() : 1.0;
+      // Smooth traffic (v < m) overflows less peaked: Hayward's scaling, in units of Z.
+      const double c = static_cast<double>(groups[j].circuits);
+      const double z_in = m > 0.0 ? std::clamp(v / m, 0.05, 1.0) : 1.0;
+      it.z_out[j] = m <= 0.0     ? 1.0
+                    : z_in < 1.0 ? z_in * overflow_moments(c / z_in, m / z_in).peakedness()
+                                 : ert_overflow(m, v, c).peakedness();
       it.z_out[j] = std::max(it.z_out[j], 1.0);
     }
     it.carried = pass.carried;
