@@ -210,7 +210,8 @@ Pass run_pass(const std::vector<FixedPointGroup>& groups,
         const double earlier_loss = 1.0 - pass;
         const double together =
             earlier_loss < 1.0 ? std::max(0.0, b - earlier_loss) / (1.0 - earlier_loss) : 0.0;
-        cond[h] = (1.0 - r) * b + r * together;
+        const double weight = r * r;  // the share of variance the hops have in common
+        cond[h] = (1.0 - weight) * b + weight * together;
         pass *= 1.0 - cond[h];
         if (r > 0.0) {
           out.correlation = std::max(out.correlation, r);

@@ -30,12 +30,15 @@
 ///  - Chains. A call takes a chain's hops in order and is refused by the first hop that
 ///    refuses. Each hop is offered the traffic that the chain's other hops would pass
 ///    (reduced load). Hops are independent (Kelly), except that on an overflow
-///    alternative two hops carrying largely the same calls are not: with rho the share of common
-///    carried traffic (common / sqrt(carried_i carried_j), from the previous iteration), a later
-///    hop refuses a call that the earlier hops accepted with probability (1 - rho) b + rho max(0, b
-///    - L) / (1 - L), where b is its own blocking and L the earlier hops' loss: the mix of
-///    independent hops and of hops whose occupancies move together (a tandem pair carrying
-///    only one route's overflow, where the second hop never refuses what the first took).
+///    alternative two hops carrying largely the same calls are not:
+///    with rho = common / sqrt(carried_i carried_j) (the Erlangs both carry, from the
+///    previous iteration) and w = rho^2 (the share of their occupancy variance they have in
+///    common), a later hop refuses a call that the earlier hops accepted with probability
+///    (1 - w) b + w max(0, b - L) / (1 - L), where b is its own blocking and L the earlier
+///    hops' loss: the mix of independent hops and of hops whose occupancies move together
+///    (a tandem pair carrying only one route's overflow, where the second hop never
+///    refuses what the first took). A heuristic: planning.yaml (rho 0.5-0.6) is its
+///    weakest case (docs/validation.md).
 ///  - Smooth first-choice traffic: a demand may have a peakedness below 1 (its calls are
 ///    limited by the lines at either end): a group's blockings are scaled by what Hayward's
 ///    approximation B(C / Z, A / Z) (Erlang B continued) makes of its first-choice traffic.
