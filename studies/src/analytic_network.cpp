@@ -1,6 +1,6 @@
 // The analytic network model (telsim/studies/analytic_network.hpp): each trunk group's
-// blocking by the Erlang fixed point (reduced-load method, SPEC §4), for the scenario's
-// first attempts.
+// blocking and each relation's first-attempt loss by the reduced-load fixed point with
+// equivalent random theory for overflow (analysis/fixed_point.hpp, SPEC §4).
 //
 // How the scenario becomes demands (the trunk-network part is analysis/fixed_point.hpp):
 //  - Every relation between two exchanges is one demand on its route (the route from the
@@ -11,8 +11,19 @@
 //    multiplier 1); `per_idle_source` at rate x count x P(the source is idle); scripted
 //    (`at`) as if its calls were spread evenly over the run: (number of listed times) /
 //    (warmup + duration), an `auto` warm-up counting as 0, then thinned like `poisson`.
-//  - First attempts only: completion policies (redials, camp-on, callbacks, messages)
-//    are ignored, so repeated attempts do not add load.
+//  - Completion policies add trunk load, to first order (add_policy_load): every repeated
+//    attempt meets the first attempt's failure probabilities; redials (persistence,
+//    max_attempts), callback recalls (x the recall answer probability), message returns
+//    (a demand on the route back), camp-on on busy (circuits held while waiting for one of
+//    the callee's lines, or until the patience's mean) and on congestion (one more
+//    attempt), intrusion (circuits held for the holding time where the callee exchange
+//    has bridges); a mode the caller cannot use goes to the fallback. queue_limit,
+//    max_per_address, expiry and cancel_after are ignored; a plug-in type adds nothing
+//    (its relation's loss line says so).
+//  - Smoothing by lines: a population's lines carry traffic with peakedness
+//    Z_p = V / Y < 1 (per address an Erlang loss system, V = Y - A B (lines - Y)); a
+//    relation's share f of it has 1 + f (Z_p - 1), the product over caller and callee;
+//    the fixed point applies Hayward's approximation to first-choice traffic with it.
 //  - Circuit holding per call that finds its callee idle, from the answer model:
 //    p (E[min(D, T)] + P(D < T) h) + (1 - p) T with answer probability p, answer delay D,
 //    ring timeout T and mean holding h (only the means of the holding distribution

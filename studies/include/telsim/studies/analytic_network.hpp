@@ -1,8 +1,10 @@
 #pragma once
-/// `telsim analytic network` as a library (SPEC §4): each trunk group's blocking and each
-/// relation's end-to-end loss by the Erlang fixed point (reduced-load method), for the
-/// scenario's first attempts. How the scenario becomes demands is written at the top of
-/// studies/src/analytic_network.cpp.
+/// `telsim analytic network` as a library (SPEC §4): each trunk group's blocking (an
+/// estimate of its call_blocking) and each relation's first-attempt loss (of
+/// first_attempt_failure.congestion) by the reduced-load fixed point with equivalent random
+/// theory for overflow (analysis/fixed_point.hpp). How the scenario becomes demands is
+/// written at the top of studies/src/analytic_network.cpp; docs/validation.md compares it
+/// with simulation.
 #include <string>
 #include <vector>
 
@@ -11,9 +13,11 @@
 namespace telsim::studies {
 
 /// The model's figures as `name: value` pairs, in the order telsim prints them:
-/// trunk_groups.<g>.blocking, [.overflow_blocking,] .offered_erlangs, .carried_erlangs per
-/// group; traffic.<r>.offered_erlangs and .loss per relation between two exchanges;
-/// subscribers.<p>.busy per population with limited lines.
+/// trunk_groups.<g>.blocking, .time_congestion, [.overflow_blocking (reserved or fed by
+/// overflow),] .offered_erlangs, .carried_erlangs, [.overflow_offered_erlangs,
+/// .overflow_variance, .overflow_peakedness (fed by overflow)] per group;
+/// traffic.<r>.offered_erlangs (first attempts) and .loss per relation between two
+/// exchanges; subscribers.<p>.busy per population with limited lines.
 struct AnalyticFigure {
   std::string name;
   double value = 0;
