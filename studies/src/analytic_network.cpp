@@ -381,9 +381,13 @@ std::vector<AnalyticFigure> analytic_network(const scenarios::Scenario& scenario
           add_policy_load(net, rel, *rel.policy, {congestion, busy_callee, no_answer}, 0, extra);
           unmodelled[r] = extra.unmodelled;
         }
-        const double offered =
+        const double calls =
             first_offered[r] * (1.0 + extra.extra_attempts) + attempts * extra.extra_seconds;
-        load_factor[r] = first_offered[r] > 0.0 ? offered / first_offered[r] : 1.0;
+        load_factor[r] = first_offered[r] > 0.0 ? calls / first_offered[r] : 1.0;
+        // Circuits: a call of bandwidth k holds k on every hop, taken as k one-circuit
+        // calls (its loss line says this is weak).
+        const double offered =
+            calls * static_cast<double>(std::max<std::uint32_t>(rel.bandwidth, 1));
         if (demand_of[r]) {
           auto& d = demands[*demand_of[r]];
           offered_change = std::max(
