@@ -159,7 +159,8 @@ void Network::build_routes(const NetworkSpec& spec, std::uint64_t seed, std::uin
     route_index_[r.to * n + r.from] = static_cast<std::uint32_t>(routes_.size());
     routes_.push_back(std::move(reverse));
   }
-  // Each direction draws from its own stream, named by its exchanges, so adding a route
+  // Each direction draws from its own stream, named by its exchanges (no name holds a
+  // '/': no two routes share one), so adding a route
   // or changing one's strategy leaves every other route's draws (and all traffic) alone.
   for (std::uint32_t from = 0; from < n; ++from) {
     for (std::uint32_t to = 0; to < n; ++to) {
@@ -172,7 +173,7 @@ void Network::build_routes(const NetworkSpec& spec, std::uint64_t seed, std::uin
         continue;
       }
       route.random = sim::RandomStream::derive(
-          seed, replication, "route/" + spec.exchanges[from].name + "-" + spec.exchanges[to].name);
+          seed, replication, "route/" + spec.exchanges[from].name + "/" + spec.exchanges[to].name);
       if (route.strategy == RouteStrategy::dar) {
         route.current = 1 + static_cast<std::uint32_t>(route.random.uniform_index(others));
       }

@@ -148,7 +148,14 @@ void Network::withdraw(std::uint32_t slot) {
   const Call& c = calls_[r.call];
   if (r.in_queue) {
     if (r.state == RequestState::camped_on_trunk) {
-      cs.pool.unlink(cs.trunk_queues[r.trunk_queue].list, slot, &Request::queue_links);
+      detail::TrunkQueue& queue = cs.trunk_queues[r.trunk_queue];
+      const bool was_head = queue.list.head == slot;
+      cs.pool.unlink(queue.list, slot, &Request::queue_links);
+      // A new head may need fewer circuits than the one that left (multi-rate calls):
+      // the queue is looked at again after this event, as if its circuits had freed.
+      if (was_head && !queue.list.empty()) {
+        for (const TrunkGroupId g : queue.chain) mark_group_freed(g);
+      }
     } else {
       detail::CalleeQueues& q = cs.callee[c.info.callee];
       detail::FifoList& list = r.state == RequestState::camped_on_callee  ? q.campon
@@ -226,6 +233,14 @@ RequestResult Network::camp_on(CallSlot id, FailureCause cause, std::optional<si
     queue = &cs.callee_queues(c.info.callee).campon;
   } else if (cause == FailureCause::congestion && rel.route != nullptr) {
     const auto& chain = rel.route->alternatives.front();
+    // A call wider than a hop of its first alternative could wait for ever: the queue
+    // refuses it as a full one (rejected, then the fallback).
+    if (std::any_of(chain.begin(), chain.end(),
+                    [&](TrunkGroupId g) { return groups_[g].circuits < rel.bandwidth; })) {
+      c.rejected = true;
+      announce_policy(c, RequestEvent::refused_queue_full);
+      return {0, Refusal::queue_full};
+    }
     auto [it, added] = cs.trunk_queue_of_chain.try_emplace(
         chain, static_cast<std::uint32_t>(cs.trunk_queues.size()));
     if (added) {

@@ -104,6 +104,46 @@ traffic:
   EXPECT_DOUBLE_EQ(mean_of(r, "trunk_groups.AB.call_blocking"), 1.0 / 3.0);
 }
 
+// A camp-on call wider than its first alternative could never be served: the queue
+// refuses it (rejected, then its fallback: none), and it is counted like any call.
+TEST(Bandwidth, ACampOnWiderThanItsFirstAlternativeIsRejected) {
+  const auto r =
+      run_text(std::string(header) + R"(trunk_groups: [{name: AB, between: [A, B], circuits: 3}]
+routes: [{from: A, to: B, via: [[AB]]}]
+policies:
+  camp: {type: campon, when: [congestion]}
+traffic:
+  - {name: wide, from: a, to: b, arrivals: {at: [3]}, bandwidth: 4, holding: 10,
+     completion: camp}
+)");
+  EXPECT_DOUBLE_EQ(mean_of(r, "traffic.wide.calls"), 1.0);
+  EXPECT_DOUBLE_EQ(mean_of(r, "traffic.wide.outcome.rejected"), 1.0);
+  EXPECT_DOUBLE_EQ(mean_of(r, "traffic.wide.outcome.cleared"), 1.0);
+}
+
+// When the head of a trunk queue leaves (its patience ends), the next head may need
+// fewer circuits than are free: it is served at once. AB has 3 circuits; w1 (2) holds
+// 2 until 101, n0 (1) holds 1 until 5.5. W (2) camps at 2 with patience 5; N (1) camps
+// at 3. At 5.5 one circuit frees: not enough for W. At 7 W leaves: N takes the free
+// circuit, 4 s after its first attempt.
+TEST(Bandwidth, ANarrowCallBehindAWideHeadThatLeavesIsServedAtOnce) {
+  const auto r =
+      run_text(std::string(header) + R"(trunk_groups: [{name: AB, between: [A, B], circuits: 3}]
+routes: [{from: A, to: B, via: [[AB]]}]
+policies:
+  camp: {type: campon, when: [congestion], patience: 5}
+  camplong: {type: campon, when: [congestion]}
+traffic:
+  - {name: w1, from: a, to: b, arrivals: {at: [1]}, holding: 100, bandwidth: 2}
+  - {name: n0, from: a, to: b, arrivals: {at: [1.5]}, holding: 4}
+  - {name: W, from: a, to: b, arrivals: {at: [2]}, holding: 10, bandwidth: 2, completion: camp}
+  - {name: N, from: a, to: b, arrivals: {at: [3]}, holding: 10, completion: camplong}
+)");
+  EXPECT_DOUBLE_EQ(mean_of(r, "traffic.W.outcome.abandoned"), 1.0);
+  EXPECT_DOUBLE_EQ(mean_of(r, "traffic.N.outcome.completed"), 1.0);
+  EXPECT_DOUBLE_EQ(mean_of(r, "traffic.N.completion_latency.mean"), 4.0);
+}
+
 TEST(Bandwidth, PoissonErlangsOfferTheirTrafficThroughTheMeanHolding) {
   const models::PolicyRegistry registry = models::builtin_policy_registry();
   const Scenario s = load_scenario_text(

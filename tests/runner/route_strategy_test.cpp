@@ -158,6 +158,52 @@ traffic:
   EXPECT_DOUBLE_EQ(mean_of(r, "trunk_groups.Y.carried_erlangs"), 0.5);
 }
 
+TEST(RouteStrategy, NoTwoRoutesShareAStreamWhateverTheirExchangesAreCalled) {
+  // Exchanges "A-B" to "C" and "A" to "B-C": joined with a '-', both streams would be
+  // named route/A-B-C and the two routes would draw alike.
+  auto scenario = [](int calls) {
+    return std::string(R"(telsim: 1
+name: names
+seed: 5
+replications: 1
+warmup: 0
+duration: 2000
+exchanges: [{name: A-B}, {name: C}, {name: A}, {name: B-C}]
+subscribers:
+  - {name: p1, exchange: A-B, count: 1, lines: unlimited}
+  - {name: p2, exchange: C, count: 1, lines: unlimited}
+  - {name: p3, exchange: A, count: 1, lines: unlimited}
+  - {name: p4, exchange: B-C, count: 1, lines: unlimited}
+trunk_groups:
+  - {name: D1, between: [A-B, C], circuits: 1}
+  - {name: X1, between: [A-B, C], circuits: 2, reserve: 1}
+  - {name: Y1, between: [A-B, C], circuits: 5000}
+  - {name: D2, between: [A, B-C], circuits: 1}
+  - {name: X2, between: [A, B-C], circuits: 2, reserve: 1}
+  - {name: Y2, between: [A, B-C], circuits: 5000}
+routes:
+  - {from: A-B, to: C, via: [[D1], [X1], [Y1]], strategy: random}
+  - {from: C, to: A-B, via: [[X1]]}
+  - {from: A, to: B-C, via: [[D2], [X2], [Y2]], strategy: random}
+  - {from: B-C, to: A, via: [[X2]]}
+traffic:
+  - {name: hog1, from: p1, to: p2, arrivals: {at: [1]}, holding: 3000}
+  - {name: hogx1, from: p2, to: p1, arrivals: {at: [1]}, holding: 3000}
+  - {name: hog2, from: p3, to: p4, arrivals: {at: [1]}, holding: 3000}
+  - {name: hogx2, from: p4, to: p3, arrivals: {at: [1]}, holding: 3000}
+  - {name: one, from: p1, to: p2, arrivals: {at: )") +
+           times(calls) + R"(}, holding: 0.5}
+  - {name: two, from: p3, to: p4, arrivals: {at: )" +
+           times(calls) + R"(}, holding: 0.5}
+)";
+  };
+  const auto r = run_text(scenario(1000));
+  // Each route loses about half its calls on X; drawn alike, they would lose the same ones.
+  // The carried circuits on Y1 and Y2 then differ (each Y holds the calls that drew it).
+  EXPECT_NE(mean_of(r, "trunk_groups.Y1.carried_erlangs"),
+            mean_of(r, "trunk_groups.Y2.carried_erlangs"));
+}
+
 TEST(RouteStrategy, AStrategyLeavesThePoissonTrafficAlone) {
   // Common random numbers: the route's draws have their own stream, so the offered calls
   // are the same whatever the strategy (and differences between strategies do show).
