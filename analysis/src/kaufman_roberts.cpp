@@ -10,6 +10,12 @@ KaufmanRoberts kaufman_roberts(std::int64_t circuits, const std::vector<TrafficC
   if (circuits < 0) {
     throw std::invalid_argument("circuits must be at least 0, got " + std::to_string(circuits));
   }
+  // The distribution is held whole: 16 bytes a state.
+  constexpr std::int64_t max_circuits = 100'000'000;
+  if (circuits > max_circuits) {
+    throw std::invalid_argument("circuits must be at most " + std::to_string(max_circuits) +
+                                ", got " + std::to_string(circuits));
+  }
   if (classes.empty()) throw std::invalid_argument("give at least one class");
   for (std::size_t k = 0; k < classes.size(); ++k) {
     const TrafficClass& c = classes[k];

@@ -120,6 +120,11 @@ models::ArrivalSpec read_arrivals(const Node& node, const Scope& owner, const Di
                               "'poisson' takes 'rate' (calls per second) or 'erlangs' (offered "
                               "traffic), not both");
     }
+    if (rate == nullptr && erlangs == nullptr) {
+      diag.fail(params, kind_scope.prefix() +
+                            "'poisson' needs 'rate' (calls per second) or 'erlangs' (offered "
+                            "traffic), e.g. poisson: {erlangs: 144}");
+    }
     if (erlangs != nullptr) {
       arrivals.erlangs = read_number(*erlangs, "erlangs", kind_scope, diag, {0.0, true, 1e300});
     } else {

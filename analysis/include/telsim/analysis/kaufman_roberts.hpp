@@ -20,8 +20,8 @@ struct KaufmanRoberts {
 };
 
 /// O(C x classes), in long double with rescaling (no overflow for any C a scenario can
-/// have). Throws std::invalid_argument on circuits < 0, no class, a bandwidth below 1 or
-/// a negative or non-finite load, naming it.
+/// have). Throws std::invalid_argument on circuits < 0 or above 10^8, no class, a bandwidth below 1
+/// or a negative or non-finite load, naming it.
 KaufmanRoberts kaufman_roberts(std::int64_t circuits, const std::vector<TrafficClass>& classes);
 
 }  // namespace telsim::analysis
