@@ -21,7 +21,8 @@
 //  5. Search: from n0 go down one circuit at a time while it meets (up while it fails),
 //     doubling the step each time (galloping), until a meeting size and a failing size
 //     bracket the answer; then bisect until they are one circuit apart. Sizes are at least
-//     1; more than max(64, 8 max(n0, c)) circuits is an error (exit 3: target unreachable).
+//     reserve + 1 (the fewest a group with that reserve may have); more than max(64, 8 max(n0, c))
+//     circuits is an error (exit 3: target unreachable).
 //  6. With K workers (MPI ranks), the sizes the search may need next (the first K of its
 //     decision tree, breadth first) are judged side by side; the search then takes the
 //     decisions it needs in its own order, so the answer and the trail are those of one
@@ -110,7 +111,8 @@ struct Replay {
   std::vector<std::int64_t> used;  ///< sizes whose decisions it took, in its order
 };
 
-Replay replay(std::int64_t start, std::int64_t limit, const std::map<std::int64_t, bool>& meets) {
+Replay replay(std::int64_t start, std::int64_t floor, std::int64_t limit,
+              const std::map<std::int64_t, bool>& meets) {
   Replay r;
   std::optional<std::int64_t> lo;  // largest size known not to meet
   std::optional<std::int64_t> hi;  // smallest size known to meet
@@ -125,8 +127,8 @@ Replay replay(std::int64_t start, std::int64_t limit, const std::map<std::int64_
   if (!take(start)) return r;
   for (std::int64_t step = 1; !lo || !hi; step *= 2) {
     if (hi) {
-      if (*hi <= 1) break;
-      r.circuits = std::max<std::int64_t>(1, *hi - step);
+      if (*hi <= floor) break;
+      r.circuits = std::max<std::int64_t>(floor, *hi - step);
     } else {
       if (*lo >= limit) {
         r.step = Replay::Step::unreachable;
@@ -146,7 +148,7 @@ Replay replay(std::int64_t start, std::int64_t limit, const std::map<std::int64_
 }
 
 /// The first `width` sizes of the search's decision tree from what is known, breadth first.
-std::vector<std::int64_t> next_sizes(std::int64_t start, std::int64_t limit,
+std::vector<std::int64_t> next_sizes(std::int64_t start, std::int64_t floor, std::int64_t limit,
                                      const std::map<std::int64_t, bool>& known,
                                      const std::set<std::int64_t>& failed, unsigned width) {
   std::vector<std::int64_t> sizes;
@@ -154,7 +156,7 @@ std::vector<std::int64_t> next_sizes(std::int64_t start, std::int64_t limit,
   for (int visited = 0; !frontier.empty() && sizes.size() < width && visited < 4096; ++visited) {
     std::map<std::int64_t, bool> k = std::move(frontier.front());
     frontier.pop_front();
-    const Replay r = replay(start, limit, k);
+    const Replay r = replay(start, floor, limit, k);
     if (r.step != Replay::Step::need || failed.count(r.circuits) > 0) continue;
     if (std::find(sizes.begin(), sizes.end(), r.circuits) == sizes.end()) {
       sizes.push_back(r.circuits);
@@ -279,13 +281,13 @@ class Search {
   }
 
   /// Runs the search from `start` to its answer, reporting each decision it takes.
-  std::int64_t search(std::int64_t start, std::int64_t limit) {
+  std::int64_t search(std::int64_t start, std::int64_t floor, std::int64_t limit) {
     const unsigned width = static_cast<unsigned>(std::max(1, workers_.ranks()));
     std::size_t reported = 0;
     while (true) {
       std::map<std::int64_t, bool> known;
       for (const auto& [n, d] : decided_) known[n] = d.meets;
-      const Replay r = replay(start, limit, known);
+      const Replay r = replay(start, floor, limit, known);
       for (; reported < r.used.size(); ++reported) {
         if (trail_.decided) trail_.decided(decided_.at(r.used[reported]));
       }
@@ -302,7 +304,7 @@ class Search {
       }
       std::set<std::int64_t> failed;
       for (const auto& [n, e] : failed_) failed.insert(n);
-      decide(next_sizes(start, limit, known, failed, width));
+      decide(next_sizes(start, floor, limit, known, failed, width));
     }
   }
 
@@ -445,14 +447,16 @@ DimensionResult dimension_trunk_group(Session& session, const std::string& group
 
   const std::int64_t analytic_limit = std::max<std::int64_t>(100000, 4 * current);
   SearchStart start = analytic_start(target, group, load, analytic_limit);
-  start.circuits = std::max<std::int64_t>(1, start.estimate.value_or(current));
+  // The fewest circuits the group may have: more than its reserve (the loader's rule).
+  const std::int64_t floor = static_cast<std::int64_t>(net.trunk_groups[*index].reserve) + 1;
+  start.circuits = std::max<std::int64_t>(floor, start.estimate.value_or(current));
   start.replications = base;
   start.max_replications = search.cap();
   if (trail.search_started) trail.search_started(start);
   const std::int64_t limit = std::max<std::int64_t>(64, 8 * std::max(start.circuits, current));
 
   DimensionResult result;
-  result.circuits = search.search(start.circuits, limit);
+  result.circuits = search.search(start.circuits, floor, limit);
   result.decision = search.decision(result.circuits);
   return result;
 }

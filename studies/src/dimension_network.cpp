@@ -18,7 +18,8 @@
 //     that run (carried / (1 - call_blocking)) when that is larger, else by a step that
 //     doubles each time the same group is raised again. Beyond max(64, 8 x its start) on a
 //     group the target is unreachable (exit 3).
-//  4. Lower: from sizes that meet, try every group one circuit smaller (each alone, side by
+//  4. Lower: from sizes that meet, try every group above reserve + 1 circuits (the fewest
+//     the loader allows it) one circuit smaller (each alone, side by
 //     side on the workers). None meets: done, and those runs are the proof that no group
 //     can lose a circuit. One meets: take it. Several meet: try them all lowered at once,
 //     and take that if it meets, else the first of them in the scenario's order. Repeat.
@@ -221,6 +222,7 @@ std::map<std::string, double> model_at(Session& session, const std::vector<std::
 /// 2. above: the analytic start, or nothing with why.
 std::optional<std::vector<std::int64_t>> analytic_start(Session& session,
                                                         const std::vector<std::string>& groups,
+                                                        const std::vector<std::int64_t>& floors,
                                                         const DimensionTarget& target,
                                                         std::string& how) {
   std::vector<std::int64_t> sizes;
@@ -232,17 +234,20 @@ std::optional<std::vector<std::int64_t>> analytic_start(Session& session,
     for (; rounds < 20; ++rounds) {
       const auto figures = model_at(session, groups, sizes);
       std::vector<std::int64_t> next;
-      for (const auto& g : groups) {
-        const auto it = figures.find(fmt::format("trunk_groups.{}.offered_erlangs", g));
+      for (std::size_t g = 0; g < groups.size(); ++g) {
+        const auto it = figures.find(fmt::format("trunk_groups.{}.offered_erlangs", groups[g]));
         if (it == figures.end()) {
-          how = "no analytic start (the model gives no offered traffic for " + g +
+          how = "no analytic start (the model gives no offered traffic for " + groups[g] +
                 "): starting from the scenario's sizes";
           return std::nullopt;
         }
         next.push_back(
-            std::max<std::int64_t>(1, erlang_b_size(it->second, target.value, 1'000'000)));
+            std::max<std::int64_t>(floors[g], erlang_b_size(it->second, target.value, 1'000'000)));
       }
-      if (next == sizes) break;
+      if (next == sizes) {
+        ++rounds;
+        break;
+      }
       sizes = std::move(next);
     }
     // ...then raised where the model, which knows overflow is peaked, still blocks more.
@@ -300,12 +305,16 @@ NetworkSizing dimension_network(Session& session, const std::string& target_text
   const std::size_t count = groups.size();
 
   std::vector<std::int64_t> scenario_sizes;
-  for (const auto& g : net.trunk_groups) scenario_sizes.push_back(g.circuits);
+  std::vector<std::int64_t> floors;  // the fewest circuits a group may have: reserve + 1
+  for (const auto& g : net.trunk_groups) {
+    scenario_sizes.push_back(g.circuits);
+    floors.push_back(static_cast<std::int64_t>(g.reserve) + 1);
+  }
   std::string how =
       fmt::format("no analytic estimate for {}: starting from the scenario's sizes", first.metric);
   std::vector<std::int64_t> sizes = scenario_sizes;
   if (is_blocking_target(targets, per_group)) {
-    if (auto start = analytic_start(session, groups, first, how)) sizes = *start;
+    if (auto start = analytic_start(session, groups, floors, first, how)) sizes = *start;
   }
   if (trail.started) trail.started(sizes, how);
   std::vector<std::int64_t> limits;
@@ -353,7 +362,7 @@ NetworkSizing dimension_network(Session& session, const std::string& target_text
     std::vector<NetworkCandidate> smaller;
     std::vector<std::size_t> which;
     for (std::size_t g = 0; g < count; ++g) {
-      if (sizes[g] <= 1) continue;
+      if (sizes[g] <= floors[g]) continue;
       NetworkCandidate c;
       c.circuits = sizes;
       --c.circuits[g];

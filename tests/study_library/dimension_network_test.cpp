@@ -5,6 +5,7 @@
 
 #include <atomic>
 #include <cstdint>
+#include <fstream>
 #include <string>
 #include <vector>
 
@@ -114,6 +115,42 @@ TEST(DimensionNetwork, AFullPathIsOneTargetForTheNetwork) {
     ASSERT_TRUE(c.statistics[0].mean);
     EXPECT_GT(*c.statistics[0].mean, 0.02);
   }
+}
+
+TEST(DimensionNetwork, AGroupGoesNoLowerThanItsReservePlusOne) {
+  // Almost no traffic: every size meets, and the fewest a group with reserve 1 may have
+  // is 2 (the loader refuses reserve >= circuits).
+  TempDir dir;
+  const fs::path file = dir.path() / "reserved.yaml";
+  std::ofstream(file) << R"(telsim: 1
+name: reserved
+seed: 3
+replications: 4
+warmup: 0
+duration: 2000
+exchanges: [{name: B}, {name: T}]
+subscribers:
+  - {name: b, exchange: B, count: 100, lines: unlimited}
+  - {name: t, exchange: T, count: 100, lines: unlimited}
+trunk_groups: [{name: TB, between: [T, B], circuits: 4, reserve: 1}]
+routes: [{from: T, to: B, via: [[TB]]}]
+traffic:
+  - {name: tb, from: t, to: b, arrivals: {poisson: {erlangs: 0.01}},
+     holding: {exponential: {mean: 60}}}
+)";
+  studies::SessionOptions o;
+  o.file = file;
+  studies::Session session(o);
+  studies::LocalWorkers workers;
+  const std::atomic<int> stop{0};
+  std::string how;
+  studies::NetworkTrail trail;
+  trail.started = [&](const std::vector<std::int64_t>&, const std::string& h) { how = h; };
+  const studies::NetworkSizing s =
+      studies::dimension_network(session, "call_blocking<=0.05", workers, stop, trail);
+  EXPECT_EQ(s.answer.circuits, std::vector<std::int64_t>{2});
+  EXPECT_TRUE(s.one_smaller.empty()) << "no smaller size exists to try";
+  EXPECT_EQ(how.rfind("analytic network model", 0), 0u) << how;
 }
 
 TEST(DimensionNetwork, ABadTargetIsExit2AndAnUnreachableOneExit3) {
