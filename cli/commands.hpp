@@ -58,7 +58,9 @@ int analytic_command(const AnalyticArgs& args);
 /// What every study command shares with `run`.
 struct StudyArgs {
   std::string file;
-  std::vector<std::string> sets;     ///< --set KEY=VALUE, applied to every point
+  std::vector<std::string> sets;   ///< --set KEY=VALUE, applied to every point
+  std::uint64_t replications = 0;  ///< --replications N (0: not given)
+  std::string seed;                ///< --seed S, as text for the loader to check (empty: not given)
   std::vector<std::string> plugins;  ///< --plugin PATH
   bool allow_plugins = false;        ///< --allow-plugins
   unsigned threads = 1;

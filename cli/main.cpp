@@ -153,6 +153,10 @@ int main(int argc, char** argv) {
     cmd->add_flag("--allow-plugins", study.allow_plugins,
                   "load the plug-ins the scenario names by path (their code runs; trust the "
                   "scenario)");
+    cmd->add_option("--replications", study.replications,
+                    "replications of every run (overrides the scenario)")
+        ->check(CLI::Range(std::uint64_t{1}, std::uint64_t{1000000}));
+    cmd->add_option("--seed", study.seed, "seed, 0 to 2^64-1 (overrides the scenario)");
     cmd->add_option("--threads", threads_value,
                     "threads (default: all cores); results do not depend on it")
         ->check(CLI::Range(1u, 1024u));

@@ -17,6 +17,10 @@ studies::SessionOptions session_options(const StudyArgs& study) {
   studies::SessionOptions options;
   options.file = study.file;
   options.sets = study.sets;
+  // Like `telsim run`'s: overrides as a last --set, so the loader checks them alike.
+  if (study.replications > 0)
+    options.sets.push_back(fmt::format("replications={}", study.replications));
+  if (!study.seed.empty()) options.sets.push_back("seed=" + study.seed);
   options.plugins = study.plugins;
   options.allow_plugins = study.allow_plugins;
   options.threads = study.threads;
