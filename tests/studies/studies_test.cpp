@@ -78,6 +78,26 @@ TEST(Compare, MoreCircuitsBlockSignificantlyLess) {
   EXPECT_NE(r.out.find("best: 14\n"), std::string::npos) << r.out;
 }
 
+TEST(Compare, ReplicationsAndSeedOptionsOverrideTheScenario) {
+  // SPEC §4 COMMON: --replications N --seed S, as for run.
+  TempDir dir;
+  const ProcessResult r =
+      run({"compare", library("erlang-b.yaml"), "--vary", "trunk_groups.AB.circuits=18,20",
+           "--replications", "3", "--seed", "99", "--out", "c.json", "--quiet"},
+          kQuickErlangB, dir.path());
+  ASSERT_EQ(r.exit_code, 0) << r.err;
+  const auto doc = read_json(dir / "c.json");
+  for (const auto& alternative : doc.at("alternatives")) {
+    const auto& results = alternative.contains("results") ? alternative.at("results") : alternative;
+    EXPECT_EQ(results.at("replications").get<int>(), 3);
+    EXPECT_EQ(results.at("seed").get<std::uint64_t>(), 99u);
+  }
+  const ProcessResult bad = run({"compare", library("erlang-b.yaml"), "--vary",
+                                 "trunk_groups.AB.circuits=18,20", "--seed", "-1"},
+                                {}, dir.path());
+  EXPECT_EQ(bad.exit_code, 2) << bad.err;
+}
+
 TEST(Compare, WritesTheDocumentedShape) {
   TempDir dir;
   const ProcessResult r = run(
