@@ -48,7 +48,8 @@ TEST(ResolvedJson, DefaultsAreFilled) {
   EXPECT_EQ(j["subscribers"][1].dump(), R"({"name":"shops","exchange":"B","count":10,"lines":2})");
   EXPECT_EQ(j["trunk_groups"][0].dump(),
             R"({"name":"AB","between":["A","B"],"circuits":10,"reserve":0})");
-  EXPECT_EQ(j["routes"][0].dump(), R"({"from":"A","to":"B","via":[["AB"]],"strategy":"sequential"})");
+  EXPECT_EQ(j["routes"][0].dump(),
+            R"({"from":"A","to":"B","via":[["AB"]],"strategy":"sequential"})");
   EXPECT_EQ(j["traffic"][0].dump(),
             R"({"name":"homes-to-shops","from":"homes","to":"shops",)"
             R"("arrivals":{"poisson":{"rate":0.1},"profile":[]},)"
