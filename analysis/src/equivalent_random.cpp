@@ -69,6 +69,15 @@ double erlang_b_continued(double circuits, double load_erlangs) {
   }
   check_load(load_erlangs, "the load");
   if (load_erlangs == 0.0) return circuits > 0.0 ? 0.0 : 1.0;
+  // The recursion takes one step a circuit: an equivalent random group this large comes
+  // only from absurd overloads, and would take minutes (and never end beyond 2^53).
+  constexpr double max_circuits = 1e7;
+  if (circuits > max_circuits) {
+    throw std::domain_error(fmt::format(
+        "an equivalent random group of {:.4g} circuits (load {:.4g} Erlang): the traffic is "
+        "far beyond what the model can take",
+        circuits, load_erlangs));
+  }
   const double whole = std::floor(circuits);
   const double f = circuits - whole;
   long double b = f == 0.0 ? 1.0L : 1.0L / inverse_erlang_b_fraction(f, load_erlangs);

@@ -202,17 +202,18 @@ Pass run_pass(const std::vector<FixedPointGroup>& groups,
       const auto& own = k == 0 ? it.first : it.overflow;
       // Conditional refusal of each hop, given the earlier hops accepted.
       std::vector<double> cond(chain.size());
-      double pass = 1.0;
+      // In logarithms: 1 - prod(1 - b) for a blocking of 1e-17 would cancel to 0.
+      double log_pass = 0.0;
       for (std::size_t h = 0; h < chain.size(); ++h) {
         const double b = own[chain[h]];
         double r = 0.0;  // first-choice chains keep Kelly's independent hops
         for (std::size_t e = 0; k > 0 && e < h; ++e) r = std::max(r, rho(it, chain[e], chain[h]));
-        const double earlier_loss = 1.0 - pass;
+        const double earlier_loss = -std::expm1(log_pass);
         const double together =
             earlier_loss < 1.0 ? std::max(0.0, b - earlier_loss) / (1.0 - earlier_loss) : 0.0;
         const double weight = r * r;  // the share of variance the hops have in common
         cond[h] = (1.0 - weight) * b + weight * together;
-        pass *= 1.0 - cond[h];
+        log_pass += std::log1p(-cond[h]);
         if (r > 0.0) {
           out.correlation = std::max(out.correlation, r);
           p.correlation[chain[h]] = std::max(p.correlation[chain[h]], r);
@@ -220,7 +221,8 @@ Pass run_pass(const std::vector<FixedPointGroup>& groups,
             p.correlation[chain[e]] = std::max(p.correlation[chain[e]], r);
         }
       }
-      chain_loss[k] = 1.0 - pass;
+      chain_loss[k] = -std::expm1(log_pass);
+      const double pass = std::exp(log_pass);
       const double carried = offered * pass;
       double reach = 1.0;  // the share of calls that reach hop h
       auto& chain_hops = hops[d][k];

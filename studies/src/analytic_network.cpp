@@ -451,11 +451,29 @@ std::vector<AnalyticFigure> analytic_network(const scenarios::Scenario& scenario
                                    max_outer));
     }
 
+    // The widest call each group carries: the model takes a call of bandwidth k as k
+    // one-circuit calls, which a group's own line must say too (Kaufman-Roberts is exact).
+    std::vector<std::uint32_t> widest(groups.size(), 1);
+    for (const auto& rel : net.relations) {
+      if (rel.bandwidth <= 1) continue;
+      const auto from = net.populations[rel.from].exchange;
+      const auto to = net.populations[rel.to].exchange;
+      for (const auto& chain : models::route_alternatives(net, from, to)) {
+        for (const auto g : chain) widest[g] = std::max(widest[g], rel.bandwidth);
+      }
+    }
     for (std::size_t j = 0; j < groups.size(); ++j) {
       const auto& name = net.trunk_groups[j].name;
       const auto& g = fp.groups[j];
       const std::string prefix = "trunk_groups." + name + ".";
-      figures.push_back({prefix + "blocking", g.blocking, group_remark(groups[j], g)});
+      std::string remark = group_remark(groups[j], g);
+      if (widest[j] > 1) {
+        remark += fmt::format(
+            "{}calls of bandwidth up to {} counted as single-circuit calls "
+            "(telsim analytic kaufman-roberts is exact for one group)",
+            remark.empty() ? "weak: " : "; ", widest[j]);
+      }
+      figures.push_back({prefix + "blocking", g.blocking, remark});
       figures.push_back({prefix + "time_congestion", g.first_choice_blocking, {}});
       const bool overflow = g.offered_overflow > 0.0;
       if (groups[j].reserve > 0 || overflow)

@@ -26,6 +26,23 @@ TEST(ErlangFixedPoint, SingleGroupIsErlangB) {
   EXPECT_NEAR(fp.demands[0].loss, fp.groups[0].blocking, 1e-15);  // 1 - (1 - B): rounding
 }
 
+TEST(ErlangFixedPoint, TinyLossesKeepTheirDigits) {
+  // 1 - (1 - B) cancels for B = 2.5e-17: the loss must still be Erlang B, to 9 digits.
+  const auto fp = erlang_fixed_point({{10, 0}}, {{0.1, Chains{{0}}}});
+  ASSERT_TRUE(fp.converged);
+  const double b = erlang_b(10, 0.1);
+  ASSERT_LT(b, 1e-16);
+  EXPECT_NEAR(fp.demands[0].loss / b, 1.0, 1e-9);
+  // A two-hop chain loses about the sum of its hops' blockings.
+  const auto two = erlang_fixed_point({{10, 0}, {10, 0}}, {{0.1, Chains{{0, 1}}}});
+  ASSERT_TRUE(two.converged);
+  EXPECT_NEAR(two.demands[0].loss / (two.groups[0].blocking + two.groups[1].blocking), 1.0, 1e-9);
+}
+
+TEST(ErlangBContinued, AnAbsurdlyLargeEquivalentGroupIsRefusedNotIteratedForMinutes) {
+  EXPECT_THROW((void)erlang_b_continued(5e7, 1e8), std::domain_error);
+}
+
 TEST(ErlangFixedPoint, DemandWithoutAlternativesUsesNothing) {
   const auto fp = erlang_fixed_point({{5, 0}}, {{3.0, Chains{}}});
   ASSERT_TRUE(fp.converged);

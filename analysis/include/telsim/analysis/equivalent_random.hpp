@@ -27,7 +27,8 @@ namespace telsim::analysis {
 /// Erlang B continued to a real number of circuits x >= 0 (Jagerman's integral form):
 /// 1 / B(x, A) = A * integral_0^inf exp(-A t) (1 + t)^x dt. Equals erlang_b at integers (to
 /// about 1e-9 relative); increasing in A, decreasing in x. O(x + 400).
-/// Throws std::invalid_argument on x < 0 or a negative or non-finite load.
+/// Throws std::invalid_argument on x < 0 or a negative or non-finite load, and
+/// std::domain_error beyond 10^7 circuits (the recursion would take minutes).
 double erlang_b_continued(double circuits, double load_erlangs);
 
 /// Riordan's overflow moments (erlang.hpp riordan_overflow) for a real number of circuits:
