@@ -266,6 +266,9 @@ std::string demand_remark(const models::NetworkSpec& net, std::size_t r,
     reasons.push_back(fmt::format("strategy {} taken as one other alternative drawn uniformly",
                                   models::to_string(strategy)));
   }
+  if (demand.alternatives.size() > 2) {
+    reasons.push_back("overflow of overflow on its third and later alternatives");
+  }
   bool weak_group = false;
   for (std::size_t k = 1; k < demand.alternatives.size(); ++k) {
     for (const std::size_t j : demand.alternatives[k]) {
@@ -453,13 +456,19 @@ std::vector<AnalyticFigure> analytic_network(const scenarios::Scenario& scenario
 
     // The widest call each group carries: the model takes a call of bandwidth k as k
     // one-circuit calls, which a group's own line must say too (Kaufman-Roberts is exact).
+    // Groups on a third or later alternative carry overflow of overflow, whose moments the
+    // model propagates only approximately (measured up to 1.9x off).
     std::vector<std::uint32_t> widest(groups.size(), 1);
+    std::vector<bool> overflow_of_overflow(groups.size(), false);
     for (const auto& rel : net.relations) {
-      if (rel.bandwidth <= 1) continue;
       const auto from = net.populations[rel.from].exchange;
       const auto to = net.populations[rel.to].exchange;
-      for (const auto& chain : models::route_alternatives(net, from, to)) {
-        for (const auto g : chain) widest[g] = std::max(widest[g], rel.bandwidth);
+      const auto alternatives = models::route_alternatives(net, from, to);
+      for (std::size_t k = 0; k < alternatives.size(); ++k) {
+        for (const auto g : alternatives[k]) {
+          widest[g] = std::max(widest[g], rel.bandwidth);
+          if (k >= 2) overflow_of_overflow[g] = true;
+        }
       }
     }
     for (std::size_t j = 0; j < groups.size(); ++j) {
@@ -467,6 +476,10 @@ std::vector<AnalyticFigure> analytic_network(const scenarios::Scenario& scenario
       const auto& g = fp.groups[j];
       const std::string prefix = "trunk_groups." + name + ".";
       std::string remark = group_remark(groups[j], g);
+      if (overflow_of_overflow[j]) {
+        remark += fmt::format("{}overflow of overflow (a third or later alternative)",
+                              remark.empty() ? "weak: " : "; ");
+      }
       if (widest[j] > 1) {
         remark += fmt::format(
             "{}calls of bandwidth up to {} counted as single-circuit calls "
