@@ -27,6 +27,10 @@
 //  are compared on the same calls. The search assumes more circuits never make a group's
 //  metric worse; with reservation and overflow that can fail, and the answer is then a
 //  local one (each group at the fewest circuits given the others), which 4. guarantees.
+//  A target that is not monotone in the circuits (a tandem's carried Erlangs grow when the
+//  direct group shrinks) can be met only by lowering some group, which 3. never does: it
+//  then reports the target unreachable. A full-path target raises every group alike, so
+//  its answer is local too (fewer circuits spread otherwise may also meet it).
 #include "telsim/studies/dimension_network.hpp"
 
 #include <fmt/format.h>
