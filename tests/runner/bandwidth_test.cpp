@@ -4,6 +4,7 @@
 // circuits are free; carried_erlangs counts circuits, call_blocking requests.
 #include <gtest/gtest.h>
 
+#include "scripted_runs.hpp"
 #include "telsim/analysis/results.hpp"
 #include "telsim/scenarios/loader.hpp"
 #include "telsim/scenarios/runner.hpp"
@@ -11,15 +12,8 @@
 namespace telsim::scenarios {
 namespace {
 
-double mean_of(const analysis::RunResults& r, const std::string& path) {
-  return r.metrics.statistic(path).mean.value();
-}
-
-analysis::RunResults run_text(const std::string& text) {
-  const models::PolicyRegistry registry = models::builtin_policy_registry();
-  const Scenario s = load_scenario_text(text, "bandwidth.yaml", {}, registry);
-  return run_scenario(s, registry, RunOptions{});
-}
+using testing::mean_of;
+using testing::run_text;
 
 constexpr const char* header = R"(telsim: 1
 name: bandwidth

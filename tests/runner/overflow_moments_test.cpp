@@ -4,6 +4,7 @@
 // relation's offered_erlangs is its measured calls x mean holding / duration.
 #include <gtest/gtest.h>
 
+#include "scripted_runs.hpp"
 #include "telsim/analysis/results.hpp"
 #include "telsim/scenarios/loader.hpp"
 #include "telsim/scenarios/runner.hpp"
@@ -39,9 +40,7 @@ traffic:
      holding: {deterministic: {value: 100}}}
 )";
 
-double mean_of(const analysis::RunResults& r, const std::string& path) {
-  return r.metrics.statistic(path).mean.value();
-}
+using testing::mean_of;
 
 TEST(OverflowMoments, ReservationBlockingCountsOnlyRefusalsWithCircuitsFree) {
   const models::PolicyRegistry registry = models::builtin_policy_registry();

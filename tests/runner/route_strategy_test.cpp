@@ -6,6 +6,7 @@
 
 #include <string>
 
+#include "scripted_runs.hpp"
 #include "telsim/analysis/results.hpp"
 #include "telsim/scenarios/loader.hpp"
 #include "telsim/scenarios/runner.hpp"
@@ -13,15 +14,8 @@
 namespace telsim::scenarios {
 namespace {
 
-double mean_of(const analysis::RunResults& r, const std::string& path) {
-  return r.metrics.statistic(path).mean.value();
-}
-
-analysis::RunResults run_text(const std::string& text) {
-  const models::PolicyRegistry registry = models::builtin_policy_registry();
-  const Scenario s = load_scenario_text(text, "strategy.yaml", {}, registry);
-  return run_scenario(s, registry, RunOptions{});
-}
+using testing::mean_of;
+using testing::run_text;
 
 /// Calls at 3, 4, ..., 3 + n - 1 (an `at` list).
 std::string times(int n) {
