@@ -66,6 +66,16 @@ std::vector<std::optional<double>> values_of(const nlohmann::json& values) {
   return out;
 }
 
+/// `trunk_groups.<g>.circuits=<n>` for every group: what each candidate is, as `--set`.
+std::vector<std::string> circuit_overrides(const std::vector<std::string>& groups,
+                                           const std::vector<std::int64_t>& circuits) {
+  std::vector<std::string> out;
+  for (std::size_t g = 0; g < groups.size(); ++g) {
+    out.push_back(fmt::format("trunk_groups.{}.circuits={}", groups[g], circuits[g]));
+  }
+  return out;
+}
+
 class NetworkSearch {
  public:
   NetworkSearch(Session& session, std::vector<DimensionTarget> targets, Workers& workers,
@@ -121,18 +131,10 @@ class NetworkSearch {
     return true;
   }
 
-  std::vector<std::string> overrides(const std::vector<std::int64_t>& circuits) const {
-    std::vector<std::string> out;
-    for (std::size_t g = 0; g < groups_.size(); ++g) {
-      out.push_back(fmt::format("trunk_groups.{}.circuits={}", groups_[g], circuits[g]));
-    }
-    return out;
-  }
-
   std::string run(const std::vector<std::int64_t>& circuits) {
     scenarios::Scenario scenario;
     try {
-      scenario = session_.variant(overrides(circuits));
+      scenario = session_.variant(circuit_overrides(groups_, circuits));
     } catch (const scenarios::ScenarioError& e) {
       throw StudyError(exit_bad_input, e.what());
     }
@@ -214,12 +216,9 @@ std::int64_t erlang_b_size(double offered, double blocking, std::int64_t limit) 
 /// The analytic model's figures at `sizes`.
 std::map<std::string, double> model_at(Session& session, const std::vector<std::string>& groups,
                                        const std::vector<std::int64_t>& sizes) {
-  std::vector<std::string> overrides;
-  for (std::size_t g = 0; g < groups.size(); ++g) {
-    overrides.push_back(fmt::format("trunk_groups.{}.circuits={}", groups[g], sizes[g]));
-  }
   std::map<std::string, double> figures;
-  for (const auto& f : analytic_network(session.variant(overrides))) figures[f.name] = f.value;
+  for (const auto& f : analytic_network(session.variant(circuit_overrides(groups, sizes))))
+    figures[f.name] = f.value;
   return figures;
 }
 
