@@ -3,6 +3,7 @@
 #include "telsim/scenarios/loader.hpp"
 
 #include <algorithm>
+#include <array>
 #include <cerrno>
 #include <cstring>
 #include <fstream>
@@ -128,12 +129,17 @@ std::string read_scenario_text(const std::filesystem::path& path) {
   if (!in) {
     throw ScenarioError(name, 1, 1, std::string("cannot read the file: ") + std::strerror(errno));
   }
-  std::ostringstream buffer;
-  buffer << in.rdbuf();
+  // In chunks rather than through a stringstream (which copies twice): the
+  // file may be a pipe of unknown size, or a national network of 8 MB.
+  std::string text;
+  std::array<char, 1 << 16> chunk;
+  while (in.read(chunk.data(), chunk.size()) || in.gcount() > 0) {
+    text.append(chunk.data(), static_cast<std::size_t>(in.gcount()));
+  }
   if (in.bad()) {
     throw ScenarioError(name, 1, 1, std::string("cannot read the file: ") + std::strerror(errno));
   }
-  return buffer.str();
+  return text;
 }
 
 Scenario load_scenario_file(const std::filesystem::path& path,

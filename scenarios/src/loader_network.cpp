@@ -5,6 +5,7 @@
 #include <limits>
 #include <optional>
 #include <string>
+#include <unordered_map>
 
 #include "loader_sections.hpp"
 #include "loader_values.hpp"
@@ -128,8 +129,8 @@ models::CompletionOverride read_completion_override(const Node& node, const Scop
 /// Follows one chain of trunk groups from `from`, hop by hop, and checks it
 /// ends at `to` without passing an exchange twice.
 std::vector<std::uint32_t> read_chain(const Node& chain, const models::RouteSpec& route,
-                                      const models::NetworkSpec& net, const Scope& scope,
-                                      const Diagnostics& diag) {
+                                      const models::NetworkSpec& net, const NameIndex& group_names,
+                                      const Scope& scope, const Diagnostics& diag) {
   const auto& ex = net.exchanges;
   if (!chain.is_sequence() || chain.items.empty()) {
     diag.fail(chain, scope.prefix() +
@@ -137,7 +138,6 @@ std::vector<std::uint32_t> read_chain(const Node& chain, const models::RouteSpec
                          "groups, e.g. via: [[AB], [AT, TB]], got " +
                          got(chain));
   }
-  const auto group_names = names_of(net.trunk_groups);
   std::vector<std::uint32_t> groups;
   std::vector<std::uint32_t> visited{route.from};
   std::uint32_t at = route.from;
@@ -187,7 +187,7 @@ void load_exchanges(const Node& root, models::NetworkSpec& net, const Diagnostic
 void load_populations(const Node& root, models::NetworkSpec& net, const Diagnostics& diag) {
   const Node* list = section_list(root, "subscribers", true, true, diag);
   UniqueNames seen("population");
-  const auto exchange_names = names_of(net.exchanges);
+  const auto exchange_names = NameIndex::of(net.exchanges);
   std::uint64_t total = 0;
   for (const auto& item : list->items) {
     const Scope scope = named_item(item, "subscribers", "population", seen, diag);
@@ -219,7 +219,7 @@ void load_trunk_groups(const Node& root, models::NetworkSpec& net, const Diagnos
   const Node* list = section_list(root, "trunk_groups", false, false, diag);
   if (list == nullptr) return;
   UniqueNames seen("trunk group");
-  const auto exchange_names = names_of(net.exchanges);
+  const auto exchange_names = NameIndex::of(net.exchanges);
   for (const auto& item : list->items) {
     const Scope scope = named_item(item, "trunk_groups", "trunk group", seen, diag);
     check_map(item, scope, {"name", "between", "circuits", "reserve"}, diag);
@@ -257,8 +257,10 @@ void load_trunk_groups(const Node& root, models::NetworkSpec& net, const Diagnos
 void load_routes(const Node& root, models::NetworkSpec& net, const Diagnostics& diag) {
   const Node* list = section_list(root, "routes", false, false, diag);
   if (list == nullptr) return;
-  const auto exchange_names = names_of(net.exchanges);
-  std::vector<Origin> first_at;
+  const auto exchange_names = NameIndex::of(net.exchanges);
+  const auto group_names = NameIndex::of(net.trunk_groups);
+  // (from, to) -> where that route was first written, for duplicates.
+  std::unordered_map<std::uint64_t, Origin> first_at;
   for (const auto& item : list->items) {
     const Scope unnamed{"a route", ""};
     check_map_shape(item, Scope{"an item of 'routes'", ""}, diag);
@@ -267,21 +269,19 @@ void load_routes(const Node& root, models::NetworkSpec& net, const Diagnostics& 
                                    exchange_names, "exchange");
     const Node& to = require_key(item, "to", unnamed, diag);
     route.to = resolve_reference(to, "to", unnamed, diag, exchange_names, "exchange");
-    const Scope scope{"route '" + exchange_names[route.from] + "-" + exchange_names[route.to] + "'",
-                      ""};
+    const auto& names = exchange_names.names();
+    const Scope scope{"route '" + names[route.from] + "-" + names[route.to] + "'", ""};
     if (route.from == route.to) {
       diag.fail(to, scope.prefix() +
                         "'from' and 'to' must be different exchanges (calls inside "
                         "one exchange need no route)");
     }
     check_map(item, scope, {"from", "to", "via", "strategy"}, diag);
-    for (std::size_t i = 0; i < net.routes.size(); ++i) {
-      if (net.routes[i].from == route.from && net.routes[i].to == route.to) {
-        diag.fail(item, "duplicate route from '" + exchange_names[route.from] + "' to '" +
-                            exchange_names[route.to] + "' (first at " +
-                            Diagnostics::describe(first_at[i]) +
-                            "; list every alternative in one 'via')");
-      }
+    const std::uint64_t pair = (std::uint64_t{route.from} << 32) | route.to;
+    if (const auto first = first_at.find(pair); first != first_at.end()) {
+      diag.fail(item, "duplicate route from '" + names[route.from] + "' to '" + names[route.to] +
+                          "' (first at " + Diagnostics::describe(first->second) +
+                          "; list every alternative in one 'via')");
     }
     const Node& via = require_key(item, "via", scope, diag);
     if (!via.is_sequence() || via.items.empty()) {
@@ -291,7 +291,7 @@ void load_routes(const Node& root, models::NetworkSpec& net, const Diagnostics& 
                          got(via));
     }
     for (const auto& chain : via.items) {
-      auto groups = read_chain(chain, route, net, scope, diag);
+      auto groups = read_chain(chain, route, net, group_names, scope, diag);
       if (std::find(route.via.begin(), route.via.end(), groups) != route.via.end()) {
         diag.fail(chain, scope.prefix() + "the alternative " + render(chain) +
                              " is listed twice in 'via'");
@@ -299,7 +299,7 @@ void load_routes(const Node& root, models::NetworkSpec& net, const Diagnostics& 
       route.via.push_back(std::move(groups));
     }
     if (const Node* s = item.find("strategy")) route.strategy = read_strategy(*s, scope, diag);
-    first_at.push_back(item.origin);
+    first_at.emplace(pair, item.origin);
     net.routes.push_back(std::move(route));
   }
 }

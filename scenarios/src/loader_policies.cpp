@@ -233,8 +233,9 @@ void load_policies(const Node& root, models::NetworkSpec& net,
     net.policies.push_back(read_policy(key.scalar, value, registry, diag));
   }
   // Fallbacks may name policies defined further down, hence a second pass.
-  auto targets = names;
-  targets.emplace_back("none");
+  NameIndex targets;
+  for (const auto& name : names) targets.add(name);
+  targets.add("none");
   for (std::size_t i = 0; i < map->entries.size(); ++i) {
     const Node* f = map->entries[i].second.find("fallback");
     if (f == nullptr) continue;

@@ -17,12 +17,25 @@ std::optional<std::uint32_t> index_of(const std::vector<std::string>& names,
   return std::nullopt;
 }
 
+bool NameIndex::add(const std::string& name) {
+  const auto [at, added] = index_.try_emplace(name, static_cast<std::uint32_t>(names_.size()));
+  if (added) names_.push_back(name);
+  return added;
+}
+
+std::optional<std::uint32_t> NameIndex::find(std::string_view name) const {
+  const auto at = index_.find(name);
+  if (at == index_.end()) return std::nullopt;
+  return at->second;
+}
+
 std::uint32_t resolve_reference(const Node& node, std::string_view key, const Scope& scope,
-                                const Diagnostics& diag, const std::vector<std::string>& names,
+                                const Diagnostics& diag, const NameIndex& index,
                                 std::string_view noun) {
   const std::string name = require_string(node, key, scope, diag);
-  const auto index = index_of(names, name);
-  if (!index) {
+  const auto found = index.find(name);
+  const std::vector<std::string>& names = index.names();
+  if (!found) {
     std::string message =
         scope.prefix() + "unknown " + std::string(noun) + " '" + name + "' in " + scope.key(key);
     const std::string hint = did_you_mean(name, names, true);
@@ -35,7 +48,7 @@ std::uint32_t resolve_reference(const Node& node, std::string_view key, const Sc
     }
     diag.fail(node, message);
   }
-  return *index;
+  return *found;
 }
 
 const Node* section_list(const Node& root, std::string_view key, bool required, bool non_empty,
@@ -53,11 +66,11 @@ const Node* section_list(const Node& root, std::string_view key, bool required, 
 }
 
 void UniqueNames::add(const std::string& name, const Node& at, const Diagnostics& diag) {
-  if (const auto i = index_of(names_, name)) {
+  if (!names_.add(name)) {
     diag.fail(at, "duplicate " + noun_ + " name '" + name + "' (first at " +
-                      Diagnostics::describe(origins_[*i]) + "; names must be unique)");
+                      Diagnostics::describe(origins_[*names_.find(name)]) +
+                      "; names must be unique)");
   }
-  names_.push_back(name);
   origins_.push_back(at.origin);
 }
 

@@ -1,6 +1,8 @@
 // Traffic relations: who calls whom, how often, for how long, how calls are
 // answered and which completion policy acts on failures.
+#include <algorithm>
 #include <string>
+#include <unordered_set>
 
 #include "loader_sections.hpp"
 #include "loader_values.hpp"
@@ -158,11 +160,18 @@ Scope early_scope(const Node& item) {
 /// `reserve + bandwidth` never overflows a circuit count.
 constexpr std::uint64_t max_bandwidth = 1'000'000;
 
-bool has_route(const models::NetworkSpec& net, std::uint32_t a, std::uint32_t b) {
+/// The exchange pairs a route joins, either way round (a route serves
+/// calls in both directions).
+std::unordered_set<std::uint64_t> routed_pairs(const models::NetworkSpec& net) {
+  std::unordered_set<std::uint64_t> pairs;
   for (const auto& r : net.routes) {
-    if ((r.from == a && r.to == b) || (r.from == b && r.to == a)) return true;
+    pairs.insert((std::uint64_t{std::min(r.from, r.to)} << 32) | std::max(r.from, r.to));
   }
-  return false;
+  return pairs;
+}
+
+bool has_route(const std::unordered_set<std::uint64_t>& pairs, std::uint32_t a, std::uint32_t b) {
+  return pairs.contains((std::uint64_t{std::min(a, b)} << 32) | std::max(a, b));
 }
 
 }  // namespace
@@ -170,10 +179,11 @@ bool has_route(const models::NetworkSpec& net, std::uint32_t a, std::uint32_t b)
 void load_relations(const Node& root, models::NetworkSpec& net, const Diagnostics& diag) {
   const Node* list = section_list(root, "traffic", true, true, diag);
   UniqueNames seen("relation");
-  const auto population_names = names_of(net.populations);
+  const auto population_names = NameIndex::of(net.populations);
   // `none` is always defined, after the scenario's own policies.
-  auto policy_names = names_of(net.policies);
-  policy_names.emplace_back("none");
+  auto policy_names = NameIndex::of(net.policies);
+  policy_names.add("none");
+  const auto routed = routed_pairs(net);
   for (const auto& item : list->items) {
     const Scope unnamed{"an item of 'traffic'", ""};
     check_map_shape(item, early_scope(item), diag);
@@ -227,7 +237,7 @@ void load_relations(const Node& root, models::NetworkSpec& net, const Diagnostic
       if (p < net.policies.size()) rel.policy = p;
     }
     if (caller_pop.exchange != callee_pop.exchange &&
-        !has_route(net, caller_pop.exchange, callee_pop.exchange)) {
+        !has_route(routed, caller_pop.exchange, callee_pop.exchange)) {
       const auto& a = net.exchanges[caller_pop.exchange].name;
       const auto& b = net.exchanges[callee_pop.exchange].name;
       diag.fail(item, scope.prefix() + "no route between exchanges '" + a + "' and '" + b +

@@ -2,7 +2,9 @@
 // policies may be of plug-in types), and loading it.
 #include <fmt/format.h>
 
+#include <algorithm>
 #include <filesystem>
+#include <string_view>
 
 #include "loader_diagnostics.hpp"
 #include "set_overrides.hpp"
@@ -27,6 +29,16 @@ std::vector<PluginEntry> read_scenario_plugins(const std::filesystem::path& file
       return {};
     }
     file_text = read;
+  }
+  // Parsing a national network's YAML takes a second: skip it when no
+  // `plugins` key can be there. A key is written with its letters, or
+  // escaped in a quoted scalar (hence the backslash).
+  const auto names_plugins = [](std::string_view s) {
+    return s.find("plugins") != std::string_view::npos || s.find('\\') != std::string_view::npos;
+  };
+  if (!names_plugins(*file_text) &&
+      std::none_of(overrides.begin(), overrides.end(), names_plugins)) {
+    return {};
   }
   const std::string text(*file_text);
   if (text.find('\0') != std::string::npos) return {};

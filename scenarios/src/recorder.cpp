@@ -264,22 +264,25 @@ void Recorder::finish() {
   for (auto& g : groups_) g.busy.finish();
 }
 
+void GroupRecord::append_metrics(const std::string& prefix,
+                                 analysis::ReplicationMetrics& out) const {
+  put(out, prefix + ".call_blocking", ratio(refused, requests));
+  put(out, prefix + ".time_congestion", busy.fraction_full());
+  put(out, prefix + ".carried_erlangs", busy.mean());
+  put(out, prefix + ".overflow_calls", static_cast<double>(overflow));
+  const double variance = busy.variance();
+  const double carried = busy.mean();
+  put(out, prefix + ".busy_variance", variance);
+  put(out, prefix + ".peakedness",
+      carried > 0.0 ? variance / carried : std::numeric_limits<double>::quiet_NaN());
+  put(out, prefix + ".reservation_blocking", ratio(refused_by_reserve, requests));
+}
+
 analysis::ReplicationMetrics Recorder::metrics() const {
   analysis::ReplicationMetrics out;
   const auto& net = scenario_.network;
   for (std::size_t i = 0; i < groups_.size(); ++i) {
-    const GroupRecord& g = groups_[i];
-    const std::string prefix = "trunk_groups." + net.trunk_groups[i].name;
-    put(out, prefix + ".call_blocking", ratio(g.refused, g.requests));
-    put(out, prefix + ".time_congestion", g.busy.fraction_full());
-    put(out, prefix + ".carried_erlangs", g.busy.mean());
-    put(out, prefix + ".overflow_calls", static_cast<double>(g.overflow));
-    const double variance = g.busy.variance();
-    const double carried = g.busy.mean();
-    put(out, prefix + ".busy_variance", variance);
-    put(out, prefix + ".peakedness",
-        carried > 0.0 ? variance / carried : std::numeric_limits<double>::quiet_NaN());
-    put(out, prefix + ".reservation_blocking", ratio(g.refused_by_reserve, g.requests));
+    groups_[i].append_metrics("trunk_groups." + net.trunk_groups[i].name, out);
   }
   const double window = sim::to_seconds(horizon_ - warmup_);
   for (std::size_t i = 0; i < relations_.size(); ++i) {
@@ -316,6 +319,22 @@ std::vector<std::string> metric_paths(const Scenario& scenario) {
   std::vector<std::string> paths;
   for (auto& [path, value] : empty.metrics().values) paths.push_back(std::move(path));
   return paths;
+}
+
+std::uint64_t metric_count(const Scenario& scenario) {
+  // Every group, relation and policy writes the same figures, so one empty
+  // record of each kind, asked as Recorder::metrics() asks it, gives the count.
+  analysis::ReplicationMetrics group;
+  analysis::ReplicationMetrics relation;
+  analysis::ReplicationMetrics policy;
+  GroupRecord empty_group{0, 0, 0, analysis::TimeWeighted(0, 1, 1, 1), 1, 0};
+  empty_group.busy.finish();
+  empty_group.append_metrics("g", group);
+  CallBlock{}.append_metrics("r", true, false, relation, 1.0);
+  CallBlock{}.append_metrics("p", false, true, policy);
+  const auto& net = scenario.network;
+  return net.trunk_groups.size() * group.values.size() +
+         net.relations.size() * relation.values.size() + net.policies.size() * policy.values.size();
 }
 
 BlockingSeries::BlockingSeries(sim::Tick horizon, std::size_t bins, bool use_circuit_requests)

@@ -100,6 +100,8 @@ struct GroupRecord {
   analysis::TimeWeighted busy;
   std::uint32_t circuits = 0;
   std::uint64_t refused_by_reserve = 0;  ///< refused with circuits free: only the reserve
+  /// Appends this group's metrics under `prefix` ("trunk_groups.AB").
+  void append_metrics(const std::string& prefix, analysis::ReplicationMetrics& out) const;
 };
 
 class Recorder final : public models::NetworkObserver {
@@ -144,6 +146,8 @@ class Recorder final : public models::NetworkObserver {
 /// the loader checks against is the recorder's own and cannot drift from it.
 /// O(groups + (relations + policies) x figures).
 std::vector<std::string> metric_paths(const Scenario& scenario);
+/// metric_paths(scenario).size(), in time independent of the network's size.
+std::uint64_t metric_count(const Scenario& scenario);
 
 /// For `warmup: auto`: the blocking series of a pilot run, in equal time bins.
 class BlockingSeries final : public models::NetworkObserver {

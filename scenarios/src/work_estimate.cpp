@@ -118,7 +118,7 @@ WorkEstimate estimate_work(const Scenario& s, unsigned threads) {
                         net.routes.size() + net.relations.size() + net.policies.size();
   std::uint64_t scripted = 0;
   for (const auto& r : net.relations) scripted += r.arrivals.at.size();
-  const std::uint64_t metrics = detail::metric_paths(s).size();
+  const std::uint64_t metrics = detail::metric_count(s);
   e.fixed_bytes = base_bytes + objects * bytes_per_scenario_object + scripted * 16 +
                   saturating_mul(saturating_mul(replications, metrics), bytes_per_result_value);
   e.peak_bytes = saturating_add(

@@ -3,49 +3,14 @@
 #include <yaml-cpp/eventhandler.h>
 #include <yaml-cpp/yaml.h>
 
-#include <sstream>
+#include <algorithm>
+#include <istream>
+#include <streambuf>
 #include <string>
+#include <unordered_map>
 
 namespace telsim::scenarios::detail {
 namespace {
-
-/// Records where each document starts (its first node, or the document
-/// start when it is empty) and nothing else.
-class DocumentStarts : public YAML::EventHandler {
- public:
-  std::vector<YAML::Mark> starts;
-  void OnDocumentStart(const YAML::Mark& mark) override {
-    starts.push_back(mark);
-    awaiting_node_ = true;
-  }
-  void OnDocumentEnd() override { awaiting_node_ = false; }
-  // An empty document's null node has the mark of whatever follows it:
-  // its document start says more.
-  void OnNull(const YAML::Mark&, YAML::anchor_t) override { awaiting_node_ = false; }
-  void OnAlias(const YAML::Mark& mark, YAML::anchor_t) override { node_at(mark); }
-  void OnScalar(const YAML::Mark& mark, const std::string&, YAML::anchor_t,
-                const std::string&) override {
-    node_at(mark);
-  }
-  void OnSequenceStart(const YAML::Mark& mark, const std::string&, YAML::anchor_t,
-                       YAML::EmitterStyle::value) override {
-    node_at(mark);
-  }
-  void OnSequenceEnd() override {}
-  void OnMapStart(const YAML::Mark& mark, const std::string&, YAML::anchor_t,
-                  YAML::EmitterStyle::value) override {
-    node_at(mark);
-  }
-  void OnMapEnd() override {}
-
- private:
-  void node_at(const YAML::Mark& mark) {
-    if (!awaiting_node_) return;
-    awaiting_node_ = false;
-    if (!mark.is_null()) starts.back() = mark;
-  }
-  bool awaiting_node_ = false;
-};
 
 Origin origin_of(const YAML::Mark& mark, Origin::Source source, int column_offset) {
   Origin o;
@@ -56,69 +21,198 @@ Origin origin_of(const YAML::Mark& mark, Origin::Source source, int column_offse
   return o;
 }
 
-/// Bounds on the copy: an alias may refer to a node that contains it (an
+/// Bounds on aliases: an alias may refer to a node that contains it (an
 /// endless tree) or be nested to expand exponentially ("billion laughs").
+/// Nodes written in the file are bounded by its size; only the copies that
+/// aliases make count against max_copied_nodes.
 struct Budget {
   static constexpr int max_depth = 200;
-  static constexpr std::size_t max_nodes = 2'000'000;
-  std::size_t nodes = 0;
+  static constexpr std::size_t max_copied_nodes = 2'000'000;
+  std::size_t copied_nodes = 0;
 };
 
-Node convert(const YAML::Node& in, Origin::Source source, int column_offset, Budget& budget,
-             int depth) {
-  Node out;
-  out.origin = origin_of(in.Mark(), source, column_offset);
-  if (depth > Budget::max_depth || ++budget.nodes > Budget::max_nodes) {
-    throw YamlParseError{depth > Budget::max_depth
-                             ? "nested too deeply (an alias that refers to a node containing it?)"
-                             : "too many nodes once aliases are expanded",
-                         in.Mark().line, in.Mark().column};
+/// Reads a text in place (a std::istringstream would copy it).
+class TextBuffer : public std::streambuf {
+ public:
+  explicit TextBuffer(std::string_view text) {
+    char* begin = const_cast<char*>(text.data());  // only ever read
+    setg(begin, begin, begin + text.size());
   }
-  switch (in.Type()) {
-    case YAML::NodeType::Scalar:
-      out.kind = Node::Kind::scalar;
-      out.scalar = in.Scalar();
-      break;
-    case YAML::NodeType::Sequence:
-      out.kind = Node::Kind::sequence;
-      for (const auto& item : in) {
-        out.items.push_back(convert(item, source, column_offset, budget, depth + 1));
-        // An empty item ("- " alone) has its mark on the next token; the
-        // dash's line is the useful place.
-        if (out.items.back().is_null() && out.items.back().origin.line > out.origin.line) {
-          out.items.back().origin = out.origin;
-        }
-      }
-      break;
-    case YAML::NodeType::Map:
-      out.kind = Node::Kind::map;
-      // Iteration keeps duplicate keys in file order, which is what lets
-      // us report them (a lookup by key would only ever see the first).
-      for (auto it = in.begin(); it != in.end(); ++it) {
-        Node key = convert(it->first, source, column_offset, budget, depth + 1);
-        Node value = convert(it->second, source, column_offset, budget, depth + 1);
-        // "key:" with nothing after it gets the mark of the next token,
-        // often on a later line: report such a value at its key.
-        if (value.is_null() && value.origin.line > key.origin.line) value.origin = key.origin;
-        out.entries.emplace_back(std::move(key), std::move(value));
-      }
-      break;
-    case YAML::NodeType::Null:
-    case YAML::NodeType::Undefined:
-      out.kind = Node::Kind::null;
-      break;
+};
+
+/// Builds our tree straight from yaml-cpp's parse events, in one pass and
+/// without yaml-cpp's own node graph (which took seven times the memory of
+/// ours and most of the loading time on large networks). Also records where
+/// each document starts, to refuse a second one.
+class TreeBuilder : public YAML::EventHandler {
+ public:
+  TreeBuilder(Origin::Source source, int column_offset)
+      : source_(source), column_offset_(column_offset) {}
+
+  std::vector<YAML::Mark> starts;  ///< where each document starts
+  Node root;                       ///< the first document
+
+  void OnDocumentStart(const YAML::Mark& mark) override {
+    starts.push_back(mark);
+    awaiting_node_ = true;
   }
-  return out;
-}
+  void OnDocumentEnd() override { awaiting_node_ = false; }
+
+  // An empty document's null node has the mark of whatever follows it:
+  // its document start says more.
+  void OnNull(const YAML::Mark& mark, YAML::anchor_t anchor) override {
+    awaiting_node_ = false;
+    if (!building()) return;
+    Node node;
+    node.origin = origin(mark);
+    complete(std::move(node), anchor, 1, 0);
+  }
+  void OnAlias(const YAML::Mark& mark, YAML::anchor_t anchor) override {
+    node_at(mark);
+    if (!building()) return;
+    const auto found = anchors_.find(anchor);
+    if (found == anchors_.end()) {
+      // yaml-cpp registers an anchor when its node starts: an alias to an
+      // unfinished node refers to a node that contains it.
+      throw YamlParseError{"nested too deeply (an alias that refers to a node containing it?)",
+                           mark.line, mark.column};
+    }
+    const Anchored& anchored = found->second;
+    budget_.copied_nodes += anchored.nodes;
+    if (budget_.copied_nodes > Budget::max_copied_nodes) {
+      throw YamlParseError{"too many nodes once aliases are expanded", mark.line, mark.column};
+    }
+    if (depth() + anchored.height > Budget::max_depth) {
+      throw YamlParseError{"nested too deeply (an alias that refers to a node containing it?)",
+                           mark.line, mark.column};
+    }
+    add(Node(anchored.node), anchored.nodes, anchored.height);
+  }
+  void OnScalar(const YAML::Mark& mark, const std::string&, YAML::anchor_t anchor,
+                const std::string& value) override {
+    node_at(mark);
+    if (!building()) return;
+    Node node;
+    node.kind = Node::Kind::scalar;
+    node.scalar = value;
+    node.origin = origin(mark);
+    complete(std::move(node), anchor, 1, 0);
+  }
+  void OnSequenceStart(const YAML::Mark& mark, const std::string&, YAML::anchor_t anchor,
+                       YAML::EmitterStyle::value) override {
+    node_at(mark);
+    if (building()) open(Node::Kind::sequence, mark, anchor);
+  }
+  void OnSequenceEnd() override {
+    if (building()) close();
+  }
+  void OnMapStart(const YAML::Mark& mark, const std::string&, YAML::anchor_t anchor,
+                  YAML::EmitterStyle::value) override {
+    node_at(mark);
+    if (building()) open(Node::Kind::map, mark, anchor);
+  }
+  void OnMapEnd() override {
+    if (building()) close();
+  }
+
+ private:
+  /// An open sequence or map. Its children wait in `children_` until it
+  /// closes, to be moved into a vector of exactly their number: one
+  /// allocation per collection instead of one per doubling.
+  struct Frame {
+    Node node;
+    YAML::anchor_t anchor = 0;
+    std::size_t nodes = 1;  ///< nodes in this subtree so far, itself included
+    int height = 0;         ///< levels below it
+    std::size_t first = 0;  ///< where its children start in children_
+  };
+  /// A finished anchored node, copied where an alias names it.
+  struct Anchored {
+    Node node;
+    std::size_t nodes = 1;
+    int height = 0;
+  };
+
+  bool building() const { return starts.size() == 1; }
+  int depth() const { return static_cast<int>(open_.size()); }
+  Origin origin(const YAML::Mark& mark) const { return origin_of(mark, source_, column_offset_); }
+
+  void node_at(const YAML::Mark& mark) {
+    if (!awaiting_node_) return;
+    awaiting_node_ = false;
+    if (!mark.is_null()) starts.back() = mark;
+  }
+
+  void open(Node::Kind kind, const YAML::Mark& mark, YAML::anchor_t anchor) {
+    if (depth() >= Budget::max_depth) {
+      throw YamlParseError{"nested too deeply (an alias that refers to a node containing it?)",
+                           mark.line, mark.column};
+    }
+    Frame frame;
+    frame.node.kind = kind;
+    frame.node.origin = origin(mark);
+    frame.anchor = anchor;
+    frame.first = children_.size();
+    open_.push_back(std::move(frame));
+  }
+
+  void close() {
+    Frame frame = std::move(open_.back());
+    open_.pop_back();
+    const auto first = children_.begin() + static_cast<std::ptrdiff_t>(frame.first);
+    Node& node = frame.node;
+    if (node.is_sequence()) {
+      node.items.assign(std::make_move_iterator(first), std::make_move_iterator(children_.end()));
+    } else {
+      node.entries.reserve(static_cast<std::size_t>(children_.end() - first) / 2);
+      for (auto child = first; child + 1 < children_.end(); child += 2) {
+        node.entries.emplace_back(std::move(*child), std::move(*(child + 1)));
+      }
+    }
+    children_.erase(first, children_.end());
+    complete(std::move(node), frame.anchor, frame.nodes, frame.height);
+  }
+
+  void complete(Node node, YAML::anchor_t anchor, std::size_t nodes, int height) {
+    if (anchor != 0) anchors_.insert_or_assign(anchor, Anchored{node, nodes, height});
+    add(std::move(node), nodes, height);
+  }
+
+  void add(Node node, std::size_t nodes, int height) {
+    if (open_.empty()) {
+      root = std::move(node);
+      return;
+    }
+    Frame& parent = open_.back();
+    parent.nodes += nodes;
+    parent.height = std::max(parent.height, height + 1);
+    if (parent.node.is_sequence()) {
+      // An empty item ("- " alone) has its mark on the next token; the
+      // dash's line is the useful place.
+      if (node.is_null() && node.origin.line > parent.node.origin.line) {
+        node.origin = parent.node.origin;
+      }
+    } else if ((children_.size() - parent.first) % 2 == 1) {
+      // "key:" with nothing after it gets the mark of the next token,
+      // often on a later line: report such a value at its key. (Entries
+      // keep duplicate keys in file order, which is what lets us report
+      // them: a lookup by key would only ever see the first.)
+      const Node& key = children_.back();
+      if (node.is_null() && node.origin.line > key.origin.line) node.origin = key.origin;
+    }
+    children_.push_back(std::move(node));
+  }
+
+  Origin::Source source_;
+  int column_offset_;
+  bool awaiting_node_ = false;
+  std::vector<Frame> open_;
+  std::vector<Node> children_;
+  std::unordered_map<YAML::anchor_t, Anchored> anchors_;
+  Budget budget_;
+};
 
 }  // namespace
-
-Node::Node() = default;
-Node::~Node() = default;
-Node::Node(const Node&) = default;
-Node::Node(Node&&) noexcept = default;
-Node& Node::operator=(const Node&) = default;
-Node& Node::operator=(Node&&) noexcept = default;
 
 const Node* Node::find(std::string_view key) const {
   for (const auto& [k, v] : entries) {
@@ -142,46 +236,43 @@ const Node* Node::find_key(std::string_view key) const {
 }
 
 Node parse_yaml(std::string_view text, Origin::Source source, int column_offset) {
-  const std::string owned(text);
-  YAML::Node document;
+  TreeBuilder builder(source, column_offset);
   try {
     // Not YAML::LoadAll: in yaml-cpp 0.7 it loops for ever, allocating, on a
     // token that starts no node (a lone ',': yaml-cpp issue 1040, fixed
     // upstream by PR 1319). Such a document consumes nothing, so the next one
     // starts at the same place. We only need to know whether a second
     // document exists, so we stop counting at two.
-    std::istringstream in(owned);
+    TextBuffer buffer(text);
+    std::istream in(&buffer);
     YAML::Parser parser(in);
-    DocumentStarts documents;
-    while (documents.starts.size() < 2 && parser.HandleNextDocument(documents)) {
+    while (builder.starts.size() < 2 && parser.HandleNextDocument(builder)) {
     }
-    if (documents.starts.empty()) return Node{};
-    if (documents.starts.size() > 1) {
-      const YAML::Mark first = documents.starts[0];
-      const YAML::Mark second = documents.starts[1];
-      YamlParseError error{
-          "a scenario holds one YAML document, but a second one starts here (remove the '---')",
-          second.line, second.column};
-      // A token that yaml-cpp could not place ends the first document
-      // without being consumed (or is the whole first document).
-      const auto at = static_cast<std::size_t>(second.pos < 0 ? 0 : second.pos);
-      const bool stray =
-          at < owned.size() && std::string_view(",]}").find(owned[at]) != std::string_view::npos;
-      if (second.pos == first.pos || stray) {
-        error.message = "invalid YAML: unexpected '" + owned.substr(at, 1) +
-                        "': it starts no value here (quote it to make it text)";
-      }
-      if (error.line == 0 && error.column >= 0) error.column += column_offset;
-      throw error;
-    }
-    document = YAML::Load(owned);
   } catch (const YAML::Exception& e) {
     YamlParseError error{"invalid YAML: " + e.msg, e.mark.line, e.mark.column};
     if (error.line == 0 && error.column >= 0) error.column += column_offset;
     throw error;
   }
-  Budget budget;
-  return convert(document, source, column_offset, budget, 0);
+  if (builder.starts.empty()) return Node{};
+  if (builder.starts.size() > 1) {
+    const YAML::Mark first = builder.starts[0];
+    const YAML::Mark second = builder.starts[1];
+    YamlParseError error{
+        "a scenario holds one YAML document, but a second one starts here (remove the '---')",
+        second.line, second.column};
+    // A token that yaml-cpp could not place ends the first document
+    // without being consumed (or is the whole first document).
+    const auto at = static_cast<std::size_t>(second.pos < 0 ? 0 : second.pos);
+    const bool stray =
+        at < text.size() && std::string_view(",]}").find(text[at]) != std::string_view::npos;
+    if (second.pos == first.pos || stray) {
+      error.message = "invalid YAML: unexpected '" + std::string(text.substr(at, 1)) +
+                      "': it starts no value here (quote it to make it text)";
+    }
+    if (error.line == 0 && error.column >= 0) error.column += column_offset;
+    throw error;
+  }
+  return std::move(builder.root);
 }
 
 namespace {

@@ -23,10 +23,11 @@ struct Origin {
 
 struct Node {
   enum class Kind : unsigned char { null, scalar, sequence, map };
-  // Declared here, defaulted in yaml_tree.cpp: clang with libstdc++ cannot
+  // Declared here, defaulted below the class: clang with libstdc++ cannot
   // define them implicitly while Node is incomplete (std::pair<Node, Node>'s
   // constraints ask whether Node is default-constructible). Needed by the
-  // clang fuzz build (docs/hardening.md).
+  // clang fuzz build (docs/hardening.md). Inline: building a national
+  // network's tree moves a million nodes.
   Node();
   ~Node();
   Node(const Node&);
@@ -52,6 +53,13 @@ struct Node {
   const Node* find_key(std::string_view key) const;
   bool has(std::string_view key) const { return find(key) != nullptr; }
 };
+
+inline Node::Node() = default;
+inline Node::~Node() = default;
+inline Node::Node(const Node&) = default;
+inline Node::Node(Node&&) noexcept = default;
+inline Node& Node::operator=(const Node&) = default;
+inline Node& Node::operator=(Node&&) noexcept = default;
 
 /// Why parsing failed, with the position yaml-cpp gave (0-based; -1 if none).
 struct YamlParseError {

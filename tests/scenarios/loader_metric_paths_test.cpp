@@ -38,6 +38,15 @@ TEST(MetricPaths, EveryFigureTheRecorderWritesIsAccepted) {
   for (const auto& p : paths) EXPECT_EQ(expect_error(p), "") << p;
 }
 
+TEST(MetricPaths, CountedWithoutBuildingThem) {
+  // The work estimate counts paths without writing 900,000 strings for a
+  // national network; the count must be the recorder's own.
+  const Scenario s = load(testing::small_scenario);
+  ASSERT_FALSE(s.network.policies.empty());
+  ASSERT_FALSE(s.network.trunk_groups.empty());
+  EXPECT_EQ(detail::metric_count(s), detail::metric_paths(s).size());
+}
+
 TEST(MetricPaths, MisspeltFigure) {
   EXPECT_EQ(expect_error("trunk_groups.AB.carried_erlang"),
             "test.yaml:25:13: error: 'expect.metric' 'trunk_groups.AB.carried_erlang': unknown "
