@@ -114,7 +114,7 @@ int run_command(const RunArgs& args) {
   try {
     // The records first (the long part, stopped by a signal), renamed into place last.
     if (calls) calls->assemble(&stop);
-    analysis::write_file_atomically(out, analysis::to_json(results).dump(2) + "\n");
+    analysis::write_results_file(out, results);
     if (args.csv) analysis::write_csv(*args.csv, results);
     if (args.junit) {
       analysis::write_file_atomically(

@@ -7,9 +7,13 @@
 
 #include <cerrno>
 #include <cstring>
+#include <ostream>
 #include <random>
 #include <stdexcept>
+#include <streambuf>
 #include <string>
+#include <string_view>
+#include <vector>
 
 #include <fmt/format.h>
 
@@ -22,6 +26,49 @@ namespace {
   throw std::runtime_error(
       fmt::format("cannot {} '{}': {}", what, path.string(), std::strerror(error)));
 }
+
+/// An output buffer over a file descriptor. A failed write is remembered
+/// (error()) and ends the stream's output; iostreams would swallow an
+/// exception thrown from here.
+class DescriptorBuffer : public std::streambuf {
+ public:
+  explicit DescriptorBuffer(int fd) : fd_(fd), buffer_(std::size_t{1} << 20) {
+    setp(buffer_.data(), buffer_.data() + buffer_.size());
+  }
+  int error() const { return error_; }
+
+ protected:
+  int_type overflow(int_type c) override {
+    if (!drain()) return traits_type::eof();
+    if (!traits_type::eq_int_type(c, traits_type::eof())) {
+      *pptr() = traits_type::to_char_type(c);
+      pbump(1);
+    }
+    return traits_type::not_eof(c);
+  }
+  int sync() override { return drain() ? 0 : -1; }
+
+ private:
+  bool drain() {
+    if (error_ != 0) return false;
+    std::string_view pending(pbase(), static_cast<std::size_t>(pptr() - pbase()));
+    while (!pending.empty()) {
+      const ssize_t written = ::write(fd_, pending.data(), pending.size());
+      if (written < 0) {
+        if (errno == EINTR) continue;
+        error_ = errno;
+        return false;
+      }
+      pending.remove_prefix(static_cast<std::size_t>(written));
+    }
+    setp(buffer_.data(), buffer_.data() + buffer_.size());
+    return true;
+  }
+
+  int fd_;
+  std::vector<char> buffer_;
+  int error_ = 0;
+};
 
 // Closes the descriptor and removes the temporary file unless the rename happened.
 class TemporaryFile {
@@ -59,6 +106,23 @@ class TemporaryFile {
     fd_ = -1;
     if (::close(fd) != 0) fail("close", path_, errno);
   }
+
+  /// Streams `write`'s output into the file, then flushes, syncs and closes it.
+  void write_stream(const std::function<void(std::ostream&)>& write) {
+    {
+      DescriptorBuffer buffer(fd_);
+      std::ostream out(&buffer);
+      write(out);
+      out.flush();
+      if (buffer.error() != 0) fail("write", path_, buffer.error());
+    }
+    if (::fsync(fd_) != 0) fail("flush", path_, errno);
+    const int fd = fd_;
+    fd_ = -1;
+    if (::close(fd) != 0) fail("close", path_, errno);
+  }
+
+  const std::filesystem::path& path() const { return path_; }
 
   void rename_to(const std::filesystem::path& target) {
     if (::rename(path_.c_str(), target.c_str()) != 0) fail("replace", target, errno);
@@ -166,6 +230,46 @@ void write_file_atomically(const std::filesystem::path& target, std::string_view
   // A device that appeared meanwhile is written in place, never replaced.
   if (writes_in_place(target)) {
     write_into_device(target, content);
+    return;
+  }
+  temporary.rename_to(target);
+  sync_folder(folder_of(target));
+}
+
+void write_file_atomically(const std::filesystem::path& target,
+                           const std::function<void(std::ostream&)>& write) {
+  write_file_atomically(target, write, folder_of(target));
+}
+
+void write_file_atomically(const std::filesystem::path& target,
+                           const std::function<void(std::ostream&)>& write,
+                           const std::filesystem::path& temp_dir) {
+  if (writes_in_place(target)) {
+    const int fd = ::open(target.c_str(), O_WRONLY | O_CLOEXEC);
+    if (fd < 0) fail("open", target, errno);
+    int error = 0;
+    try {
+      DescriptorBuffer buffer(fd);
+      std::ostream out(&buffer);
+      write(out);
+      out.flush();
+      error = buffer.error();
+    } catch (...) {
+      ::close(fd);
+      throw;
+    }
+    if (error != 0) {
+      ::close(fd);
+      fail("write", target, error);
+    }
+    if (::close(fd) != 0) fail("close", target, errno);
+    return;
+  }
+  TemporaryFile temporary(temp_dir, target.filename().string());
+  temporary.write_stream(write);
+  // A device that appeared meanwhile is written in place, never replaced.
+  if (writes_in_place(target)) {
+    copy_into_device(temporary.path(), target);
     return;
   }
   temporary.rename_to(target);

@@ -134,8 +134,9 @@ class SweepRun {
                 scenarios::run_scenario(points_[p].scenario, session_.registry(), run);
             results.scenario = points_[p].resolved;
             results.run = info;
-            analysis::write_file_atomically(points_dir_ / point_file_name(p),
-                                            analysis::to_json(results).dump(2) + "\n", temp_dir_);
+            analysis::write_file_atomically(
+                points_dir_ / point_file_name(p),
+                [&](std::ostream& out) { analysis::write_results(out, results); }, temp_dir_);
           } catch (const scenarios::Interrupted&) {
             return;  // the point is dropped; --resume runs it again
           } catch (const std::exception& e) {

@@ -43,5 +43,39 @@ TEST(MetricTable, UnknownPathsAndDuplicates) {
   EXPECT_EQ(table.values("a.b").size(), 1u);
 }
 
+TEST(MetricTable, ManyPathsInAnyOrderAndDuplicatesAmongNewOnes) {
+  // Enough paths for the index to grow several times, the second replication
+  // in reverse order with new paths among the old ones.
+  MetricTable table;
+  ReplicationMetrics first;
+  for (int i = 0; i < 1000; ++i) first.values.emplace_back("a.p" + std::to_string(i), i);
+  table.add_replication(first);
+  ReplicationMetrics second;
+  for (int i = 1499; i >= 0; --i) second.values.emplace_back("a.p" + std::to_string(i), -i);
+  table.add_replication(second);
+  ASSERT_EQ(table.paths().size(), 1500u);
+  EXPECT_EQ(table.paths()[1000], "a.p1499") << "new paths follow in first-seen order";
+  for (int i = 0; i < 1500; ++i) {
+    const auto& values = table.values("a.p" + std::to_string(i));
+    ASSERT_EQ(values.size(), 2u);
+    EXPECT_EQ(values[0], i < 1000 ? std::optional<double>(i) : std::nullopt) << i;
+    EXPECT_EQ(values[1], -i) << i;
+  }
+  // A new path twice, far apart, and a known one twice: refused, table unchanged.
+  ReplicationMetrics fresh_twice = first;
+  fresh_twice.values.emplace_back("a.new", 1.0);
+  fresh_twice.values.insert(fresh_twice.values.begin(), {"a.new", 2.0});
+  EXPECT_THROW(table.add_replication(fresh_twice), std::invalid_argument);
+  ReplicationMetrics known_twice = first;
+  known_twice.values.emplace_back("a.p7", 1.0);
+  EXPECT_THROW(table.add_replication(known_twice), std::invalid_argument);
+  EXPECT_EQ(table.replications(), 2u);
+  EXPECT_EQ(table.paths().size(), 1500u);
+  EXPECT_FALSE(table.contains("a.new"));
+  table.add_replication(first);  // still usable after the refusals
+  EXPECT_EQ(table.values("a.p7")[2], 7.0);
+  EXPECT_EQ(table.values("a.p1200")[2], std::nullopt);
+}
+
 }  // namespace
 }  // namespace telsim::analysis

@@ -127,6 +127,50 @@ TEST(ResultsJson, NestsMetricPathsInFirstSeenOrder) {
   EXPECT_EQ(json["policies"]["idle"].dump(), R"({"type":"campon"})");
 }
 
+TEST(ResultsJson, StreamedTextIsNlohmannsOwnLayoutAndDigits) {
+  // The writer streams the document piece by piece; its text must be what
+  // nlohmann's dump(2) gives for the same document, digit for digit: parse it
+  // back and dump it. Numbers that stress the shortest round trip, the
+  // exponent forms and ".0" on integers; names that need escapes or hold UTF-8.
+  RunResults results = sample_results();
+  results.scenario["note"] = "tab\there, quote \" and \u00e9";
+  results.scenario["empty"] = nlohmann::ordered_json::object();
+  results.scenario["list"] = {1, -2, 3.5, nullptr, true, nlohmann::ordered_json::array()};
+  ReplicationMetrics tricky;
+  const std::vector<double> numbers = {0.1,
+                                       1.0 / 3,
+                                       1e-5,
+                                       1.5e-7,
+                                       1e21,
+                                       1e22,
+                                       123456789012345680.0,
+                                       -0.0,
+                                       5e-324,
+                                       1.7976931348623157e308,
+                                       2.0,
+                                       100.0,
+                                       0.3,
+                                       2.5e-310,
+                                       9007199254740993.0};
+  for (std::size_t i = 0; i < numbers.size(); ++i) {
+    tricky.values.emplace_back("traffic.\u00e9t\u00e9 \"q\".n" + std::to_string(i), numbers[i]);
+  }
+  tricky.values.emplace_back("trunk_groups.AB.call_blocking", 0.01);
+  RunResults many;
+  many = results;
+  many.metrics = MetricTable{};
+  many.metrics.add_replication(tricky);
+  many.metrics.add_replication(tricky);
+  for (const RunResults* r : {&results, &many}) {
+    std::ostringstream text;
+    write_results(text, *r);
+    EXPECT_EQ(text.str(), nlohmann::ordered_json::parse(text.str()).dump(2) + "\n");
+  }
+  std::ostringstream text;
+  write_results(text, many);
+  EXPECT_NE(text.str().find("\"\u00e9t\u00e9 \\\"q\\\"\": {"), std::string::npos);
+}
+
 TEST(ResultsJson, NonFiniteNumbersAreNull) {
   RunResults results = sample_results();
   results.engine.events_per_second = std::numeric_limits<double>::infinity();
@@ -199,6 +243,28 @@ TEST(WriteFileAtomically, UnwritableFolderLeavesTheTargetUntouched) {
   EXPECT_THROW(write_file_atomically(target, "new"), std::runtime_error);
   fs::permissions(folder.path(), fs::perms::owner_all);
   EXPECT_EQ(read(target), "old");
+}
+
+TEST(WriteFileAtomically, StreamedWriteThatFailsHalfWayLeavesTheTargetUntouched) {
+  ScratchFolder folder;
+  const fs::path target = folder.path() / "out.json";
+  write_file_atomically(target, "old");
+  const auto half_then_fail = [](std::ostream& out) {
+    out << std::string(3 << 20, 'x');  // past the buffer: bytes are on disk already
+    throw std::runtime_error("stopped");
+  };
+  EXPECT_THROW(write_file_atomically(target, half_then_fail), std::runtime_error);
+  EXPECT_EQ(read(target), "old");
+  // A results table that cannot be written (a path outside the sections) fails the same way,
+  // after the document's first part was streamed.
+  RunResults bad = sample_results();
+  bad.metrics.add_replication({{{"elsewhere.x", 1.0}}});
+  EXPECT_THROW(write_results_file(target, bad), std::invalid_argument);
+  EXPECT_EQ(read(target), "old");
+  EXPECT_EQ(std::distance(fs::directory_iterator(folder.path()), fs::directory_iterator{}), 1)
+      << "no temporary file left behind";
+  write_results_file(target, sample_results());
+  EXPECT_EQ(nlohmann::ordered_json::parse(read(target)), to_json(sample_results()));
 }
 
 TEST(WriteCsv, WritesThreeFiles) {

@@ -3,8 +3,10 @@
 #include <cstddef>
 #include <cstdint>
 #include <filesystem>
+#include <functional>
 #include <map>
 #include <optional>
+#include <ostream>
 #include <string>
 #include <string_view>
 #include <vector>
@@ -86,6 +88,15 @@ struct RunResults {
 /// Throws std::invalid_argument for a metric or histogram path outside trunk_groups,
 /// traffic and policies, with an empty component, or that is both a leaf and a prefix of
 /// another path.
+///
+/// Written as a stream in time linear in the number of paths: the statistics are never
+/// held as a document tree. The text is exactly `ordered_json::dump(2)` of that document
+/// plus a final newline.
+void write_results(std::ostream& out, const RunResults& results);
+/// write_results into `target`, atomically (write_file_atomically's rules).
+void write_results_file(const std::filesystem::path& target, const RunResults& results);
+/// The same document as a tree, for callers that embed or inspect it (compare, tests):
+/// write_results parsed back.
 nlohmann::ordered_json to_json(const RunResults& results);
 
 /// Writes `content` to `target` atomically: a uniquely named temporary file in `temp_dir`
@@ -95,6 +106,14 @@ nlohmann::ordered_json to_json(const RunResults& results);
 /// the system's reason.
 void write_file_atomically(const std::filesystem::path& target, std::string_view content);
 void write_file_atomically(const std::filesystem::path& target, std::string_view content,
+                           const std::filesystem::path& temp_dir);
+/// The same, with the content streamed by `write` into the temporary file (or into the
+/// device) rather than held in memory. An exception from `write` removes the temporary file
+/// and leaves the target as it was.
+void write_file_atomically(const std::filesystem::path& target,
+                           const std::function<void(std::ostream&)>& write);
+void write_file_atomically(const std::filesystem::path& target,
+                           const std::function<void(std::ostream&)>& write,
                            const std::filesystem::path& temp_dir);
 
 /// The rules every file output follows (write_file_atomically and the writers that stream,
