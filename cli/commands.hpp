@@ -29,6 +29,7 @@ struct RunArgs {
   std::optional<std::string> junit;
   std::optional<std::string> calls;  // --calls FILE.csv: call detail records
   bool quiet = false;
+  bool timings = false;  // --timings: where the time and memory went, on stderr
   std::string command_line;
 };
 

@@ -66,6 +66,9 @@ int main(int argc, char** argv) {
   auto* opt_calls = run_cmd->add_option(
       "--calls", calls, "write one row per measured call (call detail records) to this CSV file");
   run_cmd->add_flag("--quiet", run.quiet, "print no summary table");
+  run_cmd->add_flag("--timings", run.timings,
+                    "print where the time and memory went (loading, simulation, results) on "
+                    "stderr");
 
   std::string validate_file;
   std::vector<std::string> validate_sets;

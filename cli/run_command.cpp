@@ -1,7 +1,10 @@
 // `telsim run` and `telsim validate`.
 #include <fmt/format.h>
 
+#include <sys/resource.h>
+
 #include <algorithm>
+#include <chrono>
 #include <cstdio>
 #include <filesystem>
 #include <optional>
@@ -49,6 +52,17 @@ std::unique_ptr<studies::Session> open_session(const std::string& file,
   }
 }
 
+/// `run --timings`: one line on stderr, so that it never mixes with a summary on stdout.
+void print_timings(double load, const scenarios::RunTimings& run, double write) {
+  rusage usage{};
+  ::getrusage(RUSAGE_SELF, &usage);
+  const double peak_mb = static_cast<double>(usage.ru_maxrss) / 1024.0;  // ru_maxrss is in KiB
+  fmt::print(stderr,
+             "timings: load {:.3f} s, build {:.3f} s, simulate {:.3f} s, collect {:.3f} s, "
+             "write {:.3f} s; peak memory {:.0f} MiB\n",
+             load, run.build_seconds, run.simulate_seconds, run.collect_seconds, write, peak_mb);
+}
+
 }  // namespace
 
 int run_command(const RunArgs& args) {
@@ -59,9 +73,15 @@ int run_command(const RunArgs& args) {
   if (args.seed) overrides.push_back(fmt::format("seed={}", *args.seed));
 
   const unsigned threads = args.threads.value_or(1);
+  using Clock = std::chrono::steady_clock;
+  const auto seconds_since = [](Clock::time_point t) {
+    return std::chrono::duration<double>(Clock::now() - t).count();
+  };
+  const Clock::time_point loading = Clock::now();
   const std::unique_ptr<studies::Session> session = open_session(
       args.file, overrides, args.plugins, args.allow_plugins, threads, args.command_line);
   if (!session) return exit_bad_input;
+  const double load_seconds = seconds_since(loading);
   const scenarios::Scenario& scenario = session->base();
   const analysis::RunInfo info = session->provenance(threads);
 
@@ -79,10 +99,12 @@ int run_command(const RunArgs& args) {
 
   const std::atomic<int>& stop = install_stop_handlers();
   analysis::RunResults results;
+  scenarios::RunTimings timings;
   try {
     ProgressBar bar(!args.quiet, "replications");
     scenarios::RunOptions options;
     options.threads = threads;
+    options.timings = &timings;
     options.stop_signal = &stop;
     if (calls) options.call_records = &*calls;
     options.progress = [&bar](std::size_t done, std::size_t planned) {
@@ -93,7 +115,9 @@ int run_command(const RunArgs& args) {
       bar.update(done, planned);
     };
     results = scenarios::run_scenario(scenario, session->registry(), options);
+    const Clock::time_point resolving = Clock::now();
     results.scenario = session->resolved(scenario);
+    timings.collect_seconds += seconds_since(resolving);
     results.run = info;
   } catch (const scenarios::Interrupted& e) {
     return report_interrupt(e.signal());
@@ -111,6 +135,7 @@ int run_command(const RunArgs& args) {
   const std::filesystem::path out = args.out
                                         ? std::filesystem::path(*args.out)
                                         : std::filesystem::path(scenario.name + ".results.json");
+  const Clock::time_point writing = Clock::now();
   try {
     // The records first (the long part, stopped by a signal), renamed into place last.
     if (calls) calls->assemble(&stop);
@@ -128,6 +153,7 @@ int run_command(const RunArgs& args) {
     return exit_error;
   }
 
+  if (args.timings) print_timings(load_seconds, timings, seconds_since(writing));
   if (!args.quiet) {
     print_summary(stdout, scenario, results);
     print_checks(stdout, checks);

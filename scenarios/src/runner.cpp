@@ -33,6 +33,7 @@ struct ReplicationResult {
   std::vector<detail::LatencyRecord> relation_latencies;
   std::vector<detail::LatencyRecord> policy_latencies;
   double warmup_used = 0.0;
+  RunTimings timings;
   std::uint64_t events = 0;
   std::uint64_t peak_pending = 0;
 };
@@ -139,7 +140,10 @@ ReplicationResult run_replication(const Scenario& s, const models::PolicyRegistr
   if (s.warmup) {
     warmup = sim::to_ticks(*s.warmup);
   } else {
+    const auto piloting = std::chrono::steady_clock::now();
     warmup = choose_warmup(s, registry, replication, out.events, stop, share, progress);
+    out.timings.simulate_seconds +=
+        std::chrono::duration<double>(std::chrono::steady_clock::now() - piloting).count();
     if (progress != nullptr) {
       progress->clock.store(0);
       progress->before.store(duration);
@@ -147,6 +151,11 @@ ReplicationResult run_replication(const Scenario& s, const models::PolicyRegistr
     }
   }
   const sim::Tick horizon = warmup + duration;
+  using Clock = std::chrono::steady_clock;
+  const auto seconds_since = [](Clock::time_point t) {
+    return std::chrono::duration<double>(Clock::now() - t).count();
+  };
+  const Clock::time_point building = Clock::now();
   models::Network network(s.network, registry, s.seed, replication);
   if (progress != nullptr) network.set_clock_out(&progress->clock);
   detail::Recorder recorder(s, warmup, horizon);
@@ -158,7 +167,11 @@ ReplicationResult run_replication(const Scenario& s, const models::PolicyRegistr
     records = calls->open_replication(s.network, replication);
     network.set_observer(&both.emplace(recorder, *records));
   }
+  const Clock::time_point simulating = Clock::now();
+  out.timings.build_seconds = std::chrono::duration<double>(simulating - building).count();
   check_status(network.run(warmup, horizon, share.limits, stop), replication, s, stop, share);
+  out.timings.simulate_seconds += seconds_since(simulating);
+  const Clock::time_point collecting = Clock::now();
   recorder.finish();
   if (records) records->finish();
   out.metrics = recorder.metrics();
@@ -169,6 +182,7 @@ ReplicationResult run_replication(const Scenario& s, const models::PolicyRegistr
   out.warmup_used = sim::to_seconds(warmup);
   out.events += network.scheduler().events_executed();
   out.peak_pending = network.scheduler().peak_pending();
+  out.timings.collect_seconds = seconds_since(collecting);
   return out;
 }
 
@@ -303,6 +317,7 @@ analysis::RunResults run_scenario(const Scenario& s, const models::PolicyRegistr
   // Replications past the stopping point are left out of the records as of the results.
   if (options.call_records != nullptr) options.call_records->keep_replications(used);
 
+  const auto collecting = std::chrono::steady_clock::now();
   analysis::RunResults out;
   out.seed = s.seed;
   out.replications = used;
@@ -355,8 +370,19 @@ analysis::RunResults run_scenario(const Scenario& s, const models::PolicyRegistr
         detail::LatencyRecord::histogram(pooled_policies[k]);
     out.policy_types[p.name] = p.type;
   }
-  const double wall =
-      std::chrono::duration<double>(std::chrono::steady_clock::now() - started).count();
+  const auto finished = std::chrono::steady_clock::now();
+  if (options.timings != nullptr) {
+    RunTimings& t = *options.timings;
+    t = RunTimings{};
+    for (const auto& r : results) {
+      if (!r) continue;
+      t.build_seconds += r->timings.build_seconds;
+      t.simulate_seconds += r->timings.simulate_seconds;
+      t.collect_seconds += r->timings.collect_seconds;
+    }
+    t.collect_seconds += std::chrono::duration<double>(finished - collecting).count();
+  }
+  const double wall = std::chrono::duration<double>(finished - started).count();
   out.engine.wall_seconds = wall;
   out.engine.events_per_second = wall > 0 ? static_cast<double>(out.engine.events) / wall : 0.0;
   return out;

@@ -17,6 +17,14 @@ namespace telsim::scenarios {
 
 class CallRecordFile;  // telsim/scenarios/call_records.hpp
 
+/// Where a run's time went (`run --timings`), in seconds. With several threads the
+/// per-replication phases add up each replication's own time, so they may exceed the wall.
+struct RunTimings {
+  double build_seconds = 0;     ///< building each replication's network and recorder
+  double simulate_seconds = 0;  ///< the event loops, a warm-up pilot included
+  double collect_seconds = 0;   ///< each replication's figures, then the table of all of them
+};
+
 struct RunOptions {
   unsigned threads = 1;
   /// Called after each finished replication (from any thread, serialised).
@@ -35,6 +43,8 @@ struct RunOptions {
   /// into it, and only the replications the results keep are kept there. The
   /// caller assembles and commits it after the run (and after its own signal check).
   CallRecordFile* call_records = nullptr;
+  /// When set, receives where the run's time went.
+  RunTimings* timings = nullptr;
 };
 
 /// A replication exceeded `limits` (max_events, max_pending, or its share of
