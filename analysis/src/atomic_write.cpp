@@ -203,10 +203,31 @@ std::filesystem::path folder_of(const std::filesystem::path& target) {
   return target.has_parent_path() ? target.parent_path() : std::filesystem::path(".");
 }
 
+/// The file a target names once symbolic links are followed: the rename goes
+/// there and the link stays a link. Renaming over the link's own path
+/// replaced the link (as root, `--out /dev/stdout > file` replaced
+/// /dev/stdout for the whole machine). Only for targets that are not written
+/// in place (devices and pipes are written through the link).
+std::filesystem::path through_links(const std::filesystem::path& target) {
+  std::error_code ec;
+  if (!std::filesystem::is_symlink(target, ec)) return target;
+  // An existing file, also behind /proc/self/fd/N.
+  std::filesystem::path real = std::filesystem::canonical(target, ec);
+  if (!ec) return real;
+  // A link to a file not written yet: followed link by link.
+  real = target;
+  for (int hops = 0; hops < 40 && std::filesystem::is_symlink(real, ec); ++hops) {
+    const std::filesystem::path next = std::filesystem::read_symlink(real, ec);
+    if (ec) return target;
+    real = next.is_absolute() ? next : folder_of(real) / next;
+  }
+  return real;
+}
+
 }  // namespace
 
 void write_file_atomically(const std::filesystem::path& target, std::string_view content) {
-  write_file_atomically(target, content, folder_of(target));
+  write_file_atomically(target, content, folder_of(through_links(target)));
 }
 
 bool writes_in_place(const std::filesystem::path& target) {
@@ -225,20 +246,21 @@ void write_file_atomically(const std::filesystem::path& target, std::string_view
     write_into_device(target, content);
     return;
   }
-  TemporaryFile temporary(temp_dir, target.filename().string());
+  const std::filesystem::path real = through_links(target);
+  TemporaryFile temporary(temp_dir, real.filename().string());
   temporary.write_all(content);
   // A device that appeared meanwhile is written in place, never replaced.
   if (writes_in_place(target)) {
     write_into_device(target, content);
     return;
   }
-  temporary.rename_to(target);
-  sync_folder(folder_of(target));
+  temporary.rename_to(real);
+  sync_folder(folder_of(real));
 }
 
 void write_file_atomically(const std::filesystem::path& target,
                            const std::function<void(std::ostream&)>& write) {
-  write_file_atomically(target, write, folder_of(target));
+  write_file_atomically(target, write, folder_of(through_links(target)));
 }
 
 void write_file_atomically(const std::filesystem::path& target,
@@ -265,15 +287,16 @@ void write_file_atomically(const std::filesystem::path& target,
     if (::close(fd) != 0) fail("close", target, errno);
     return;
   }
-  TemporaryFile temporary(temp_dir, target.filename().string());
+  const std::filesystem::path real = through_links(target);
+  TemporaryFile temporary(temp_dir, real.filename().string());
   temporary.write_stream(write);
   // A device that appeared meanwhile is written in place, never replaced.
   if (writes_in_place(target)) {
     copy_into_device(temporary.path(), target);
     return;
   }
-  temporary.rename_to(target);
-  sync_folder(folder_of(target));
+  temporary.rename_to(real);
+  sync_folder(folder_of(real));
 }
 
 void replace_with_temporary(const std::filesystem::path& temporary,
@@ -284,12 +307,13 @@ void replace_with_temporary(const std::filesystem::path& temporary,
       ::unlink(temporary.c_str());
       return;
     }
-    if (::rename(temporary.c_str(), target.c_str()) != 0) fail("replace", target, errno);
+    const std::filesystem::path real = through_links(target);
+    if (::rename(temporary.c_str(), real.c_str()) != 0) fail("replace", target, errno);
+    sync_folder(folder_of(real));
   } catch (...) {
     ::unlink(temporary.c_str());
     throw;
   }
-  sync_folder(folder_of(target));
 }
 
 }  // namespace telsim::analysis

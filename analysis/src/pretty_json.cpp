@@ -19,6 +19,13 @@ bool plain(std::string_view text) {
   return true;
 }
 
+/// nlohmann's text for one value. Text that is not UTF-8 (a command line
+/// with a Latin-1 file name) is written with U+FFFD in place of the bad
+/// bytes: the results still get written, where nlohmann's default throws.
+std::string dump(const nlohmann::ordered_json& value) {
+  return value.dump(-1, ' ', false, nlohmann::ordered_json::error_handler_t::replace);
+}
+
 }  // namespace
 
 std::string_view format_double(double value, char (&buffer)[64]) {
@@ -58,7 +65,7 @@ void PrettyJson::key(std::string_view name) {
     out_.write(name.data(), static_cast<std::streamsize>(name.size()));
     out_.write("\": ", 3);
   } else {
-    out_ << nlohmann::ordered_json(std::string(name)).dump() << ": ";
+    out_ << dump(nlohmann::ordered_json(std::string(name))) << ": ";
   }
 }
 
@@ -118,7 +125,7 @@ void PrettyJson::string(std::string_view text) {
     out_.write(text.data(), static_cast<std::streamsize>(text.size()));
     out_.put('"');
   } else {
-    out_ << nlohmann::ordered_json(std::string(text)).dump();
+    out_ << dump(nlohmann::ordered_json(std::string(text)));
   }
 }
 
@@ -150,7 +157,7 @@ void PrettyJson::value(const nlohmann::ordered_json& json) {
       // null, booleans, signed integers, doubles and binary: few, and
       // nlohmann's own text is the reference.
       before_value();
-      out_ << json.dump();
+      out_ << dump(json);
       return;
   }
 }

@@ -263,6 +263,16 @@ class SectionTree {
 };
 
 void write_document(PrettyJson& json, const RunResults& results) {
+  // The sections' tree first: a table that cannot be written (paths that
+  // collide or lie outside the sections) throws before the first byte goes
+  // out, which matters where the output is a pipe.
+  SectionTree tree(results);
+  const auto& paths = results.metrics.paths();
+  for (std::size_t column = 0; column < paths.size(); ++column) {
+    tree.add_statistic(paths[column], static_cast<std::uint32_t>(column));
+  }
+  tree.add_remaining();
+
   json.begin_object();
   json.key("telsim");
   json.unsigned_integer(1);
@@ -344,12 +354,6 @@ void write_document(PrettyJson& json, const RunResults& results) {
   json.end_object();
   json.end_object();
 
-  SectionTree tree(results);
-  const auto& paths = results.metrics.paths();
-  for (std::size_t column = 0; column < paths.size(); ++column) {
-    tree.add_statistic(paths[column], static_cast<std::uint32_t>(column));
-  }
-  tree.add_remaining();
   for (std::string_view section : sections) {
     json.key(section);
     tree.write(json, section);
@@ -372,8 +376,8 @@ nlohmann::ordered_json to_json(const RunResults& results) {
 }
 
 void write_results_file(const std::filesystem::path& target, const RunResults& results) {
-  // A bad table (paths that collide, outside the sections) throws while
-  // writing: the temporary file goes and the target stays as it was.
+  // A bad table (paths that collide, outside the sections) throws before
+  // writing; any failure later removes the temporary file.
   write_file_atomically(target, [&](std::ostream& out) { write_results(out, results); });
 }
 

@@ -46,8 +46,8 @@ class TextBuffer : public std::streambuf {
 /// each document starts, to refuse a second one.
 class TreeBuilder : public YAML::EventHandler {
  public:
-  TreeBuilder(Origin::Source source, int column_offset)
-      : source_(source), column_offset_(column_offset) {}
+  TreeBuilder(Origin::Source source, int column_offset, bool aliases_possible)
+      : source_(source), column_offset_(column_offset), aliases_possible_(aliases_possible) {}
 
   std::vector<YAML::Mark> starts;  ///< where each document starts
   Node root;                       ///< the first document
@@ -63,9 +63,10 @@ class TreeBuilder : public YAML::EventHandler {
   void OnNull(const YAML::Mark& mark, YAML::anchor_t anchor) override {
     awaiting_node_ = false;
     if (!building()) return;
+    check_depth(mark);
     Node node;
     node.origin = origin(mark);
-    complete(std::move(node), anchor, 1, 0);
+    complete(std::move(node), anchor, 1, 0, mark);
   }
   void OnAlias(const YAML::Mark& mark, YAML::anchor_t anchor) override {
     node_at(mark);
@@ -92,11 +93,12 @@ class TreeBuilder : public YAML::EventHandler {
                 const std::string& value) override {
     node_at(mark);
     if (!building()) return;
+    check_depth(mark);
     Node node;
     node.kind = Node::Kind::scalar;
     node.scalar = value;
     node.origin = origin(mark);
-    complete(std::move(node), anchor, 1, 0);
+    complete(std::move(node), anchor, 1, 0, mark);
   }
   void OnSequenceStart(const YAML::Mark& mark, const std::string&, YAML::anchor_t anchor,
                        YAML::EmitterStyle::value) override {
@@ -121,6 +123,7 @@ class TreeBuilder : public YAML::EventHandler {
   /// allocation per collection instead of one per doubling.
   struct Frame {
     Node node;
+    YAML::Mark mark;
     YAML::anchor_t anchor = 0;
     std::size_t nodes = 1;  ///< nodes in this subtree so far, itself included
     int height = 0;         ///< levels below it
@@ -143,14 +146,20 @@ class TreeBuilder : public YAML::EventHandler {
     if (!mark.is_null()) starts.back() = mark;
   }
 
-  void open(Node::Kind kind, const YAML::Mark& mark, YAML::anchor_t anchor) {
-    if (depth() >= Budget::max_depth) {
+  /// A node at depth() (the root at 0) may be at most max_depth deep.
+  void check_depth(const YAML::Mark& mark) const {
+    if (depth() > Budget::max_depth) {
       throw YamlParseError{"nested too deeply (an alias that refers to a node containing it?)",
                            mark.line, mark.column};
     }
+  }
+
+  void open(Node::Kind kind, const YAML::Mark& mark, YAML::anchor_t anchor) {
+    check_depth(mark);
     Frame frame;
     frame.node.kind = kind;
     frame.node.origin = origin(mark);
+    frame.mark = mark;
     frame.anchor = anchor;
     frame.first = children_.size();
     open_.push_back(std::move(frame));
@@ -170,11 +179,20 @@ class TreeBuilder : public YAML::EventHandler {
       }
     }
     children_.erase(first, children_.end());
-    complete(std::move(node), frame.anchor, frame.nodes, frame.height);
+    complete(std::move(node), frame.anchor, frame.nodes, frame.height, frame.mark);
   }
 
-  void complete(Node node, YAML::anchor_t anchor, std::size_t nodes, int height) {
-    if (anchor != 0) anchors_.insert_or_assign(anchor, Anchored{node, nodes, height});
+  void complete(Node node, YAML::anchor_t anchor, std::size_t nodes, int height,
+                const YAML::Mark& mark) {
+    if (anchor != 0 && aliases_possible_) {
+      // Kept for its aliases: a copy, counted like the copies aliases make
+      // (anchors nested in anchors would otherwise copy a subtree per level).
+      budget_.copied_nodes += nodes;
+      if (budget_.copied_nodes > Budget::max_copied_nodes) {
+        throw YamlParseError{"too many nodes under anchors and aliases", mark.line, mark.column};
+      }
+      anchors_.insert_or_assign(anchor, Anchored{node, nodes, height});
+    }
     add(std::move(node), nodes, height);
   }
 
@@ -205,6 +223,7 @@ class TreeBuilder : public YAML::EventHandler {
 
   Origin::Source source_;
   int column_offset_;
+  bool aliases_possible_;
   bool awaiting_node_ = false;
   std::vector<Frame> open_;
   std::vector<Node> children_;
@@ -236,7 +255,8 @@ const Node* Node::find_key(std::string_view key) const {
 }
 
 Node parse_yaml(std::string_view text, Origin::Source source, int column_offset) {
-  TreeBuilder builder(source, column_offset);
+  // Without a '*' there is no alias, so anchored nodes need no copy.
+  TreeBuilder builder(source, column_offset, text.find('*') != std::string_view::npos);
   try {
     // Not YAML::LoadAll: in yaml-cpp 0.7 it loops for ever, allocating, on a
     // token that starts no node (a lone ',': yaml-cpp issue 1040, fixed
@@ -252,6 +272,9 @@ Node parse_yaml(std::string_view text, Origin::Source source, int column_offset)
     YamlParseError error{"invalid YAML: " + e.msg, e.mark.line, e.mark.column};
     if (error.line == 0 && error.column >= 0) error.column += column_offset;
     throw error;
+  } catch (YamlParseError& error) {  // the builder's own limits, at yaml-cpp's marks
+    if (error.line == 0 && error.column >= 0) error.column += column_offset;
+    throw;
   }
   if (builder.starts.empty()) return Node{};
   if (builder.starts.size() > 1) {

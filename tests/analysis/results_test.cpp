@@ -267,6 +267,39 @@ TEST(WriteFileAtomically, StreamedWriteThatFailsHalfWayLeavesTheTargetUntouched)
   EXPECT_EQ(nlohmann::ordered_json::parse(read(target)), to_json(sample_results()));
 }
 
+TEST(WriteFileAtomically, ASymbolicLinkStaysALinkAndItsFileIsReplaced) {
+  // Renaming over the link's own path replaced the link: as root,
+  // `--out /dev/stdout > file` replaced /dev/stdout itself.
+  ScratchFolder folder;
+  const fs::path file = folder.path() / "real.json";
+  const fs::path link = folder.path() / "link.json";
+  write_file_atomically(file, "old");
+  fs::create_symlink(file, link);
+  write_file_atomically(link, "new");
+  EXPECT_TRUE(fs::is_symlink(link));
+  EXPECT_EQ(read(file), "new");
+  write_results_file(link, sample_results());
+  EXPECT_TRUE(fs::is_symlink(link));
+  EXPECT_EQ(nlohmann::ordered_json::parse(read(file)), to_json(sample_results()));
+  // A link to a file not there yet, through a second link.
+  const fs::path later = folder.path() / "later.json";
+  fs::create_symlink("link-to-later", folder.path() / "first-link");
+  fs::create_symlink(later.filename(), folder.path() / "link-to-later");
+  write_file_atomically(folder.path() / "first-link", "made");
+  EXPECT_TRUE(fs::is_symlink(folder.path() / "first-link"));
+  EXPECT_EQ(read(later), "made");
+}
+
+TEST(ResultsJson, TextThatIsNotUtf8IsWrittenWithReplacementCharacters) {
+  // A command line naming a Latin-1 file: the results are still written.
+  RunResults results = sample_results();
+  results.run.command_line = "telsim run caf\xe9.yaml";
+  std::ostringstream text;
+  write_results(text, results);
+  EXPECT_NE(text.str().find("\"command_line\": \"telsim run caf\xef\xbf\xbd.yaml\""),
+            std::string::npos);
+}
+
 TEST(WriteCsv, WritesThreeFiles) {
   ScratchFolder folder;
   RunResults results = sample_results();
