@@ -16,45 +16,6 @@
 #include "yaml_tree.hpp"
 
 namespace telsim::scenarios {
-namespace {
-
-/// Position of the first byte that is not valid UTF-8, or npos.
-std::size_t invalid_utf8_at(std::string_view text) {
-  std::size_t i = 0;
-  while (i < text.size()) {
-    const auto c = static_cast<unsigned char>(text[i]);
-    std::size_t extra = 0;
-    std::uint32_t min = 0;
-    if (c < 0x80) {
-      ++i;
-      continue;
-    } else if ((c & 0xE0) == 0xC0) {
-      extra = 1;
-      min = 0x80;
-    } else if ((c & 0xF0) == 0xE0) {
-      extra = 2;
-      min = 0x800;
-    } else if ((c & 0xF8) == 0xF0) {
-      extra = 3;
-      min = 0x10000;
-    } else {
-      return i;
-    }
-    if (i + extra >= text.size()) return i;  // cut short at the end
-    std::uint32_t cp = c & (0x3F >> extra);
-    for (std::size_t k = 1; k <= extra; ++k) {
-      const auto cc = static_cast<unsigned char>(text[i + k]);
-      if ((cc & 0xC0) != 0x80) return i;
-      cp = (cp << 6) | (cc & 0x3F);
-    }
-    // Overlong forms, surrogates and code points beyond Unicode are not UTF-8.
-    if (cp < min || cp > 0x10FFFF || (cp >= 0xD800 && cp <= 0xDFFF)) return i;
-    i += extra + 1;
-  }
-  return std::string_view::npos;
-}
-
-}  // namespace
 
 ScenarioError::ScenarioError(std::string file, int line, int column, std::string message)
     : std::runtime_error(file + ":" + std::to_string(line) + ":" + std::to_string(column) +

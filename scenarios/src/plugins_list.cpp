@@ -41,7 +41,9 @@ std::vector<PluginEntry> read_scenario_plugins(const std::filesystem::path& file
     return {};
   }
   const std::string text(*file_text);
+  // Not a text file: the full loader says so, before any --set is looked at.
   if (text.find('\0') != std::string::npos) return {};
+  if (detail::invalid_utf8_at(text) != std::string_view::npos) return {};
   Node root;
   try {
     root = parse_yaml(text, Origin::Source::file, 0);

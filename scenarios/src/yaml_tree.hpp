@@ -74,6 +74,9 @@ struct YamlParseError {
 /// stamped with `source`. Throws YamlParseError.
 Node parse_yaml(std::string_view text, Origin::Source source, int column_offset);
 
+/// Position of the first byte of `text` that is not valid UTF-8, or npos.
+std::size_t invalid_utf8_at(std::string_view text);
+
 /// A short flow-style rendering of a node for messages ("got '...'").
 std::string render(const Node& node);
 

@@ -5,6 +5,7 @@
 #include <gtest/gtest.h>
 
 #include "loader_test_util.hpp"
+#include "telsim/scenarios/plugins.hpp"
 
 namespace telsim::scenarios {
 namespace {
@@ -56,6 +57,21 @@ TEST(YamlLimits, ErrorsInASetValueCountTheKeyAndEqualsSign) {
   EXPECT_EQ(error,
             "--set:1:10: error: in the value of 'seed': nested too deeply (an alias that refers "
             "to a node containing it?)");
+}
+
+}  // namespace
+}  // namespace telsim::scenarios
+
+namespace telsim::scenarios {
+namespace {
+
+TEST(PluginPreRead, LeavesATextThatIsNotUtf8ToTheLoader) {
+  // The loader reports "not valid UTF-8" before any --set; the plug-in
+  // pre-read must not report the --set first, whatever words the file holds.
+  const std::string text = "# plugins: none\ntelsim: 1\nname: caf\xe9\n";
+  EXPECT_TRUE(read_scenario_plugins("x.yaml", {"no.such.key=1"}, text).empty());
+  EXPECT_NE(testing::error_of(text, {"no.such.key=1"}).find("is not valid UTF-8"),
+            std::string::npos);
 }
 
 }  // namespace
