@@ -34,9 +34,10 @@ std::string metrics_csv(const MetricTable& metrics) {
 
 std::string replications_csv(const MetricTable& metrics) {
   std::string out = "replication,path,value\n";
+  const auto& paths = metrics.paths();
   for (std::size_t r = 0; r < metrics.replications(); ++r) {
-    for (const std::string& path : metrics.paths()) {
-      out += fmt::format("{},{},{}\n", r, field(path), number(metrics.values(path)[r]));
+    for (std::size_t c = 0; c < paths.size(); ++c) {
+      out += fmt::format("{},{},{}\n", r, field(paths[c]), number(metrics.value_at(c, r)));
     }
   }
   return out;

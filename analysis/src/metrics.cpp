@@ -72,7 +72,6 @@ void MetricTable::add_replication(const ReplicationMetrics& replication) {
   for (const std::uint32_t i : fresh) {
     columns[i] = static_cast<std::uint32_t>(paths_.size());
     paths_.push_back(replication.values[i].first);
-    columns_.emplace_back(replications_, std::nullopt);
     seen_in_call_.push_back(calls_);
     // At most half full, so that a probe stays short.
     if (2 * paths_.size() > slots_.size()) {
@@ -83,11 +82,25 @@ void MetricTable::add_replication(const ReplicationMetrics& replication) {
       index(paths_.size() - 1);
     }
   }
+  std::vector<std::optional<double>> row(paths_.size());
   for (std::size_t i = 0; i < replication.values.size(); ++i) {
-    columns_[columns[i]].push_back(replication.values[i].second);
+    row[columns[i]] = replication.values[i].second;
   }
+  rows_.push_back(std::move(row));
   ++replications_;
-  for (auto& column : columns_) column.resize(replications_, std::nullopt);
+}
+
+std::optional<double> MetricTable::value_at(std::size_t column, std::size_t replication) const {
+  const std::vector<std::optional<double>>& row = rows_.at(replication);
+  // A row is as long as the table was when it was added: later paths are null there.
+  return column < row.size() ? row[column] : std::nullopt;
+}
+
+std::vector<std::optional<double>> MetricTable::column(std::size_t column) const {
+  if (column >= paths_.size()) throw std::out_of_range("MetricTable: no such column");
+  std::vector<std::optional<double>> values(replications_);
+  for (std::size_t r = 0; r < replications_; ++r) values[r] = value_at(column, r);
+  return values;
 }
 
 std::size_t MetricTable::column_of(std::string_view path) const {
@@ -99,11 +112,11 @@ std::size_t MetricTable::column_of(std::string_view path) const {
 }
 
 Statistic MetricTable::statistic(std::string_view path) const {
-  return summarize(columns_[column_of(path)]);
+  return summarize(column(column_of(path)));
 }
 
-const std::vector<std::optional<double>>& MetricTable::values(std::string_view path) const {
-  return columns_[column_of(path)];
+std::vector<std::optional<double>> MetricTable::values(std::string_view path) const {
+  return column(column_of(path));
 }
 
 bool MetricTable::contains(std::string_view path) const {

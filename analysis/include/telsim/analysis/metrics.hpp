@@ -40,17 +40,21 @@ class MetricTable {
   /// The statistic of one path. Throws std::out_of_range for an unknown path.
   Statistic statistic(std::string_view path) const;
   /// The statistic of the path at `column` in paths().
-  Statistic statistic_at(std::size_t column) const { return summarize(columns_.at(column)); }
+  Statistic statistic_at(std::size_t column) const { return summarize(this->column(column)); }
 
-  /// The raw per-replication values of one path (replications() entries).
+  /// The raw per-replication values of one path (replications() entries), copied out.
   /// Throws std::out_of_range for an unknown path.
-  const std::vector<std::optional<double>>& values(std::string_view path) const;
+  std::vector<std::optional<double>> values(std::string_view path) const;
+  /// The value of the path at `column` in paths() in one replication (null where that
+  /// replication had none). Throws std::out_of_range for a replication not added.
+  std::optional<double> value_at(std::size_t column, std::size_t replication) const;
 
   /// Whether the path is known. O(1) expected.
   bool contains(std::string_view path) const;
 
  private:
   std::size_t column_of(std::string_view path) const;
+  std::vector<std::optional<double>> column(std::size_t column) const;
   std::optional<std::size_t> find(std::string_view path) const;
   /// Puts `column` in its hash slot (slots_ has room).
   void index(std::size_t column);
@@ -58,7 +62,10 @@ class MetricTable {
   static constexpr std::uint32_t empty_slot = 0xFFFFFFFFu;
   std::size_t replications_ = 0;
   std::vector<std::string> paths_;
-  std::vector<std::vector<std::optional<double>>> columns_;
+  // One row per replication, one value per path known when it was added: a
+  // block per replication rather than a vector per path (a national network
+  // has 918,000 paths; a vector each cost 56 bytes for one 16-byte value).
+  std::vector<std::vector<std::optional<double>>> rows_;
   // Columns by the hash of their path, open addressing: 16 bytes per path
   // where a std::map took about 100 (a national network has 900,000 paths).
   std::vector<std::uint32_t> slots_;
