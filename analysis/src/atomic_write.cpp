@@ -27,6 +27,19 @@ namespace {
       fmt::format("cannot {} '{}': {}", what, path.string(), std::strerror(error)));
 }
 
+/// Writes all of `content` to `fd`; false with errno set on a write error.
+bool write_fully(int fd, std::string_view content) {
+  while (!content.empty()) {
+    const ssize_t written = ::write(fd, content.data(), content.size());
+    if (written < 0) {
+      if (errno == EINTR) continue;
+      return false;
+    }
+    content.remove_prefix(static_cast<std::size_t>(written));
+  }
+  return true;
+}
+
 /// An output buffer over a file descriptor. A failed write is remembered
 /// (error()) and ends the stream's output; iostreams would swallow an
 /// exception thrown from here.
@@ -51,15 +64,9 @@ class DescriptorBuffer : public std::streambuf {
  private:
   bool drain() {
     if (error_ != 0) return false;
-    std::string_view pending(pbase(), static_cast<std::size_t>(pptr() - pbase()));
-    while (!pending.empty()) {
-      const ssize_t written = ::write(fd_, pending.data(), pending.size());
-      if (written < 0) {
-        if (errno == EINTR) continue;
-        error_ = errno;
-        return false;
-      }
-      pending.remove_prefix(static_cast<std::size_t>(written));
+    if (!write_fully(fd_, std::string_view(pbase(), static_cast<std::size_t>(pptr() - pbase())))) {
+      error_ = errno;
+      return false;
     }
     setp(buffer_.data(), buffer_.data() + buffer_.size());
     return true;
@@ -70,7 +77,16 @@ class DescriptorBuffer : public std::streambuf {
   int error_ = 0;
 };
 
-// Closes the descriptor and removes the temporary file unless the rename happened.
+/// Streams `write`'s output into `fd`; 0, or the errno of a failed write.
+int stream_into(int fd, const std::function<void(std::ostream&)>& write) {
+  DescriptorBuffer buffer(fd);
+  std::ostream out(&buffer);
+  write(out);
+  out.flush();
+  return buffer.error();
+}
+
+// Closes the descriptor and removes the temporary file unless it was released.
 class TemporaryFile {
  public:
   explicit TemporaryFile(const std::filesystem::path& folder, const std::string& stem) {
@@ -89,50 +105,28 @@ class TemporaryFile {
   TemporaryFile& operator=(const TemporaryFile&) = delete;
   ~TemporaryFile() {
     if (fd_ >= 0) ::close(fd_);
-    if (!renamed_) ::unlink(path_.c_str());
-  }
-
-  void write_all(std::string_view content) {
-    while (!content.empty()) {
-      const ssize_t written = ::write(fd_, content.data(), content.size());
-      if (written < 0) {
-        if (errno == EINTR) continue;
-        fail("write", path_, errno);
-      }
-      content.remove_prefix(static_cast<std::size_t>(written));
-    }
-    if (::fsync(fd_) != 0) fail("flush", path_, errno);
-    const int fd = fd_;
-    fd_ = -1;
-    if (::close(fd) != 0) fail("close", path_, errno);
+    if (!released_) ::unlink(path_.c_str());
   }
 
   /// Streams `write`'s output into the file, then flushes, syncs and closes it.
   void write_stream(const std::function<void(std::ostream&)>& write) {
-    {
-      DescriptorBuffer buffer(fd_);
-      std::ostream out(&buffer);
-      write(out);
-      out.flush();
-      if (buffer.error() != 0) fail("write", path_, buffer.error());
-    }
+    if (const int error = stream_into(fd_, write); error != 0) fail("write", path_, error);
     if (::fsync(fd_) != 0) fail("flush", path_, errno);
     const int fd = fd_;
     fd_ = -1;
     if (::close(fd) != 0) fail("close", path_, errno);
   }
 
-  const std::filesystem::path& path() const { return path_; }
-
-  void rename_to(const std::filesystem::path& target) {
-    if (::rename(path_.c_str(), target.c_str()) != 0) fail("replace", target, errno);
-    renamed_ = true;
+  /// The finished file's path, now the caller's to rename or remove.
+  std::filesystem::path release() {
+    released_ = true;
+    return path_;
   }
 
  private:
   std::filesystem::path path_;
   int fd_ = -1;
-  bool renamed_ = false;
+  bool released_ = false;
 };
 
 // Makes the rename itself durable. Best effort: some file systems refuse fsync on a folder.
@@ -141,34 +135,6 @@ void sync_folder(const std::filesystem::path& folder) {
   if (fd < 0) return;
   ::fsync(fd);
   ::close(fd);
-}
-
-/// Writes all of `content` to `fd`; false with errno set on a write error.
-bool write_fully(int fd, std::string_view content) {
-  while (!content.empty()) {
-    const ssize_t written = ::write(fd, content.data(), content.size());
-    if (written < 0) {
-      if (errno == EINTR) continue;
-      return false;
-    }
-    content.remove_prefix(static_cast<std::size_t>(written));
-  }
-  return true;
-}
-
-/// Writes into an existing device or pipe (/dev/null, /dev/stdout, a FIFO).
-/// Renaming a temporary file over it would replace the device node itself
-/// (as root, `--out /dev/null` would leave a regular file at /dev/null); a
-/// device has no partial state to protect, so it is written in place.
-void write_into_device(const std::filesystem::path& target, std::string_view content) {
-  const int fd = ::open(target.c_str(), O_WRONLY | O_CLOEXEC);
-  if (fd < 0) fail("open", target, errno);
-  if (!write_fully(fd, content)) {
-    const int error = errno;
-    ::close(fd);
-    fail("write", target, error);
-  }
-  if (::close(fd) != 0) fail("close", target, errno);
 }
 
 /// Copies the file `from` into the device or pipe `target`, in blocks.
@@ -242,20 +208,12 @@ bool writes_in_place(const std::filesystem::path& target) {
 
 void write_file_atomically(const std::filesystem::path& target, std::string_view content,
                            const std::filesystem::path& temp_dir) {
-  if (writes_in_place(target)) {
-    write_into_device(target, content);
-    return;
-  }
-  const std::filesystem::path real = through_links(target);
-  TemporaryFile temporary(temp_dir, real.filename().string());
-  temporary.write_all(content);
-  // A device that appeared meanwhile is written in place, never replaced.
-  if (writes_in_place(target)) {
-    write_into_device(target, content);
-    return;
-  }
-  temporary.rename_to(real);
-  sync_folder(folder_of(real));
+  write_file_atomically(
+      target,
+      [content](std::ostream& out) {
+        out.write(content.data(), static_cast<std::streamsize>(content.size()));
+      },
+      temp_dir);
 }
 
 void write_file_atomically(const std::filesystem::path& target,
@@ -267,15 +225,15 @@ void write_file_atomically(const std::filesystem::path& target,
                            const std::function<void(std::ostream&)>& write,
                            const std::filesystem::path& temp_dir) {
   if (writes_in_place(target)) {
+    // A device or pipe (/dev/null, /dev/stdout, a FIFO) is written in place:
+    // renaming a temporary file over it would replace the device node itself
+    // (as root, `--out /dev/null` would leave a regular file at /dev/null); a
+    // device has no partial state to protect.
     const int fd = ::open(target.c_str(), O_WRONLY | O_CLOEXEC);
     if (fd < 0) fail("open", target, errno);
     int error = 0;
     try {
-      DescriptorBuffer buffer(fd);
-      std::ostream out(&buffer);
-      write(out);
-      out.flush();
-      error = buffer.error();
+      error = stream_into(fd, write);
     } catch (...) {
       ::close(fd);
       throw;
@@ -287,16 +245,10 @@ void write_file_atomically(const std::filesystem::path& target,
     if (::close(fd) != 0) fail("close", target, errno);
     return;
   }
-  const std::filesystem::path real = through_links(target);
-  TemporaryFile temporary(temp_dir, real.filename().string());
+  TemporaryFile temporary(temp_dir, through_links(target).filename().string());
   temporary.write_stream(write);
   // A device that appeared meanwhile is written in place, never replaced.
-  if (writes_in_place(target)) {
-    copy_into_device(temporary.path(), target);
-    return;
-  }
-  temporary.rename_to(real);
-  sync_folder(folder_of(real));
+  replace_with_temporary(temporary.release(), target);
 }
 
 void replace_with_temporary(const std::filesystem::path& temporary,

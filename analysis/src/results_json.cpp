@@ -34,7 +34,7 @@ void write_histogram(PrettyJson& json, const Histogram& histogram) {
   write_numbers(json, histogram.edges);
   json.key("counts");
   json.begin_array();
-  for (const auto count : histogram.counts) json.value(count);
+  for (const auto count : histogram.counts) json.unsigned_integer(count);
   json.end_array();
   json.end_object();
 }
@@ -47,7 +47,7 @@ void write_statistic(PrettyJson& json, const Statistic& statistic) {
   json.key("ci95");
   json.number(statistic.ci95);
   json.key("n");
-  json.value(statistic.n);
+  json.unsigned_integer(statistic.n);
   json.key("values");
   json.begin_array();
   for (const auto& value : statistic.values) json.number(value);
@@ -66,24 +66,18 @@ class SectionTree {
     // doubled, which held half a national network's tree again.
     const std::size_t paths = results.metrics.paths().size() + results.histograms.size();
     nodes_.reserve(4 + paths + paths / 4 + 2 * results.policy_types.size());
-    new_node(root, "", Kind::object);  // the root itself
-    for (std::string_view name : sections) new_node(root, name, Kind::object);
+    new_node(root, "", Leaf{});  // the root itself
+    for (std::string_view name : sections) new_node(root, name, Leaf{});
   }
 
   void add_statistic(const std::string& path, std::uint32_t column) {
-    Leaf leaf;
-    leaf.kind = Kind::statistic;
-    leaf.column = column;
-    add_leaf(path, leaf);
+    add_leaf(path, Leaf{Kind::statistic, column, nullptr});
   }
 
   void add_remaining() {
     for (const auto& [path, histogram] : results_.histograms) {
       if (placed_histograms_.contains(path)) continue;
-      Leaf leaf;
-      leaf.kind = Kind::histogram;
-      leaf.target = &histogram;
-      add_leaf(path, leaf);
+      add_leaf(path, Leaf{Kind::histogram, 0, &histogram});
     }
     const std::uint32_t policies = find_child(root, "policies").value();
     for (const auto& [name, type] : results_.policy_types) {
@@ -116,11 +110,11 @@ class SectionTree {
   // in a hash index (a section holds one child per group or relation).
   static constexpr std::uint32_t indexed_from = 16;
 
-  std::uint32_t new_node(std::uint32_t parent, std::string_view name, Kind kind) {
+  std::uint32_t new_node(std::uint32_t parent, std::string_view name, const Leaf& leaf) {
     const auto id = static_cast<std::uint32_t>(nodes_.size());
     TreeNode node;
     node.name = name;
-    node.leaf.kind = kind;
+    node.leaf = leaf;
     nodes_.push_back(node);
     if (id == root) return id;
     TreeNode& p = nodes_[parent];
@@ -204,15 +198,11 @@ class SectionTree {
   // policy's type first in its block, a histogram right after its sibling.
   std::uint32_t create(std::uint32_t parent, std::string_view prefix, std::string_view name,
                        const Leaf& leaf) {
-    const std::uint32_t id = new_node(parent, name, leaf.kind);
-    nodes_[id].leaf = leaf;
+    const std::uint32_t id = new_node(parent, name, leaf);
     if (prefix == "policies") {
       const auto type = results_.policy_types.find(std::string(name));
       if (type != results_.policy_types.end()) {
-        Leaf type_leaf;
-        type_leaf.kind = Kind::type;
-        type_leaf.target = &type->second;
-        nodes_[new_node(id, "type", Kind::type)].leaf = type_leaf;
+        new_node(id, "type", Leaf{Kind::type, 0, &type->second});
       }
     }
     std::string histogram_path;
@@ -223,10 +213,7 @@ class SectionTree {
       const std::string_view histogram_name =
           std::string_view(histogram->first).substr(prefix.size() + 1);
       if (!find_child(parent, histogram_name)) {
-        Leaf histogram_leaf;
-        histogram_leaf.kind = Kind::histogram;
-        histogram_leaf.target = &histogram->second;
-        nodes_[new_node(parent, histogram_name, Kind::histogram)].leaf = histogram_leaf;
+        new_node(parent, histogram_name, Leaf{Kind::histogram, 0, &histogram->second});
         placed_histograms_.insert(histogram->first);
       }
     }

@@ -22,6 +22,12 @@
 namespace telsim::scenarios {
 namespace {
 
+using Clock = std::chrono::steady_clock;
+
+double seconds_since(Clock::time_point start, Clock::time_point end = Clock::now()) {
+  return std::chrono::duration<double>(end - start).count();
+}
+
 // Raw observations for MSER-5: 100 batches of 5 over the pilot run.
 constexpr std::size_t mser_bins = 500;
 
@@ -140,10 +146,9 @@ ReplicationResult run_replication(const Scenario& s, const models::PolicyRegistr
   if (s.warmup) {
     warmup = sim::to_ticks(*s.warmup);
   } else {
-    const auto piloting = std::chrono::steady_clock::now();
+    const Clock::time_point piloting = Clock::now();
     warmup = choose_warmup(s, registry, replication, out.events, stop, share, progress);
-    out.timings.simulate_seconds +=
-        std::chrono::duration<double>(std::chrono::steady_clock::now() - piloting).count();
+    out.timings.simulate_seconds += seconds_since(piloting);
     if (progress != nullptr) {
       progress->clock.store(0);
       progress->before.store(duration);
@@ -151,10 +156,6 @@ ReplicationResult run_replication(const Scenario& s, const models::PolicyRegistr
     }
   }
   const sim::Tick horizon = warmup + duration;
-  using Clock = std::chrono::steady_clock;
-  const auto seconds_since = [](Clock::time_point t) {
-    return std::chrono::duration<double>(Clock::now() - t).count();
-  };
   const Clock::time_point building = Clock::now();
   models::Network network(s.network, registry, s.seed, replication);
   if (progress != nullptr) network.set_clock_out(&progress->clock);
@@ -168,7 +169,7 @@ ReplicationResult run_replication(const Scenario& s, const models::PolicyRegistr
     network.set_observer(&both.emplace(recorder, *records));
   }
   const Clock::time_point simulating = Clock::now();
-  out.timings.build_seconds = std::chrono::duration<double>(simulating - building).count();
+  out.timings.build_seconds = seconds_since(building, simulating);
   check_status(network.run(warmup, horizon, share.limits, stop), replication, s, stop, share);
   out.timings.simulate_seconds += seconds_since(simulating);
   const Clock::time_point collecting = Clock::now();
@@ -283,7 +284,7 @@ std::optional<std::size_t> precision_met_at(
 
 analysis::RunResults run_scenario(const Scenario& s, const models::PolicyRegistry& registry,
                                   const RunOptions& options) {
-  const auto started = std::chrono::steady_clock::now();
+  const Clock::time_point started = Clock::now();
   std::vector<std::optional<ReplicationResult>> results;
   std::size_t done = 0;
   std::size_t used = s.replications;
@@ -317,7 +318,7 @@ analysis::RunResults run_scenario(const Scenario& s, const models::PolicyRegistr
   // Replications past the stopping point are left out of the records as of the results.
   if (options.call_records != nullptr) options.call_records->keep_replications(used);
 
-  const auto collecting = std::chrono::steady_clock::now();
+  const Clock::time_point collecting = Clock::now();
   analysis::RunResults out;
   out.seed = s.seed;
   out.replications = used;
@@ -370,7 +371,7 @@ analysis::RunResults run_scenario(const Scenario& s, const models::PolicyRegistr
         detail::LatencyRecord::histogram(pooled_policies[k]);
     out.policy_types[p.name] = p.type;
   }
-  const auto finished = std::chrono::steady_clock::now();
+  const Clock::time_point finished = Clock::now();
   if (options.timings != nullptr) {
     RunTimings& t = *options.timings;
     t = RunTimings{};
@@ -380,9 +381,9 @@ analysis::RunResults run_scenario(const Scenario& s, const models::PolicyRegistr
       t.simulate_seconds += r->timings.simulate_seconds;
       t.collect_seconds += r->timings.collect_seconds;
     }
-    t.collect_seconds += std::chrono::duration<double>(finished - collecting).count();
+    t.collect_seconds += seconds_since(collecting, finished);
   }
-  const double wall = std::chrono::duration<double>(finished - started).count();
+  const double wall = seconds_since(started, finished);
   out.engine.wall_seconds = wall;
   out.engine.events_per_second = wall > 0 ? static_cast<double>(out.engine.events) / wall : 0.0;
   return out;

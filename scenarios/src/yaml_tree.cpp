@@ -72,21 +72,12 @@ class TreeBuilder : public YAML::EventHandler {
     node_at(mark);
     if (!building()) return;
     const auto found = anchors_.find(anchor);
-    if (found == anchors_.end()) {
-      // yaml-cpp registers an anchor when its node starts: an alias to an
-      // unfinished node refers to a node that contains it.
-      throw YamlParseError{"nested too deeply (an alias that refers to a node containing it?)",
-                           mark.line, mark.column};
-    }
+    // yaml-cpp registers an anchor when its node starts: an alias to an
+    // unfinished node refers to a node that contains it.
+    if (found == anchors_.end()) too_deep(mark);
     const Anchored& anchored = found->second;
-    budget_.copied_nodes += anchored.nodes;
-    if (budget_.copied_nodes > Budget::max_copied_nodes) {
-      throw YamlParseError{"too many nodes once aliases are expanded", mark.line, mark.column};
-    }
-    if (depth() + anchored.height > Budget::max_depth) {
-      throw YamlParseError{"nested too deeply (an alias that refers to a node containing it?)",
-                           mark.line, mark.column};
-    }
+    count_copies(anchored.nodes, mark, "too many nodes once aliases are expanded");
+    if (depth() + anchored.height > Budget::max_depth) too_deep(mark);
     add(Node(anchored.node), anchored.nodes, anchored.height);
   }
   void OnScalar(const YAML::Mark& mark, const std::string&, YAML::anchor_t anchor,
@@ -146,11 +137,21 @@ class TreeBuilder : public YAML::EventHandler {
     if (!mark.is_null()) starts.back() = mark;
   }
 
+  [[noreturn]] static void too_deep(const YAML::Mark& mark) {
+    throw YamlParseError{"nested too deeply (an alias that refers to a node containing it?)",
+                         mark.line, mark.column};
+  }
+
   /// A node at depth() (the root at 0) may be at most max_depth deep.
   void check_depth(const YAML::Mark& mark) const {
-    if (depth() > Budget::max_depth) {
-      throw YamlParseError{"nested too deeply (an alias that refers to a node containing it?)",
-                           mark.line, mark.column};
+    if (depth() > Budget::max_depth) too_deep(mark);
+  }
+
+  /// Counts `nodes` copied (for an alias, or kept for aliases) against the budget.
+  void count_copies(std::size_t nodes, const YAML::Mark& mark, const char* refusal) {
+    budget_.copied_nodes += nodes;
+    if (budget_.copied_nodes > Budget::max_copied_nodes) {
+      throw YamlParseError{refusal, mark.line, mark.column};
     }
   }
 
@@ -187,10 +188,7 @@ class TreeBuilder : public YAML::EventHandler {
     if (anchor != 0 && aliases_possible_) {
       // Kept for its aliases: a copy, counted like the copies aliases make
       // (anchors nested in anchors would otherwise copy a subtree per level).
-      budget_.copied_nodes += nodes;
-      if (budget_.copied_nodes > Budget::max_copied_nodes) {
-        throw YamlParseError{"too many nodes under anchors and aliases", mark.line, mark.column};
-      }
+      count_copies(nodes, mark, "too many nodes under anchors and aliases");
       anchors_.insert_or_assign(anchor, Anchored{node, nodes, height});
     }
     add(std::move(node), nodes, height);
