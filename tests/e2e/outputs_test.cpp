@@ -160,6 +160,28 @@ TEST(Outputs, QuietPrintsNothingOnStdout) {
   EXPECT_EQ(dir.entries(), Strings{"e2e-small.results.json"});
 }
 
+TEST(Outputs, TimingsAreOneLineOnStderr) {
+  TempDir dir;
+  const ProcessResult r =
+      run_telsim({"run", fixture("small.yaml").string(), "--threads", "2", "--quiet", "--timings"},
+                 dir.path());
+  ASSERT_EQ(r.exit_code, 0) << r.err;
+  EXPECT_EQ(r.out, "") << "stdout stays for the summary";
+  const std::vector<std::string> lines = lines_of(r.err);
+  ASSERT_EQ(lines.size(), 1u) << r.err;
+  // Every phase, in seconds, in this order, then the peak memory.
+  const std::string& line = lines[0];
+  std::size_t at = 0;
+  for (const char* part : {"timings: load ", " s, build ", " s, simulate ", " s, collect ",
+                           " s, write ", " s; peak memory "}) {
+    const std::size_t found = line.find(part, at);
+    ASSERT_NE(found, std::string::npos) << part << " in " << line;
+    at = found + std::string(part).size();
+  }
+  EXPECT_TRUE(line.ends_with(" MiB")) << line;
+  EXPECT_EQ(dir.entries(), Strings{"e2e-small.results.json"});
+}
+
 TEST(Outputs, VersionMatchesTheResultsProvenance) {
   TempDir dir;
   const ProcessResult version = run_telsim({"--version"}, dir.path());
