@@ -115,9 +115,12 @@ int run_command(const RunArgs& args) {
       bar.update(done, planned);
     };
     results = scenarios::run_scenario(scenario, session->registry(), options);
-    const Clock::time_point resolving = Clock::now();
-    results.scenario = session->resolved(scenario);
-    timings.collect_seconds += seconds_since(resolving);
+    // Streamed into the file rather than held: a national network's resolved
+    // scenario took 50 MB as a tree, at the run's peak.
+    const models::PolicyRegistry& registry = session->registry();
+    results.write_scenario = [&scenario, &registry](analysis::JsonWriter& json) {
+      scenarios::write_resolved_scenario(scenario, registry, json);
+    };
     results.run = info;
   } catch (const scenarios::Interrupted& e) {
     return report_interrupt(e.signal());

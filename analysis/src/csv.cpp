@@ -24,10 +24,11 @@ std::string number(std::optional<double> value) {
 
 std::string metrics_csv(const MetricTable& metrics) {
   std::string out = "path,mean,ci95,n\n";
-  for (const std::string& path : metrics.paths()) {
-    const Statistic statistic = metrics.statistic(path);
-    out += fmt::format("{},{},{},{}\n", field(path), number(statistic.mean), number(statistic.ci95),
-                       statistic.n);
+  const auto& paths = metrics.paths();
+  for (auto path = paths.begin(); path != paths.end(); ++path) {
+    const Statistic statistic = metrics.statistic_at(path.index());
+    out += fmt::format("{},{},{},{}\n", field(*path), number(statistic.mean),
+                       number(statistic.ci95), statistic.n);
   }
   return out;
 }
@@ -36,8 +37,8 @@ std::string replications_csv(const MetricTable& metrics) {
   std::string out = "replication,path,value\n";
   const auto& paths = metrics.paths();
   for (std::size_t r = 0; r < metrics.replications(); ++r) {
-    for (std::size_t c = 0; c < paths.size(); ++c) {
-      out += fmt::format("{},{},{}\n", r, field(paths[c]), number(metrics.value_at(c, r)));
+    for (auto path = paths.begin(); path != paths.end(); ++path) {
+      out += fmt::format("{},{},{}\n", r, field(*path), number(metrics.value_at(path.index(), r)));
     }
   }
   return out;

@@ -27,16 +27,16 @@ std::size_t edit_distance(std::string_view a, std::string_view b) {
 std::string unknown_metric_message(const std::string& metric, const MetricTable& metrics) {
   std::string message = metric + ": unknown metric";
   std::size_t best = std::numeric_limits<std::size_t>::max();
-  const std::string* suggestion = nullptr;
+  std::optional<std::string> suggestion;
   for (const std::string& path : metrics.paths()) {
     const std::size_t distance = edit_distance(metric, path);
     if (distance < best) {
       best = distance;
-      suggestion = &path;
+      suggestion = path;
     }
   }
   // Only a near miss is worth suggesting: at most a third of the path differs.
-  if (suggestion != nullptr && best * 3 <= metric.size()) {
+  if (suggestion && best * 3 <= metric.size()) {
     message += " (did you mean '" + *suggestion + "'?)";
   }
   return message;

@@ -12,82 +12,167 @@ std::size_t hash_of(std::string_view path) {
   return std::hash<std::string_view>{}(path);
 }
 
+std::uint32_t fragment_of(std::size_t hash) {
+  return static_cast<std::uint32_t>(static_cast<std::uint64_t>(hash) >> 32);
+}
+
+[[noreturn]] void appears_twice(std::string_view path, std::size_t replication) {
+  throw std::invalid_argument("MetricTable::add_replication: path '" + std::string(path) +
+                              "' appears twice in replication " + std::to_string(replication));
+}
+
+const MetricPaths& no_paths() {
+  static const MetricPaths none;
+  return none;
+}
+
 }  // namespace
+
+ReplicationMetrics::ReplicationMetrics(
+    std::initializer_list<std::pair<std::string_view, std::optional<double>>> values) {
+  for (const auto& [path, value] : values) add(path, value);
+}
+
+ReplicationMetrics::ReplicationMetrics(std::shared_ptr<const MetricPaths> paths,
+                                       std::vector<std::optional<double>> values)
+    : paths_(std::move(paths)), values_(std::move(values)) {
+  if (!paths_ || paths_->size() != values_.size()) {
+    throw std::invalid_argument("ReplicationMetrics: a value for each path is needed");
+  }
+}
+
+void ReplicationMetrics::add(std::string_view path, std::optional<double> value) {
+  // Paths this object did not make, or shares, are copied before they change:
+  // another replication or a table may hold them.
+  if (!own_paths_ || paths_.use_count() > 1) {
+    own_paths_ = true;
+    paths_ = paths_ ? std::make_shared<MetricPaths>(*paths_) : std::make_shared<MetricPaths>();
+  }
+  std::const_pointer_cast<MetricPaths>(paths_)->push_back(path);
+  values_.push_back(value);
+}
+
+const MetricPaths& ReplicationMetrics::paths() const {
+  return paths_ ? *paths_ : no_paths();
+}
+
+const MetricPaths& MetricTable::paths() const {
+  return *paths_;
+}
+
+std::optional<std::size_t> MetricTable::probe(std::string_view path, std::size_t hash,
+                                              std::size_t& slot) const {
+  const std::size_t mask = slots_.size() - 1;
+  const std::uint32_t fragment = fragment_of(hash);
+  for (std::size_t at = hash & mask;; at = (at + 1) & mask) {
+    const Slot& s = slots_[at];
+    if (s.column == empty_slot) {
+      slot = at;
+      return std::nullopt;
+    }
+    if (s.hash == fragment && (*paths_)[s.column] == path) {
+      slot = at;
+      return s.column;
+    }
+  }
+}
 
 std::optional<std::size_t> MetricTable::find(std::string_view path) const {
   if (slots_.empty()) return std::nullopt;
+  std::size_t slot = 0;
+  return probe(path, hash_of(path), slot);
+}
+
+void MetricTable::rebuild_index(std::size_t paths) {
+  // A power of two (probes wrap with a mask), at most half full so that a probe stays short.
+  slots_.assign(std::bit_ceil(std::max<std::size_t>(64, 2 * paths)), Slot{});
   const std::size_t mask = slots_.size() - 1;
-  for (std::size_t at = hash_of(path) & mask;; at = (at + 1) & mask) {
-    const std::uint32_t slot = slots_[at];
-    if (slot == empty_slot) return std::nullopt;
-    if (paths_[slot] == path) return slot;
+  for (auto it = paths_->begin(); it != paths_->end(); ++it) {
+    const std::size_t hash = hash_of(*it);
+    std::size_t at = hash & mask;
+    while (slots_[at].column != empty_slot) at = (at + 1) & mask;
+    slots_[at] = Slot{static_cast<std::uint32_t>(it.index()), fragment_of(hash)};
   }
 }
 
-void MetricTable::index(std::size_t column) {
-  const std::size_t mask = slots_.size() - 1;
-  std::size_t at = hash_of(paths_[column]) & mask;
-  while (slots_[at] != empty_slot) at = (at + 1) & mask;
-  slots_[at] = static_cast<std::uint32_t>(column);
+void MetricTable::adopt(const ReplicationMetrics& replication) {
+  // Index into a fresh table first: a path given twice leaves this one as it was.
+  MetricTable indexed;
+  indexed.paths_ = replication.paths_;
+  indexed.slots_.assign(std::bit_ceil(std::max<std::size_t>(64, 2 * replication.size())), Slot{});
+  const MetricPaths& paths = *replication.paths_;
+  for (auto it = paths.begin(); it != paths.end(); ++it) {
+    const std::size_t hash = hash_of(*it);
+    std::size_t slot = 0;
+    if (indexed.probe(*it, hash, slot)) appears_twice(*it, replications_);
+    indexed.slots_[slot] = Slot{static_cast<std::uint32_t>(it.index()), fragment_of(hash)};
+  }
+  paths_ = std::move(indexed.paths_);
+  slots_ = std::move(indexed.slots_);
 }
 
 void MetricTable::add_replication(const ReplicationMetrics& replication) {
-  // Validate first so that a bad replication leaves the table as it was: a
-  // path seen twice in it is either a known column met twice (stamped with
-  // this call's number) or a new path listed twice (found by sorting).
-  ++calls_;
-  seen_in_call_.resize(paths_.size(), 0);
-  std::vector<std::uint32_t> fresh;  // positions in `replication` of new paths
-  std::vector<std::uint32_t> columns(replication.values.size());
-  const auto twice = [&](const std::string& path) {
-    throw std::invalid_argument("MetricTable::add_replication: path '" + path +
-                                "' appears twice in replication " + std::to_string(replications_));
+  add(replication, nullptr);
+}
+
+void MetricTable::add_replication(ReplicationMetrics&& replication) {
+  add(replication, &replication.values_);
+}
+
+void MetricTable::add(const ReplicationMetrics& replication,
+                      std::vector<std::optional<double>>* movable) {
+  const auto append_row = [&](std::vector<std::optional<double>> row) {
+    rows_.push_back(std::move(row));
+    ++replications_;
   };
-  for (std::size_t i = 0; i < replication.values.size(); ++i) {
-    const std::string& path = replication.values[i].first;
-    // Replications of one scenario list the same paths in the same order.
-    const std::optional<std::size_t> column =
-        i < paths_.size() && paths_[i] == path ? std::optional<std::size_t>(i) : find(path);
+  const auto own_values = [&] { return movable ? std::move(*movable) : replication.values_; };
+  if (replication.size() == 0) return append_row({});
+  // Every replication of a run lists the same paths: they cost nothing more.
+  if (replication.paths_ == paths_ ||
+      (replication.size() == paths_->size() && *replication.paths_ == *paths_)) {
+    return append_row(own_values());
+  }
+  if (paths_->empty()) {
+    adopt(replication);
+    return append_row(own_values());
+  }
+
+  // Validate first so that a bad replication leaves the table as it was: a
+  // path seen twice in it is either a known column met twice (stamped) or a
+  // new path listed twice (found by sorting).
+  std::vector<std::uint32_t> columns(replication.size());
+  std::vector<bool> seen(paths_->size(), false);
+  std::vector<std::pair<std::string, std::uint32_t>> fresh;  // new paths, positions
+  const MetricPaths& given = replication.paths();
+  for (auto it = given.begin(); it != given.end(); ++it) {
+    const std::optional<std::size_t> column = find(*it);
     if (!column) {
-      fresh.push_back(static_cast<std::uint32_t>(i));
+      fresh.emplace_back(*it, static_cast<std::uint32_t>(it.index()));
       continue;
     }
-    if (seen_in_call_[*column] == calls_) twice(path);
-    seen_in_call_[*column] = calls_;
-    columns[i] = static_cast<std::uint32_t>(*column);
+    if (seen[*column]) appears_twice(*it, replications_);
+    seen[*column] = true;
+    columns[it.index()] = static_cast<std::uint32_t>(*column);
   }
   if (!fresh.empty()) {
-    std::vector<std::uint32_t> sorted = fresh;
-    const auto path_at = [&](std::uint32_t i) -> const std::string& {
-      return replication.values[i].first;
-    };
-    std::sort(sorted.begin(), sorted.end(),
-              [&](std::uint32_t a, std::uint32_t b) { return path_at(a) < path_at(b); });
+    std::vector<std::pair<std::string, std::uint32_t>> sorted = fresh;
+    std::sort(sorted.begin(), sorted.end());
     for (std::size_t k = 1; k < sorted.size(); ++k) {
-      if (path_at(sorted[k]) == path_at(sorted[k - 1])) {
-        twice(path_at(std::min(sorted[k], sorted[k - 1])));
-      }
+      if (sorted[k].first == sorted[k - 1].first) appears_twice(sorted[k].first, replications_);
     }
-  }
-  for (const std::uint32_t i : fresh) {
-    columns[i] = static_cast<std::uint32_t>(paths_.size());
-    paths_.push_back(replication.values[i].first);
-    seen_in_call_.push_back(calls_);
-    // At most half full, so that a probe stays short.
-    if (2 * paths_.size() > slots_.size()) {
-      // A power of two: probes wrap with a mask.
-      slots_.assign(std::bit_ceil(std::max<std::size_t>(64, 4 * paths_.size())), empty_slot);
-      for (std::size_t c = 0; c < paths_.size(); ++c) index(c);
-    } else {
-      index(paths_.size() - 1);
+    auto grown = std::make_shared<MetricPaths>(*paths_);
+    for (const auto& [path, position] : fresh) {
+      columns[position] = static_cast<std::uint32_t>(grown->size());
+      grown->push_back(path);
     }
+    paths_ = std::move(grown);
+    rebuild_index(paths_->size());
   }
-  std::vector<std::optional<double>> row(paths_.size());
-  for (std::size_t i = 0; i < replication.values.size(); ++i) {
-    row[columns[i]] = replication.values[i].second;
+  std::vector<std::optional<double>> row(paths_->size());
+  for (std::size_t i = 0; i < replication.size(); ++i) {
+    row[columns[i]] = replication.values_[i];
   }
-  rows_.push_back(std::move(row));
-  ++replications_;
+  append_row(std::move(row));
 }
 
 std::optional<double> MetricTable::value_at(std::size_t column, std::size_t replication) const {
@@ -97,7 +182,7 @@ std::optional<double> MetricTable::value_at(std::size_t column, std::size_t repl
 }
 
 std::vector<std::optional<double>> MetricTable::column(std::size_t column) const {
-  if (column >= paths_.size()) throw std::out_of_range("MetricTable: no such column");
+  if (column >= paths_->size()) throw std::out_of_range("MetricTable: no such column");
   std::vector<std::optional<double>> values(replications_);
   for (std::size_t r = 0; r < replications_; ++r) values[r] = value_at(column, r);
   return values;

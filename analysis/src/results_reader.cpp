@@ -215,11 +215,14 @@ class SectionReader {
                                        std::to_string(first_values.size()));
       }
     }
+    // One list of paths for every replication, as a run shares it.
+    auto paths = std::make_shared<MetricPaths>();
+    for (const auto& column : columns_) paths->push_back(column.first);
     for (std::size_t r = 0; r < first_values.size(); ++r) {
-      ReplicationMetrics replication;
-      replication.values.reserve(columns_.size());
-      for (const auto& [path, values] : columns_) replication.values.emplace_back(path, values[r]);
-      table.add_replication(replication);
+      std::vector<std::optional<double>> row;
+      row.reserve(columns_.size());
+      for (const auto& column : columns_) row.push_back(column.second[r]);
+      table.add_replication(ReplicationMetrics(paths, std::move(row)));
     }
     return table;
   }

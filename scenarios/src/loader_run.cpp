@@ -138,7 +138,7 @@ struct MetricSection {
 /// suggests the nearest name: the section, then the group, relation or
 /// policy instance, then the figure below it.
 void check_metric_exists(const Node& node, const std::string& metric, std::string_view key,
-                         const Scenario& scenario, const std::vector<std::string>& paths,
+                         const Scenario& scenario, const analysis::MetricPaths& paths,
                          const Diagnostics& diag) {
   if (std::find(paths.begin(), paths.end(), metric) != paths.end()) return;
   const std::string lead = "'" + std::string(key) + "' '" + metric + "': ";
@@ -223,7 +223,7 @@ void check_metric_exists(const Node& node, const std::string& metric, std::strin
 
 void check_metric_paths(const Node& root, const Scenario& scenario, const Diagnostics& diag) {
   if (!scenario.precision && scenario.expect.empty()) return;
-  const std::vector<std::string> paths = metric_paths(scenario);
+  const analysis::MetricPaths paths = metric_paths(scenario);
   if (scenario.precision) {
     const Node& metric = *root.find("precision")->find("metric");
     check_metric_exists(metric, scenario.precision->metric, "precision.metric", scenario, paths,

@@ -15,10 +15,6 @@ std::optional<double> ratio(std::uint64_t part, std::uint64_t whole) {
   return static_cast<double>(part) / static_cast<double>(whole);
 }
 
-void put(analysis::ReplicationMetrics& out, const std::string& path, std::optional<double> v) {
-  out.values.emplace_back(path, v);
-}
-
 }  // namespace
 
 // ---- LatencyRecord --------------------------------------------------------------
@@ -160,44 +156,43 @@ void CallBlock::add(const models::CallSummary& call) {
 }
 
 void CallBlock::append_metrics(const std::string& prefix, bool with_caller_busy, bool with_requests,
-                               analysis::ReplicationMetrics& out,
+                               MetricSink& out,
                                std::optional<double> mean_holding_per_window) const {
-  put(out, prefix + ".calls", static_cast<double>(calls));
-  put(out, prefix + ".attempts", static_cast<double>(attempts));
-  if (with_caller_busy) put(out, prefix + ".caller_busy", static_cast<double>(caller_busy));
+  out.put(prefix, ".calls", static_cast<double>(calls));
+  out.put(prefix, ".attempts", static_cast<double>(attempts));
+  if (with_caller_busy) out.put(prefix, ".caller_busy", static_cast<double>(caller_busy));
   if (mean_holding_per_window) {
     // SPEC §5: measured first attempts x mean holding / duration, the traffic the relation
     // offered after caller_busy.
-    put(out, prefix + ".offered_erlangs", static_cast<double>(calls) * *mean_holding_per_window);
+    out.put(prefix, ".offered_erlangs", static_cast<double>(calls) * *mean_holding_per_window);
   }
   for (std::size_t c = 0; c < models::failure_cause_count; ++c) {
-    put(out,
-        prefix + ".first_attempt_failure." +
+    out.put(prefix, ".first_attempt_failure.",
             models::to_string(static_cast<models::FailureCause>(c)),
-        ratio(first_failure[c], calls));
+            ratio(first_failure[c], calls));
   }
   for (std::size_t o = 0; o < models::call_outcome_count; ++o) {
-    put(out, prefix + ".outcome." + models::to_string(static_cast<models::CallOutcome>(o)),
-        ratio(outcome[o], calls));
+    out.put(prefix, ".outcome.", models::to_string(static_cast<models::CallOutcome>(o)),
+            ratio(outcome[o], calls));
   }
-  put(out, prefix + ".outcome.rejected", ratio(rejected, calls));
-  put(out, prefix + ".outcome.unsupported", ratio(unsupported, calls));
-  put(out, prefix + ".outcome.message", ratio(message, calls));
+  out.put(prefix, ".outcome.rejected", ratio(rejected, calls));
+  out.put(prefix, ".outcome.unsupported", ratio(unsupported, calls));
+  out.put(prefix, ".outcome.message", ratio(message, calls));
   const auto idx = [](models::CallOutcome o) { return static_cast<std::size_t>(o); };
-  put(out, prefix + ".completion_ratio",
-      ratio(outcome[idx(models::CallOutcome::connected)] +
-                outcome[idx(models::CallOutcome::completed)] +
-                outcome[idx(models::CallOutcome::intruded)],
-            calls));
+  out.put(prefix, ".completion_ratio",
+          ratio(outcome[idx(models::CallOutcome::connected)] +
+                    outcome[idx(models::CallOutcome::completed)] +
+                    outcome[idx(models::CallOutcome::intruded)],
+                calls));
   const analysis::LatencySummary lat = latencies.summary();
-  put(out, prefix + ".completion_latency.mean", lat.mean);
-  put(out, prefix + ".completion_latency.p50", lat.p50);
-  put(out, prefix + ".completion_latency.p90", lat.p90);
-  put(out, prefix + ".completion_latency.p95", lat.p95);
-  put(out, prefix + ".completion_latency.p99", lat.p99);
-  put(out, prefix + ".answer_seizure_ratio", ratio(answered_attempts, attempts));
-  put(out, prefix + ".completion_requests_max_outstanding",
-      calls == 0 ? std::nullopt : std::optional<double>(max_outstanding));
+  out.put(prefix, ".completion_latency.mean", lat.mean);
+  out.put(prefix, ".completion_latency.p50", lat.p50);
+  out.put(prefix, ".completion_latency.p90", lat.p90);
+  out.put(prefix, ".completion_latency.p95", lat.p95);
+  out.put(prefix, ".completion_latency.p99", lat.p99);
+  out.put(prefix, ".answer_seizure_ratio", ratio(answered_attempts, attempts));
+  out.put(prefix, ".completion_requests_max_outstanding",
+          calls == 0 ? std::nullopt : std::optional<double>(max_outstanding));
   if (with_requests) {
     // An extension of SPEC §5: the request life cycle, as counts per replication.
     // Refusals are counted by cause (their TAPI errors in docs/policies.md)
@@ -206,9 +201,9 @@ void CallBlock::append_metrics(const std::string& prefix, bool with_caller_busy,
     for (std::size_t e = 0; e < models::request_event_count; ++e) {
       const auto event = static_cast<models::RequestEvent>(e);
       if (models::is_refusal(event)) refused += requests[e];
-      put(out, prefix + ".requests." + models::to_string(event), static_cast<double>(requests[e]));
+      out.put(prefix, ".requests.", models::to_string(event), static_cast<double>(requests[e]));
     }
-    put(out, prefix + ".requests.refused", static_cast<double>(refused));
+    out.put(prefix, ".requests.refused", static_cast<double>(refused));
   }
 }
 
@@ -264,22 +259,20 @@ void Recorder::finish() {
   for (auto& g : groups_) g.busy.finish();
 }
 
-void GroupRecord::append_metrics(const std::string& prefix,
-                                 analysis::ReplicationMetrics& out) const {
-  put(out, prefix + ".call_blocking", ratio(refused, requests));
-  put(out, prefix + ".time_congestion", busy.fraction_full());
-  put(out, prefix + ".carried_erlangs", busy.mean());
-  put(out, prefix + ".overflow_calls", static_cast<double>(overflow));
+void GroupRecord::append_metrics(const std::string& prefix, MetricSink& out) const {
+  out.put(prefix, ".call_blocking", ratio(refused, requests));
+  out.put(prefix, ".time_congestion", busy.fraction_full());
+  out.put(prefix, ".carried_erlangs", busy.mean());
+  out.put(prefix, ".overflow_calls", static_cast<double>(overflow));
   const double variance = busy.variance();
   const double carried = busy.mean();
-  put(out, prefix + ".busy_variance", variance);
-  put(out, prefix + ".peakedness",
-      carried > 0.0 ? variance / carried : std::numeric_limits<double>::quiet_NaN());
-  put(out, prefix + ".reservation_blocking", ratio(refused_by_reserve, requests));
+  out.put(prefix, ".busy_variance", variance);
+  out.put(prefix, ".peakedness",
+          carried > 0.0 ? variance / carried : std::numeric_limits<double>::quiet_NaN());
+  out.put(prefix, ".reservation_blocking", ratio(refused_by_reserve, requests));
 }
 
-analysis::ReplicationMetrics Recorder::metrics() const {
-  analysis::ReplicationMetrics out;
+void Recorder::append_metrics(MetricSink& out) const {
   const auto& net = scenario_.network;
   for (std::size_t i = 0; i < groups_.size(); ++i) {
     groups_[i].append_metrics("trunk_groups." + net.trunk_groups[i].name, out);
@@ -292,7 +285,14 @@ analysis::ReplicationMetrics Recorder::metrics() const {
   for (std::size_t i = 0; i < policies_.size(); ++i) {
     policies_[i].append_metrics("policies." + net.policies[i].name, false, true, out);
   }
-  return out;
+}
+
+std::vector<std::optional<double>> Recorder::metric_values() const {
+  std::vector<std::optional<double>> values;
+  values.reserve(metric_count(scenario_));
+  MetricSink sink(values);
+  append_metrics(sink);
+  return values;
 }
 
 std::vector<std::vector<double>> Recorder::busy_series() const {
@@ -312,29 +312,31 @@ std::vector<double> Recorder::series_times_seconds() const {
   return t;
 }
 
-std::vector<std::string> metric_paths(const Scenario& scenario) {
+analysis::MetricPaths metric_paths(const Scenario& scenario) {
   // A one-tick window: the smallest a Recorder accepts, and no data at all.
   Recorder empty(scenario, 0, 1);
   empty.finish();
-  std::vector<std::string> paths;
-  for (auto& [path, value] : empty.metrics().values) paths.push_back(std::move(path));
+  analysis::MetricPaths paths;
+  paths.reserve(metric_count(scenario));
+  MetricSink sink(paths);
+  empty.append_metrics(sink);
   return paths;
 }
 
 std::uint64_t metric_count(const Scenario& scenario) {
   // Every group, relation and policy writes the same figures, so one empty
-  // record of each kind, asked as Recorder::metrics() asks it, gives the count.
-  analysis::ReplicationMetrics group;
-  analysis::ReplicationMetrics relation;
-  analysis::ReplicationMetrics policy;
+  // record of each kind, asked as Recorder::append_metrics() asks it, gives the count.
+  MetricSink group;
+  MetricSink relation;
+  MetricSink policy;
   GroupRecord empty_group{0, 0, 0, analysis::TimeWeighted(0, 1, 1, 1), 1, 0};
   empty_group.busy.finish();
   empty_group.append_metrics("g", group);
   CallBlock{}.append_metrics("r", true, false, relation, 1.0);
   CallBlock{}.append_metrics("p", false, true, policy);
   const auto& net = scenario.network;
-  return net.trunk_groups.size() * group.values.size() +
-         net.relations.size() * relation.values.size() + net.policies.size() * policy.values.size();
+  return net.trunk_groups.size() * group.count() + net.relations.size() * relation.count() +
+         net.policies.size() * policy.count();
 }
 
 BlockingSeries::BlockingSeries(sim::Tick horizon, std::size_t bins, bool use_circuit_requests)

@@ -3,7 +3,9 @@
 // figures of SPEC §5 with the measurement-window rules of SPEC §3.
 #include <array>
 #include <cstdint>
+#include <optional>
 #include <string>
+#include <string_view>
 #include <vector>
 
 #include "telsim/analysis/histogram.hpp"
@@ -68,6 +70,38 @@ class LatencyRecord {
   sim::Tick max_ = 0;
 };
 
+/// Where a recorder's figures go: their paths (listed once for a scenario), their values
+/// (each replication's, in the same order), or only their count. Collecting values never
+/// builds a path: a national network has 823,000 of them.
+class MetricSink {
+ public:
+  /// Counts the figures and keeps nothing.
+  MetricSink() = default;
+  explicit MetricSink(analysis::MetricPaths& paths) : paths_(&paths) {}
+  explicit MetricSink(std::vector<std::optional<double>>& values) : values_(&values) {}
+
+  /// The figure at prefix + name + more.
+  void put(std::string_view prefix, std::string_view name, std::string_view more,
+           std::optional<double> value) {
+    ++count_;
+    if (values_ != nullptr) values_->push_back(value);
+    if (paths_ != nullptr) {
+      path_.assign(prefix).append(name).append(more);
+      paths_->push_back(path_);
+    }
+  }
+  void put(std::string_view prefix, std::string_view name, std::optional<double> value) {
+    put(prefix, name, {}, value);
+  }
+  std::size_t count() const { return count_; }
+
+ private:
+  analysis::MetricPaths* paths_ = nullptr;
+  std::vector<std::optional<double>>* values_ = nullptr;
+  std::string path_;
+  std::size_t count_ = 0;
+};
+
 /// The per-call figures of one traffic relation or one policy instance.
 struct CallBlock {
   std::uint64_t calls = 0;
@@ -89,7 +123,7 @@ struct CallBlock {
   /// relation's block has caller_busy and, from `mean_holding_per_window` (the relation's
   /// mean holding time over the window's length), offered_erlangs.
   void append_metrics(const std::string& prefix, bool with_caller_busy, bool with_requests,
-                      analysis::ReplicationMetrics& out,
+                      MetricSink& out,
                       std::optional<double> mean_holding_per_window = std::nullopt) const;
 };
 
@@ -101,7 +135,7 @@ struct GroupRecord {
   std::uint32_t circuits = 0;
   std::uint64_t refused_by_reserve = 0;  ///< refused with circuits free: only the reserve
   /// Appends this group's metrics under `prefix` ("trunk_groups.AB").
-  void append_metrics(const std::string& prefix, analysis::ReplicationMetrics& out) const;
+  void append_metrics(const std::string& prefix, MetricSink& out) const;
 };
 
 class Recorder final : public models::NetworkObserver {
@@ -121,7 +155,10 @@ class Recorder final : public models::NetworkObserver {
 
   /// Closes the time-weighted figures at the horizon.
   void finish();
-  analysis::ReplicationMetrics metrics() const;
+  /// Every figure into `out`, in the order metric_paths() lists them.
+  void append_metrics(MetricSink& out) const;
+  /// This replication's figures, in the order of metric_paths(scenario).
+  std::vector<std::optional<double>> metric_values() const;
   /// Busy circuits per time-series bin, per group.
   std::vector<std::vector<double>> busy_series() const;
   std::vector<double> series_times_seconds() const;
@@ -139,13 +176,13 @@ class Recorder final : public models::NetworkObserver {
   std::vector<CallBlock> policies_;
 };
 
-/// Every metric path Recorder::metrics() writes for `scenario`, in its order
-/// (trunk_groups.*, traffic.*, policies.*): the statistics an `expect` or
-/// `precision` metric may name. Derived by asking an empty recorder for its
-/// metrics (every path is written whether or not it has data), so the list
-/// the loader checks against is the recorder's own and cannot drift from it.
+/// Every metric path Recorder::metric_values() gives a value for with `scenario`, in its
+/// order (trunk_groups.*, traffic.*, policies.*): the statistics an `expect` or
+/// `precision` metric may name, and the paths of every replication's figures. Derived by
+/// asking an empty recorder for its figures (every path is written whether or not it has
+/// data), so the list is the recorder's own and cannot drift from it.
 /// O(groups + (relations + policies) x figures).
-std::vector<std::string> metric_paths(const Scenario& scenario);
+analysis::MetricPaths metric_paths(const Scenario& scenario);
 /// metric_paths(scenario).size(), in time independent of the network's size.
 std::uint64_t metric_count(const Scenario& scenario);
 

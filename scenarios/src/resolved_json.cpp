@@ -2,6 +2,7 @@
 // order, defaults filled in, names rather than indices, no file paths.
 #include <algorithm>
 #include <filesystem>
+#include <sstream>
 
 #include "telsim/scenarios/loader.hpp"
 
@@ -95,43 +96,35 @@ json modes_json(const std::array<bool, models::completion_mode_count>& given) {
   return modes;
 }
 
-json exchanges_json(const models::NetworkSpec& net) {
-  json out = json::array();
-  for (const auto& ex : net.exchanges) {
-    json completion = json::object();
-    completion["modes"] = modes_json(ex.completion.modes);
-    completion["max_per_address"] = count_json(ex.completion.max_per_address);
-    completion["messages"] = ex.completion.messages;
-    completion["bridges"] = ex.completion.bridges;
-    json item = json::object();
-    item["name"] = ex.name;
-    item["completion"] = std::move(completion);
-    out.push_back(std::move(item));
-  }
-  return out;
+json exchange_json(const models::ExchangeSpec& ex) {
+  json completion = json::object();
+  completion["modes"] = modes_json(ex.completion.modes);
+  completion["max_per_address"] = count_json(ex.completion.max_per_address);
+  completion["messages"] = ex.completion.messages;
+  completion["bridges"] = ex.completion.bridges;
+  json item = json::object();
+  item["name"] = ex.name;
+  item["completion"] = std::move(completion);
+  return item;
 }
 
-json subscribers_json(const models::NetworkSpec& net) {
-  json out = json::array();
-  for (const auto& pop : net.populations) {
-    json item = json::object();
-    item["name"] = pop.name;
-    item["exchange"] = net.exchanges[pop.exchange].name;
-    item["count"] = pop.count;
-    item["lines"] = count_json(pop.lines);
-    // A population's own completion block only as given, key by key: its
-    // effective values are the exchange's, shown there, and filling them in
-    // here would hide which capabilities the scenario set per population.
-    const auto& own = pop.completion;
-    if (own.modes || own.has_max_per_address) {
-      json completion = json::object();
-      if (own.modes) completion["modes"] = modes_json(*own.modes);
-      if (own.has_max_per_address) completion["max_per_address"] = count_json(own.max_per_address);
-      item["completion"] = std::move(completion);
-    }
-    out.push_back(std::move(item));
+json population_json(const models::NetworkSpec& net, const models::PopulationSpec& pop) {
+  json item = json::object();
+  item["name"] = pop.name;
+  item["exchange"] = net.exchanges[pop.exchange].name;
+  item["count"] = pop.count;
+  item["lines"] = count_json(pop.lines);
+  // A population's own completion block only as given, key by key: its
+  // effective values are the exchange's, shown there, and filling them in
+  // here would hide which capabilities the scenario set per population.
+  const auto& own = pop.completion;
+  if (own.modes || own.has_max_per_address) {
+    json completion = json::object();
+    if (own.modes) completion["modes"] = modes_json(*own.modes);
+    if (own.has_max_per_address) completion["max_per_address"] = count_json(own.max_per_address);
+    item["completion"] = std::move(completion);
   }
-  return out;
+  return item;
 }
 
 json arrivals_json(const models::ArrivalSpec& a) {
@@ -150,116 +143,119 @@ json arrivals_json(const models::ArrivalSpec& a) {
   return out;
 }
 
-json relations_json(const models::NetworkSpec& net) {
-  json out = json::array();
-  for (const auto& rel : net.relations) {
-    json item = json::object();
-    item["name"] = rel.name;
-    item["from"] = net.populations[rel.from].name;
-    item["to"] = net.populations[rel.to].name;
-    item["arrivals"] = arrivals_json(rel.arrivals);
-    item["holding"] = distribution_json(rel.holding);
-    item["bandwidth"] = rel.bandwidth;
-    item["answer"] = answer_json(rel.answer);
-    item["completion"] = rel.policy ? net.policies[*rel.policy].name : std::string("none");
-    out.push_back(std::move(item));
-  }
-  return out;
+json relation_json(const models::NetworkSpec& net, const models::RelationSpec& rel) {
+  json item = json::object();
+  item["name"] = rel.name;
+  item["from"] = net.populations[rel.from].name;
+  item["to"] = net.populations[rel.to].name;
+  item["arrivals"] = arrivals_json(rel.arrivals);
+  item["holding"] = distribution_json(rel.holding);
+  item["bandwidth"] = rel.bandwidth;
+  item["answer"] = answer_json(rel.answer);
+  item["completion"] = rel.policy ? net.policies[*rel.policy].name : std::string("none");
+  return item;
 }
 
-json policies_json(const models::NetworkSpec& net, const models::PolicyRegistry& registry) {
-  json out = json::object();
-  for (const auto& p : net.policies) {
-    json item = json::object();
-    item["type"] = p.type;
-    if (!p.preset.empty()) item["preset"] = p.preset;
-    // Parameters in the type's declaration order; any the registry does
-    // not know (it should not happen) follow in name order.
-    const auto* type = registry.find(p.type);
-    std::vector<std::string> order;
-    if (type != nullptr) {
-      for (const auto& decl : type->params) order.push_back(decl.name);
-    }
-    for (const auto& [name, value] : p.params) {
-      if (std::find(order.begin(), order.end(), name) == order.end()) order.push_back(name);
-    }
-    for (const auto& name : order) {
-      if (const auto it = p.params.find(name); it != p.params.end()) {
-        item[name] = param_json(it->second);
-      }
-    }
-    json when = json::array();
-    for (const auto c : p.when) when.push_back(models::to_string(c));
-    item["when"] = std::move(when);
-    item["fallback"] = p.fallback ? net.policies[*p.fallback].name : std::string("none");
-    out[p.name] = std::move(item);
+json policy_json(const models::NetworkSpec& net, const models::PolicySpec& p,
+                 const models::PolicyRegistry& registry) {
+  json item = json::object();
+  item["type"] = p.type;
+  if (!p.preset.empty()) item["preset"] = p.preset;
+  // Parameters in the type's declaration order; any the registry does
+  // not know (it should not happen) follow in name order.
+  const auto* type = registry.find(p.type);
+  std::vector<std::string> order;
+  if (type != nullptr) {
+    for (const auto& decl : type->params) order.push_back(decl.name);
   }
-  return out;
+  for (const auto& [name, value] : p.params) {
+    if (std::find(order.begin(), order.end(), name) == order.end()) order.push_back(name);
+  }
+  for (const auto& name : order) {
+    if (const auto it = p.params.find(name); it != p.params.end()) {
+      item[name] = param_json(it->second);
+    }
+  }
+  json when = json::array();
+  for (const auto c : p.when) when.push_back(models::to_string(c));
+  item["when"] = std::move(when);
+  item["fallback"] = p.fallback ? net.policies[*p.fallback].name : std::string("none");
+  return item;
 }
 
 }  // namespace
 
-nlohmann::ordered_json resolved_scenario_json(const Scenario& scenario,
-                                              const models::PolicyRegistry& registry) {
+void write_resolved_scenario(const Scenario& scenario, const models::PolicyRegistry& registry,
+                             analysis::JsonWriter& out) {
+  // Member by member, and the long lists element by element: a national
+  // network's resolved scenario held as one tree took 50 MB.
   const auto& net = scenario.network;
-  json out = json::object();
-  out["telsim"] = scenario.version;
-  out["name"] = scenario.name;
-  out["seed"] = scenario.seed;
-  out["replications"] = scenario.replications;
-  out["warmup"] = scenario.warmup ? json(*scenario.warmup) : json("auto");
-  out["duration"] = scenario.duration;
+  const auto member = [&out](std::string_view key, const json& value) {
+    out.key(key);
+    out.value(value);
+  };
+  const auto list = [&out](std::string_view key, const auto& items, const auto& item_json) {
+    out.key(key);
+    out.begin_array();
+    for (const auto& item : items) out.value(item_json(item));
+    out.end_array();
+  };
+  out.begin_object();
+  member("telsim", scenario.version);
+  member("name", scenario.name);
+  member("seed", scenario.seed);
+  member("replications", scenario.replications);
+  member("warmup", scenario.warmup ? json(*scenario.warmup) : json("auto"));
+  member("duration", scenario.duration);
   if (scenario.precision) {
-    out["precision"] = json{{"metric", scenario.precision->metric},
-                            {"relative", scenario.precision->relative},
-                            {"max_replications", scenario.precision->max_replications}};
+    member("precision", json{{"metric", scenario.precision->metric},
+                             {"relative", scenario.precision->relative},
+                             {"max_replications", scenario.precision->max_replications}});
   }
   // `auto` stays `auto`: the resolved scenario must not depend on the machine.
-  out["limits"] =
-      json{{"max_events", scenario.limits.max_events},
-           {"max_pending", scenario.limits.max_pending},
-           {"max_memory", scenario.max_memory ? json(*scenario.max_memory) : json("auto")}};
+  member("limits",
+         json{{"max_events", scenario.limits.max_events},
+              {"max_pending", scenario.limits.max_pending},
+              {"max_memory", scenario.max_memory ? json(*scenario.max_memory) : json("auto")}});
   const sim::EventSetMode set = scenario.limits.event_set;
-  out["engine"] = json{{"event_set", set == sim::EventSetMode::heap     ? "heap"
-                                     : set == sim::EventSetMode::ladder ? "ladder"
-                                                                        : "auto"}};
-  out["exchanges"] = exchanges_json(net);
-
-  out["subscribers"] = subscribers_json(net);
-
-  json trunk_groups = json::array();
-  for (const auto& tg : net.trunk_groups) {
-    trunk_groups.push_back(json{{"name", tg.name},
-                                {"between", json::array({net.exchanges[tg.between[0]].name,
-                                                         net.exchanges[tg.between[1]].name})},
-                                {"circuits", tg.circuits},
-                                {"reserve", tg.reserve}});
-  }
-  out["trunk_groups"] = std::move(trunk_groups);
-
-  json routes = json::array();
-  for (const auto& r : net.routes) {
+  member("engine", json{{"event_set", set == sim::EventSetMode::heap     ? "heap"
+                                      : set == sim::EventSetMode::ladder ? "ladder"
+                                                                         : "auto"}});
+  list("exchanges", net.exchanges, exchange_json);
+  list("subscribers", net.populations,
+       [&net](const models::PopulationSpec& pop) { return population_json(net, pop); });
+  list("trunk_groups", net.trunk_groups, [&net](const models::TrunkGroupSpec& tg) {
+    return json{{"name", tg.name},
+                {"between", json::array({net.exchanges[tg.between[0]].name,
+                                         net.exchanges[tg.between[1]].name})},
+                {"circuits", tg.circuits},
+                {"reserve", tg.reserve}};
+  });
+  list("routes", net.routes, [&net](const models::RouteSpec& r) {
     json via = json::array();
     for (const auto& chain : r.via) {
       json names = json::array();
       for (const auto g : chain) names.push_back(net.trunk_groups[g].name);
       via.push_back(std::move(names));
     }
-    routes.push_back(json{{"from", net.exchanges[r.from].name},
-                          {"to", net.exchanges[r.to].name},
-                          {"via", std::move(via)},
-                          {"strategy", models::to_string(r.strategy)}});
-  }
-  out["routes"] = std::move(routes);
-  out["traffic"] = relations_json(net);
-  out["policies"] = policies_json(net, registry);
+    return json{{"from", net.exchanges[r.from].name},
+                {"to", net.exchanges[r.to].name},
+                {"via", std::move(via)},
+                {"strategy", models::to_string(r.strategy)}};
+  });
+  list("traffic", net.relations,
+       [&net](const models::RelationSpec& rel) { return relation_json(net, rel); });
+  out.key("policies");
+  out.begin_object();
+  for (const auto& p : net.policies) member(p.name, policy_json(net, p, registry));
+  out.end_object();
 
   json plugins = json::array();
   for (const auto& p : scenario.plugins) {
     // Results never hold file paths: a plug-in is named by its file name.
     plugins.push_back(std::filesystem::path(p).filename().string());
   }
-  out["plugins"] = std::move(plugins);
+  member("plugins", plugins);
 
   json expect = json::array();
   for (const auto& check : scenario.expect) {
@@ -269,8 +265,17 @@ nlohmann::ordered_json resolved_scenario_json(const Scenario& scenario,
     if (check.max) item["max"] = *check.max;
     expect.push_back(std::move(item));
   }
-  out["expect"] = std::move(expect);
-  return out;
+  member("expect", expect);
+  out.end_object();
+}
+
+nlohmann::ordered_json resolved_scenario_json(const Scenario& scenario,
+                                              const models::PolicyRegistry& registry) {
+  // The streamed text read back: one definition of the resolved scenario.
+  std::ostringstream text;
+  analysis::JsonWriter writer(text);
+  write_resolved_scenario(scenario, registry, writer);
+  return nlohmann::ordered_json::parse(text.str());
 }
 
 }  // namespace telsim::scenarios

@@ -8,6 +8,7 @@
 #include <mutex>
 #include <optional>
 #include <thread>
+#include <utility>
 #include <vector>
 
 #include <fmt/format.h>
@@ -32,7 +33,8 @@ double seconds_since(Clock::time_point start, Clock::time_point end = Clock::now
 constexpr std::size_t mser_bins = 500;
 
 struct ReplicationResult {
-  analysis::ReplicationMetrics metrics;
+  /// In the order of detail::metric_paths(scenario), the same for every replication.
+  std::vector<std::optional<double>> metric_values;
   std::vector<std::vector<double>> busy_series;
   std::vector<double> series_t;
   // Bounded per block whatever the number of calls (recorder.hpp LatencyRecord).
@@ -157,32 +159,35 @@ ReplicationResult run_replication(const Scenario& s, const models::PolicyRegistr
   }
   const sim::Tick horizon = warmup + duration;
   const Clock::time_point building = Clock::now();
-  models::Network network(s.network, registry, s.seed, replication);
-  if (progress != nullptr) network.set_clock_out(&progress->clock);
+  auto network = std::make_unique<models::Network>(s.network, registry, s.seed, replication);
+  if (progress != nullptr) network->set_clock_out(&progress->clock);
   detail::Recorder recorder(s, warmup, horizon);
-  network.set_observer(&recorder);
+  network->set_observer(&recorder);
   // --calls: the records hear what the recorder hears (the pilot run of warmup: auto does not).
   std::unique_ptr<detail::CallRecordWriter> records;
   std::optional<detail::ObserverPair> both;
   if (calls != nullptr) {
     records = calls->open_replication(s.network, replication);
-    network.set_observer(&both.emplace(recorder, *records));
+    network->set_observer(&both.emplace(recorder, *records));
   }
   const Clock::time_point simulating = Clock::now();
   out.timings.build_seconds = seconds_since(building, simulating);
-  check_status(network.run(warmup, horizon, share.limits, stop), replication, s, stop, share);
+  check_status(network->run(warmup, horizon, share.limits, stop), replication, s, stop, share);
   out.timings.simulate_seconds += seconds_since(simulating);
   const Clock::time_point collecting = Clock::now();
+  out.events += network->scheduler().events_executed();
+  out.peak_pending = network->scheduler().peak_pending();
+  // The network's subscribers and pending events go before the figures are
+  // collected, so that the run's peak memory is the simulation's alone.
+  network.reset();
   recorder.finish();
   if (records) records->finish();
-  out.metrics = recorder.metrics();
+  out.metric_values = recorder.metric_values();
   out.busy_series = recorder.busy_series();
   out.series_t = recorder.series_times_seconds();
   for (const auto& b : recorder.relation_blocks()) out.relation_latencies.push_back(b.latencies);
   for (const auto& b : recorder.policy_blocks()) out.policy_latencies.push_back(b.latencies);
   out.warmup_used = sim::to_seconds(warmup);
-  out.events += network.scheduler().events_executed();
-  out.peak_pending = network.scheduler().peak_pending();
   out.timings.collect_seconds = seconds_since(collecting);
   return out;
 }
@@ -268,11 +273,14 @@ void run_batch(const Scenario& s, const models::PolicyRegistry& registry, std::s
 /// The sequential stopping rule, decided replication by replication in
 /// order so that the answer does not depend on the number of threads.
 std::optional<std::size_t> precision_met_at(
-    const PrecisionSpec& p, const std::vector<std::optional<ReplicationResult>>& results,
-    std::size_t from, std::size_t to) {
+    const PrecisionSpec& p, const std::shared_ptr<const analysis::MetricPaths>& paths,
+    const std::vector<std::optional<ReplicationResult>>& results, std::size_t from,
+    std::size_t to) {
   for (std::size_t k = from; k <= to; ++k) {
     analysis::MetricTable table;
-    for (std::size_t i = 0; i < k; ++i) table.add_replication(results[i]->metrics);
+    for (std::size_t i = 0; i < k; ++i) {
+      table.add_replication(analysis::ReplicationMetrics(paths, results[i]->metric_values));
+    }
     if (!table.contains(p.metric)) return std::nullopt;
     const analysis::Statistic st = table.statistic(p.metric);
     if (st.mean && st.ci95 && *st.ci95 <= p.relative * std::fabs(*st.mean)) return k;
@@ -299,17 +307,21 @@ analysis::RunResults run_scenario(const Scenario& s, const models::PolicyRegistr
 
   std::size_t planned = s.replications;
   run_batch(s, registry, 0, s.replications, options, share, planned, results, done);
+  // Listed once, after the first replications' networks are gone: every
+  // replication's figures come in this order.
+  const auto paths = std::make_shared<const analysis::MetricPaths>(detail::metric_paths(s));
   if (s.precision) {
     const PrecisionSpec& p = *s.precision;
     const std::size_t cap = std::max(p.max_replications, s.replications);
-    std::optional<std::size_t> met = precision_met_at(p, results, s.replications, s.replications);
+    std::optional<std::size_t> met =
+        precision_met_at(p, paths, results, s.replications, s.replications);
     std::size_t have = s.replications;
     while (!met && have < cap) {
       const std::size_t batch = std::max<std::size_t>(1, options.threads);
       const std::size_t next = std::min(cap, have + batch);
       planned = next;
       run_batch(s, registry, have, next, options, share, planned, results, done);
-      met = precision_met_at(p, results, have + 1, next);
+      met = precision_met_at(p, paths, results, have + 1, next);
       have = next;
     }
     used = met ? *met : have;
@@ -333,8 +345,9 @@ analysis::RunResults run_scenario(const Scenario& s, const models::PolicyRegistr
   std::vector<std::vector<double>> busy_sum(s.network.trunk_groups.size());
   std::vector<double> series_t;
   for (std::size_t i = 0; i < used; ++i) {
-    const ReplicationResult& r = *results[i];
-    out.metrics.add_replication(r.metrics);
+    ReplicationResult& r = *results[i];
+    out.metrics.add_replication(
+        analysis::ReplicationMetrics(paths, std::exchange(r.metric_values, {})));
     out.warmup_used.push_back(r.warmup_used);
     out.engine.events += r.events;
     out.engine.peak_pending_events =

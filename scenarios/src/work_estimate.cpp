@@ -18,9 +18,6 @@ namespace {
 // Scenario objects (a population, a group, a route, a relation, a policy,
 // with their names and vectors) in memory, generously.
 constexpr std::uint64_t bytes_per_scenario_object = 1024;
-// One metric of one replication, kept until the results are written: its
-// entry in the replication's figures, in the metric table and in the JSON.
-constexpr std::uint64_t bytes_per_result_value = 192;
 
 std::uint64_t to_bytes(double x) {
   if (!(x > 0)) return 0;
@@ -120,7 +117,8 @@ WorkEstimate estimate_work(const Scenario& s, unsigned threads) {
   for (const auto& r : net.relations) scripted += r.arrivals.at.size();
   const std::uint64_t metrics = detail::metric_count(s);
   e.fixed_bytes = base_bytes + objects * bytes_per_scenario_object + scripted * 16 +
-                  saturating_mul(saturating_mul(replications, metrics), bytes_per_result_value);
+                  saturating_mul(metrics, bytes_per_metric_path) +
+                  saturating_mul(saturating_mul(replications, metrics), bytes_per_metric_value);
   e.peak_bytes = saturating_add(
       e.fixed_bytes, saturating_mul(e.threads, saturating_add(e.replication_static_bytes,
                                                               e.replication_dynamic_bytes)));

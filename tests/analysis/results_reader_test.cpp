@@ -68,7 +68,11 @@ RunResults full_results() {
        {"traffic.x.completion_latency.p95", 7.0},
        {"trunk_groups.AB.carried_erlangs", std::numeric_limits<double>::infinity()},
        {"policies.cb.calls", 11.0}}};
-  for (const auto& row : rows) results.metrics.add_replication({row});
+  for (const auto& row : rows) {
+    ReplicationMetrics replication;
+    for (const auto& [path, value] : row) replication.add(path, value);
+    results.metrics.add_replication(replication);
+  }
   results.histograms["traffic.x.completion_latency_histogram"] = {{0, 0.1, 0.2, 0.3}, {3, 0, 1}};
   results.histograms["traffic.y.completion_latency_histogram"] = {{}, {}};
   results.histograms["policies.cb.completion_latency_histogram"] = {{0, 5}, {2}};
@@ -155,7 +159,7 @@ TEST(ResultsReader, RebuildsEveryField) {
   EXPECT_EQ(read.policy_types, written.policy_types);
   // Paths come back in document order: grouped by trunk group, unlike first-seen order.
   EXPECT_EQ(
-      read.metrics.paths(),
+      std::vector<std::string>(read.metrics.paths().begin(), read.metrics.paths().end()),
       (std::vector<std::string>{"trunk_groups.AB.call_blocking", "trunk_groups.AB.carried_erlangs",
                                 "trunk_groups.TB.call_blocking", "traffic.x.calls",
                                 "traffic.x.completion_latency.mean",

@@ -153,9 +153,9 @@ TEST(ResultsJson, StreamedTextIsNlohmannsOwnLayoutAndDigits) {
                                        2.5e-310,
                                        9007199254740993.0};
   for (std::size_t i = 0; i < numbers.size(); ++i) {
-    tricky.values.emplace_back("traffic.\u00e9t\u00e9 \"q\".n" + std::to_string(i), numbers[i]);
+    tricky.add("traffic.\u00e9t\u00e9 \"q\".n" + std::to_string(i), numbers[i]);
   }
-  tricky.values.emplace_back("trunk_groups.AB.call_blocking", 0.01);
+  tricky.add("trunk_groups.AB.call_blocking", 0.01);
   RunResults many;
   many = results;
   many.metrics = MetricTable{};

@@ -48,7 +48,8 @@ TEST(MemoryEstimate, ArithmeticOnATinyScenario) {
   EXPECT_EQ(e.replication_static_bytes, 1024u * 4 + recorder_block_bytes);
   EXPECT_EQ(e.replication_dynamic_bytes, 1000 * e.call_bytes + 1001 * pending_event_bytes);
   const std::uint64_t metrics = detail::metric_paths(s).size();
-  EXPECT_EQ(e.fixed_bytes, base_bytes + 4 * 1024 + 3 * metrics * 192);
+  EXPECT_EQ(e.fixed_bytes, base_bytes + 4 * 1024 + metrics * bytes_per_metric_path +
+                               3 * metrics * bytes_per_metric_value);
   EXPECT_EQ(e.peak_bytes,
             e.fixed_bytes + 3 * (e.replication_static_bytes + e.replication_dynamic_bytes));
 }

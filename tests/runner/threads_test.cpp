@@ -81,9 +81,7 @@ TEST(Runner, PrecisionStopsAtTheFirstReplicationCountThatMeetsIt) {
   // One replication fewer did not meet it.
   analysis::MetricTable fewer;
   for (std::size_t i = 0; i + 1 < r.replications; ++i) {
-    analysis::ReplicationMetrics m;
-    m.values.emplace_back("trunk_groups.AB.time_congestion", st.values[i]);
-    fewer.add_replication(m);
+    fewer.add_replication({{"trunk_groups.AB.time_congestion", st.values[i]}});
   }
   const analysis::Statistic before = fewer.statistic("trunk_groups.AB.time_congestion");
   EXPECT_GT(*before.ci95, 0.1 * *before.mean);

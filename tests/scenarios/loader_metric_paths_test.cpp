@@ -25,7 +25,7 @@ std::string expect_error(const std::string& metric) {
 
 TEST(MetricPaths, EveryFigureTheRecorderWritesIsAccepted) {
   const Scenario s = load(testing::small_scenario);
-  const std::vector<std::string> paths = detail::metric_paths(s);
+  const analysis::MetricPaths paths = detail::metric_paths(s);
   // SPEC §5's figures, and the policy block's request counts.
   for (const char* p :
        {"trunk_groups.AB.call_blocking", "trunk_groups.AB.carried_erlangs",

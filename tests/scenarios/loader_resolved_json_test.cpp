@@ -1,5 +1,7 @@
 // The resolved scenario (SPEC §5 `scenario`): SPEC §2 key order, defaults
 // filled in, names instead of indices, distributions in map form, no paths.
+#include <sstream>
+
 #include <gtest/gtest.h>
 
 #include "loader_test_util.hpp"
@@ -32,6 +34,21 @@ TEST(ResolvedJson, TopLevelKeysInSpecOrder) {
   EXPECT_EQ(keys(p)[6], "precision");
   EXPECT_EQ(p["precision"].dump(),
             R"({"metric":"trunk_groups.AB.call_blocking","relative":0.05,"max_replications":200})");
+}
+
+TEST(ResolvedJson, StreamedPieceByPieceInTheLayoutOfTheWholeTree) {
+  // `telsim run` streams the resolved scenario into the results file; the
+  // text must be what dumping the whole document gives (a policy with
+  // parameters, empty lists, nested via arrays).
+  const auto registry = models::builtin_policy_registry();
+  const Scenario s = load_scenario_text(small_scenario, "t.yaml", {}, registry);
+  std::ostringstream text;
+  analysis::JsonWriter writer(text);
+  write_resolved_scenario(s, registry, writer);
+  EXPECT_EQ(text.str(), json::parse(text.str()).dump(2));
+  EXPECT_EQ(text.str(), resolved_scenario_json(s, registry).dump(2));
+  ASSERT_FALSE(s.network.policies.empty());
+  ASSERT_FALSE(s.network.routes.empty());
 }
 
 TEST(ResolvedJson, DefaultsAreFilled) {

@@ -66,11 +66,9 @@ TEST(PointFileName, FourDigitsFromZero) {
 
 TEST(Summary, CsvColumnsAndNulls) {
   analysis::RunResults point;
-  analysis::ReplicationMetrics replication;
-  replication.values = {{"trunk_groups.AB.call_blocking", 0.5},
-                        {"traffic.r.completion_ratio", std::nullopt},
-                        {"policies.cb.calls", 3.0}};
-  point.metrics.add_replication(replication);
+  point.metrics.add_replication({{"trunk_groups.AB.call_blocking", 0.5},
+                                 {"traffic.r.completion_ratio", std::nullopt},
+                                 {"policies.cb.calls", 3.0}});
   const std::vector<VaryAxis> axes{{"k,1", {"7"}}};
   const SweepSummary s = summarise(axes, {point});
   EXPECT_EQ(s.metrics, (Strings{"trunk_groups.AB.call_blocking", "traffic.r.completion_ratio",

@@ -8,6 +8,8 @@
 
 #include <nlohmann/json.hpp>
 
+#include "telsim/analysis/json_writer.hpp"
+
 #include "telsim/models/policy_registry.hpp"
 #include "telsim/scenarios/scenario.hpp"
 
@@ -52,5 +54,9 @@ Scenario load_scenario_text(std::string_view text, const std::string& display_na
 /// holds a file path.
 nlohmann::ordered_json resolved_scenario_json(const Scenario& scenario,
                                               const models::PolicyRegistry& registry);
+/// The same, written into `out` piece by piece (RunResults::write_scenario): the bytes
+/// of resolved_scenario_json, without the tree.
+void write_resolved_scenario(const Scenario& scenario, const models::PolicyRegistry& registry,
+                             analysis::JsonWriter& out);
 
 }  // namespace telsim::scenarios

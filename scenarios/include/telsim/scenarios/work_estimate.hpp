@@ -27,6 +27,12 @@ namespace telsim::scenarios {
 /// allocator arenas, thread stacks in use): measured peak RSS of `telsim run`
 /// on a one-address scenario, Release build, rounded up.
 inline constexpr std::uint64_t base_bytes = 11ull << 20;
+/// A metric path, held once per run however many replications: its front-coded text,
+/// its slot in the metric table's index, its place in the results writer's tree.
+inline constexpr std::uint64_t bytes_per_metric_path = 96;
+/// One replication's value of one metric (a replication's figures, then the table's row;
+/// twice while the sequential stopping rule builds its tables).
+inline constexpr std::uint64_t bytes_per_metric_value = 32;
 /// A pending-event record (sim::EventRecord) in the pending set.
 inline constexpr std::uint64_t pending_event_bytes = 24;
 /// The recorder's per-block state: a trunk group's time-weighted figures with

@@ -1,11 +1,11 @@
-#include "pretty_json.hpp"
+#include "telsim/analysis/json_writer.hpp"
 
 #include <array>
 #include <charconv>
 #include <cmath>
 #include <string>
 
-namespace telsim::analysis::detail {
+namespace telsim::analysis {
 namespace {
 
 /// Text nlohmann writes unchanged inside quotes: printable ASCII but '"'
@@ -28,14 +28,14 @@ std::string dump(const nlohmann::ordered_json& value) {
 
 }  // namespace
 
-std::string_view format_double(double value, char (&buffer)[64]) {
+std::string_view detail::format_double(double value, char (&buffer)[64]) {
   // The function nlohmann's own serializer calls for a double (Grisu2):
   // the same digits as dump(), without building a json value per number.
   char* end = nlohmann::detail::to_chars(buffer, buffer + sizeof buffer, value);
   return {buffer, static_cast<std::size_t>(end - buffer)};
 }
 
-void PrettyJson::newline_and_indent(std::size_t levels) {
+void JsonWriter::newline_and_indent(std::size_t levels) {
   static constexpr std::string_view spaces =
       "\n                                                                ";
   std::size_t width = 2 * levels;
@@ -47,7 +47,7 @@ void PrettyJson::newline_and_indent(std::size_t levels) {
   }
 }
 
-void PrettyJson::before_value() {
+void JsonWriter::before_value() {
   if (levels_.empty() || levels_.back().object) return;
   Level& array = levels_.back();
   if (!array.empty) out_.put(',');
@@ -55,7 +55,7 @@ void PrettyJson::before_value() {
   newline_and_indent(levels_.size());
 }
 
-void PrettyJson::key(std::string_view name) {
+void JsonWriter::key(std::string_view name) {
   Level& object = levels_.back();
   if (!object.empty) out_.put(',');
   object.empty = false;
@@ -69,56 +69,56 @@ void PrettyJson::key(std::string_view name) {
   }
 }
 
-void PrettyJson::begin_object() {
+void JsonWriter::begin_object() {
   before_value();
   out_.put('{');
   levels_.push_back(Level{true, true});
 }
 
-void PrettyJson::begin_array() {
+void JsonWriter::begin_array() {
   before_value();
   out_.put('[');
   levels_.push_back(Level{false, true});
 }
 
-void PrettyJson::end(char close) {
+void JsonWriter::end(char close) {
   const bool empty = levels_.back().empty;
   levels_.pop_back();
   if (!empty) newline_and_indent(levels_.size());
   out_.put(close);
 }
 
-void PrettyJson::end_object() {
+void JsonWriter::end_object() {
   end('}');
 }
-void PrettyJson::end_array() {
+void JsonWriter::end_array() {
   end(']');
 }
 
-void PrettyJson::null() {
+void JsonWriter::null() {
   before_value();
   out_.write("null", 4);
 }
 
-void PrettyJson::number(std::optional<double> value) {
+void JsonWriter::number(std::optional<double> value) {
   if (!value || !std::isfinite(*value)) {
     null();
     return;
   }
   before_value();
   char buffer[64];
-  const std::string_view text = format_double(*value, buffer);
+  const std::string_view text = detail::format_double(*value, buffer);
   out_.write(text.data(), static_cast<std::streamsize>(text.size()));
 }
 
-void PrettyJson::unsigned_integer(std::uint64_t value) {
+void JsonWriter::unsigned_integer(std::uint64_t value) {
   before_value();
   std::array<char, 24> buffer{};
   const auto result = std::to_chars(buffer.data(), buffer.data() + buffer.size(), value);
   out_.write(buffer.data(), result.ptr - buffer.data());
 }
 
-void PrettyJson::string(std::string_view text) {
+void JsonWriter::string(std::string_view text) {
   before_value();
   if (plain(text)) {
     out_.put('"');
@@ -129,7 +129,7 @@ void PrettyJson::string(std::string_view text) {
   }
 }
 
-void PrettyJson::value(const nlohmann::ordered_json& json) {
+void JsonWriter::value(const nlohmann::ordered_json& json) {
   switch (json.type()) {
     case nlohmann::ordered_json::value_t::object:
       begin_object();
@@ -162,4 +162,4 @@ void PrettyJson::value(const nlohmann::ordered_json& json) {
   }
 }
 
-}  // namespace telsim::analysis::detail
+}  // namespace telsim::analysis

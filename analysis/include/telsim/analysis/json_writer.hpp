@@ -1,5 +1,5 @@
 #pragma once
-// Internal: JSON written as a stream, in exactly the layout of nlohmann's
+// JSON written as a stream, in exactly the layout of nlohmann's
 // dump(2) (two-space indent, "key": value, one array element per line, {}
 // and [] when empty), so that a results file streamed piece by piece is the
 // same bytes as the whole document built in memory and dumped. A national
@@ -14,11 +14,13 @@
 
 #include <nlohmann/json.hpp>
 
-namespace telsim::analysis::detail {
+namespace telsim::analysis {
 
-class PrettyJson {
+/// Writes one JSON value piece by piece: the results writer, and the resolved scenario
+/// (RunResults::write_scenario) inside it.
+class JsonWriter {
  public:
-  explicit PrettyJson(std::ostream& out) : out_(out) {}
+  explicit JsonWriter(std::ostream& out) : out_(out) {}
 
   void begin_object();
   void end_object();
@@ -50,8 +52,12 @@ class PrettyJson {
   std::vector<Level> levels_;
 };
 
+namespace detail {
+
 /// The text nlohmann writes for a finite double (shortest round trip, ".0"
 /// on integers). Exposed for the test that checks it against dump().
 std::string_view format_double(double value, char (&buffer)[64]);
 
-}  // namespace telsim::analysis::detail
+}  // namespace detail
+
+}  // namespace telsim::analysis
