@@ -1,6 +1,7 @@
 #include "telsim/analysis/metric_paths.hpp"
 
 #include <algorithm>
+#include <stdexcept>
 
 namespace telsim::analysis {
 namespace {
@@ -52,8 +53,9 @@ std::size_t MetricPaths::decode_at(std::size_t offset, std::string& path) const 
 }
 
 std::string MetricPaths::operator[](std::size_t index) const {
+  if (index >= size_) throw std::out_of_range("MetricPaths: no path " + std::to_string(index));
   std::string path;
-  std::size_t offset = restarts_.at(index / restart_interval);
+  std::size_t offset = restarts_[index / restart_interval];
   for (std::size_t k = index - index % restart_interval; k <= index; ++k) {
     offset = decode_at(offset, path);
   }
@@ -67,8 +69,7 @@ MetricPaths::const_iterator MetricPaths::end() const {
   return it;
 }
 
-MetricPaths::const_iterator::const_iterator(const MetricPaths* paths, std::size_t index)
-    : paths_(paths), index_(index) {
+MetricPaths::const_iterator::const_iterator(const MetricPaths* paths) : paths_(paths) {
   decode();
 }
 

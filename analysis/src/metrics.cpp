@@ -83,24 +83,25 @@ std::optional<std::size_t> MetricTable::find(std::string_view path) const {
   return probe(path, hash_of(path), slot);
 }
 
-void MetricTable::rebuild_index(std::size_t paths) {
+std::vector<MetricTable::Slot> MetricTable::index_of(const MetricPaths& paths) {
   // A power of two (probes wrap with a mask), at most half full so that a probe stays short.
-  slots_.assign(std::bit_ceil(std::max<std::size_t>(64, 2 * paths)), Slot{});
-  const std::size_t mask = slots_.size() - 1;
-  for (auto it = paths_->begin(); it != paths_->end(); ++it) {
+  std::vector<Slot> slots(std::bit_ceil(std::max<std::size_t>(64, 2 * paths.size())));
+  const std::size_t mask = slots.size() - 1;
+  for (auto it = paths.begin(); it != paths.end(); ++it) {
     const std::size_t hash = hash_of(*it);
     std::size_t at = hash & mask;
-    while (slots_[at].column != empty_slot) at = (at + 1) & mask;
-    slots_[at] = Slot{static_cast<std::uint32_t>(it.index()), fragment_of(hash)};
+    while (slots[at].column != empty_slot) at = (at + 1) & mask;
+    slots[at] = Slot{static_cast<std::uint32_t>(it.index()), fragment_of(hash)};
   }
+  return slots;
 }
 
 void MetricTable::adopt(const ReplicationMetrics& replication) {
   // Index into a fresh table first: a path given twice leaves this one as it was.
   MetricTable indexed;
   indexed.paths_ = replication.paths_;
-  indexed.slots_.assign(std::bit_ceil(std::max<std::size_t>(64, 2 * replication.size())), Slot{});
   const MetricPaths& paths = *replication.paths_;
+  indexed.slots_.assign(std::bit_ceil(std::max<std::size_t>(64, 2 * paths.size())), Slot{});
   for (auto it = paths.begin(); it != paths.end(); ++it) {
     const std::size_t hash = hash_of(*it);
     std::size_t slot = 0;
@@ -117,10 +118,14 @@ void MetricTable::add_replication(const ReplicationMetrics& replication) {
 
 void MetricTable::add_replication(ReplicationMetrics&& replication) {
   add(replication, &replication.values_);
+  // Moved from: empty, not a list of paths without values.
+  replication = ReplicationMetrics();
 }
 
 void MetricTable::add(const ReplicationMetrics& replication,
                       std::vector<std::optional<double>>* movable) {
+  // Whatever can fail (allocation) happens before the table changes.
+  rows_.reserve(rows_.size() + 1);
   const auto append_row = [&](std::vector<std::optional<double>> row) {
     rows_.push_back(std::move(row));
     ++replications_;
@@ -133,8 +138,9 @@ void MetricTable::add(const ReplicationMetrics& replication,
     return append_row(own_values());
   }
   if (paths_->empty()) {
+    std::vector<std::optional<double>> row = own_values();
     adopt(replication);
-    return append_row(own_values());
+    return append_row(std::move(row));
   }
 
   // Validate first so that a bad replication leaves the table as it was: a
@@ -160,17 +166,25 @@ void MetricTable::add(const ReplicationMetrics& replication,
     for (std::size_t k = 1; k < sorted.size(); ++k) {
       if (sorted[k].first == sorted[k - 1].first) appears_twice(sorted[k].first, replications_);
     }
+  }
+  std::shared_ptr<const MetricPaths> paths = paths_;
+  std::vector<Slot> slots;
+  if (!fresh.empty()) {
     auto grown = std::make_shared<MetricPaths>(*paths_);
     for (const auto& [path, position] : fresh) {
       columns[position] = static_cast<std::uint32_t>(grown->size());
       grown->push_back(path);
     }
-    paths_ = std::move(grown);
-    rebuild_index(paths_->size());
+    slots = index_of(*grown);
+    paths = std::move(grown);
   }
-  std::vector<std::optional<double>> row(paths_->size());
+  std::vector<std::optional<double>> row(paths->size());
   for (std::size_t i = 0; i < replication.size(); ++i) {
     row[columns[i]] = replication.values_[i];
+  }
+  if (!fresh.empty()) {
+    paths_ = std::move(paths);
+    slots_ = std::move(slots);
   }
   append_row(std::move(row));
 }

@@ -272,17 +272,19 @@ void run_batch(const Scenario& s, const models::PolicyRegistry& registry, std::s
 
 /// The sequential stopping rule, decided replication by replication in
 /// order so that the answer does not depend on the number of threads.
+/// `column`: the metric's place in every replication's values (none: not a
+/// figure of this run). Only that figure is looked at: no table is built.
 std::optional<std::size_t> precision_met_at(
-    const PrecisionSpec& p, const std::shared_ptr<const analysis::MetricPaths>& paths,
+    const PrecisionSpec& p, std::optional<std::size_t> column,
     const std::vector<std::optional<ReplicationResult>>& results, std::size_t from,
     std::size_t to) {
+  if (!column) return std::nullopt;
+  std::vector<std::optional<double>> values;
+  values.reserve(to);
+  for (std::size_t i = 0; i + 1 < from; ++i) values.push_back(results[i]->metric_values[*column]);
   for (std::size_t k = from; k <= to; ++k) {
-    analysis::MetricTable table;
-    for (std::size_t i = 0; i < k; ++i) {
-      table.add_replication(analysis::ReplicationMetrics(paths, results[i]->metric_values));
-    }
-    if (!table.contains(p.metric)) return std::nullopt;
-    const analysis::Statistic st = table.statistic(p.metric);
+    values.push_back(results[k - 1]->metric_values[*column]);
+    const analysis::Statistic st = analysis::summarize(values);
     if (st.mean && st.ci95 && *st.ci95 <= p.relative * std::fabs(*st.mean)) return k;
   }
   return std::nullopt;
@@ -312,16 +314,20 @@ analysis::RunResults run_scenario(const Scenario& s, const models::PolicyRegistr
   const auto paths = std::make_shared<const analysis::MetricPaths>(detail::metric_paths(s));
   if (s.precision) {
     const PrecisionSpec& p = *s.precision;
+    std::optional<std::size_t> column;
+    for (auto path = paths->begin(); path != paths->end(); ++path) {
+      if (*path == p.metric) column = path.index();
+    }
     const std::size_t cap = std::max(p.max_replications, s.replications);
     std::optional<std::size_t> met =
-        precision_met_at(p, paths, results, s.replications, s.replications);
+        precision_met_at(p, column, results, s.replications, s.replications);
     std::size_t have = s.replications;
     while (!met && have < cap) {
       const std::size_t batch = std::max<std::size_t>(1, options.threads);
       const std::size_t next = std::min(cap, have + batch);
       planned = next;
       run_batch(s, registry, have, next, options, share, planned, results, done);
-      met = precision_met_at(p, paths, results, have + 1, next);
+      met = precision_met_at(p, column, results, have + 1, next);
       have = next;
     }
     used = met ? *met : have;

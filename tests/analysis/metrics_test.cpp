@@ -96,6 +96,7 @@ TEST(MetricPaths, FrontCodedPathsReadBackInOrderAndByIndex) {
   ASSERT_EQ(paths.size(), given.size());
   EXPECT_EQ(std::vector<std::string>(paths.begin(), paths.end()), given);
   for (std::size_t i = 0; i < given.size(); ++i) EXPECT_EQ(paths[i], given[i]) << i;
+  EXPECT_THROW((void)paths[given.size()], std::out_of_range);
   MetricPaths again;
   for (const auto& p : given) again.push_back(p);
   EXPECT_TRUE(paths == again);
@@ -125,12 +126,31 @@ TEST(MetricTable, ReplicationsOfOneRunShareTheirPaths) {
   EXPECT_EQ(table.values("traffic.x.calls"),
             (std::vector<std::optional<double>>{1.0, 3.0, 5.0, 8.0}));
   EXPECT_EQ(table.values("traffic.x.new"), (std::vector<std::optional<double>>{{}, {}, {}, 7.0}));
+  // A replication moved into the table is left empty, not paths without values.
+  ReplicationMetrics moved{{"traffic.x.calls", 9.0}};
+  table.add_replication(std::move(moved));
+  EXPECT_EQ(moved.size(), 0u);  // NOLINT(bugprone-use-after-move): its state is specified
+  EXPECT_TRUE(moved.paths().empty());
+  EXPECT_EQ(table.values("traffic.x.calls").back(), 9.0);
   // A first replication with a path twice is refused like any other.
   MetricTable fresh;
   EXPECT_THROW(fresh.add_replication({{"a.b", 1.0}, {"a.b", 2.0}}), std::invalid_argument);
   EXPECT_EQ(fresh.replications(), 0u);
   EXPECT_TRUE(fresh.paths().empty());
   EXPECT_THROW(ReplicationMetrics(paths, {1.0}), std::invalid_argument);
+  // A run's first replication moved in: its paths indexed whole (a run has
+  // thousands), though its values have gone to the row.
+  auto many = std::make_shared<MetricPaths>();
+  std::vector<std::optional<double>> values;
+  for (int i = 0; i < 1000; ++i) {
+    many->push_back("traffic.r" + std::to_string(i) + ".calls");
+    values.emplace_back(i);
+  }
+  MetricTable run;
+  run.add_replication(ReplicationMetrics(many, values));
+  run.add_replication(ReplicationMetrics(many, values));
+  EXPECT_EQ(run.values("traffic.r999.calls"), (std::vector<std::optional<double>>{999.0, 999.0}));
+  EXPECT_FALSE(run.contains("traffic.r1000.calls"));
 }
 
 }  // namespace

@@ -45,7 +45,7 @@ class MetricPaths {
 
    private:
     friend class MetricPaths;
-    const_iterator(const MetricPaths* paths, std::size_t index);
+    explicit const_iterator(const MetricPaths* paths);  // at the first path
     void decode();
 
     const MetricPaths* paths_ = nullptr;
@@ -59,9 +59,9 @@ class MetricPaths {
 
   std::size_t size() const { return size_; }
   bool empty() const { return size_ == 0; }
-  /// The path at `index` (< size()).
+  /// The path at `index`. Throws std::out_of_range past the end.
   std::string operator[](std::size_t index) const;
-  const_iterator begin() const { return const_iterator(this, 0); }
+  const_iterator begin() const { return const_iterator(this); }
   const_iterator end() const;
 
   /// Bytes held, for the memory figures in docs/performance.md.

@@ -100,8 +100,8 @@ class MetricTable {
   /// Finds `path` (hash `hash`); `slot` is where it is or where it would go.
   std::optional<std::size_t> probe(std::string_view path, std::size_t hash,
                                    std::size_t& slot) const;
-  /// Sizes the index for `paths` paths and puts every known one in (none may repeat).
-  void rebuild_index(std::size_t paths);
+  /// An index of `paths` (none may repeat).
+  static std::vector<Slot> index_of(const MetricPaths& paths);
 
   static constexpr std::uint32_t empty_slot = 0xFFFFFFFFu;
   std::size_t replications_ = 0;

@@ -30,8 +30,8 @@ inline constexpr std::uint64_t base_bytes = 11ull << 20;
 /// A metric path, held once per run however many replications: its front-coded text,
 /// its slot in the metric table's index, its place in the results writer's tree.
 inline constexpr std::uint64_t bytes_per_metric_path = 96;
-/// One replication's value of one metric (a replication's figures, then the table's row;
-/// twice while the sequential stopping rule builds its tables).
+/// One replication's value of one metric: 16 bytes, held by the replication until it
+/// moves into the table's row; counted twice for the allocator's slack.
 inline constexpr std::uint64_t bytes_per_metric_value = 32;
 /// A pending-event record (sim::EventRecord) in the pending set.
 inline constexpr std::uint64_t pending_event_bytes = 24;
