@@ -162,9 +162,10 @@ std::vector<std::string> point_overrides(const std::vector<VaryAxis>& axes,
 
 std::vector<StatisticEntry> statistics_of(const analysis::RunResults& results) {
   std::vector<StatisticEntry> out;
-  for (const std::string& path : results.metrics.paths()) {
-    const ordered_json s = analysis::to_json(results.metrics.statistic(path));
-    out.push_back({path, s["mean"], s["ci95"], s["n"]});
+  const analysis::MetricPaths& paths = results.metrics.paths();
+  for (auto path = paths.begin(); path != paths.end(); ++path) {
+    const ordered_json s = analysis::to_json(results.metrics.statistic_at(path.index()));
+    out.push_back({*path, s["mean"], s["ci95"], s["n"]});
   }
   return out;
 }

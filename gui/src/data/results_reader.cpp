@@ -83,8 +83,9 @@ Run run_of(const analysis::RunResults& results) {
   } else {  // "auto": what MSER-5 chose, on average
     run.warmup = analysis::summarize(results.warmup_used).mean.value_or(0);
   }
-  for (const std::string& path : results.metrics.paths()) {
-    run.metrics.emplace_back(path, results.metrics.statistic(path));
+  const analysis::MetricPaths& paths = results.metrics.paths();
+  for (auto path = paths.begin(); path != paths.end(); ++path) {
+    run.metrics.emplace_back(*path, results.metrics.statistic_at(path.index()));
   }
   const std::string latency_suffix = ".completion_latency_histogram";
   for (const auto& [path, histogram] : results.histograms) {
