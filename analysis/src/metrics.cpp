@@ -60,56 +60,35 @@ const MetricPaths& MetricTable::paths() const {
   return *paths_;
 }
 
-std::optional<std::size_t> MetricTable::probe(std::string_view path, std::size_t hash,
-                                              std::size_t& slot) const {
-  const std::size_t mask = slots_.size() - 1;
-  const std::uint32_t fragment = fragment_of(hash);
-  for (std::size_t at = hash & mask;; at = (at + 1) & mask) {
-    const Slot& s = slots_[at];
-    if (s.column == empty_slot) {
-      slot = at;
-      return std::nullopt;
-    }
-    if (s.hash == fragment && (*paths_)[s.column] == path) {
-      slot = at;
-      return s.column;
-    }
-  }
-}
-
 std::optional<std::size_t> MetricTable::find(std::string_view path) const {
   if (slots_.empty()) return std::nullopt;
-  std::size_t slot = 0;
-  return probe(path, hash_of(path), slot);
+  const std::size_t hash = hash_of(path);
+  const std::uint32_t fragment = fragment_of(hash);
+  const std::size_t mask = slots_.size() - 1;
+  for (std::size_t at = hash & mask; slots_[at].column != empty_slot; at = (at + 1) & mask) {
+    const Slot& s = slots_[at];
+    if (s.hash == fragment && (*paths_)[s.column] == path) return s.column;
+  }
+  return std::nullopt;
 }
 
-std::vector<MetricTable::Slot> MetricTable::index_of(const MetricPaths& paths) {
+std::vector<MetricTable::Slot> MetricTable::index_of(const MetricPaths& paths,
+                                                     std::size_t replication) {
   // A power of two (probes wrap with a mask), at most half full so that a probe stays short.
   std::vector<Slot> slots(std::bit_ceil(std::max<std::size_t>(64, 2 * paths.size())));
   const std::size_t mask = slots.size() - 1;
   for (auto it = paths.begin(); it != paths.end(); ++it) {
     const std::size_t hash = hash_of(*it);
+    const std::uint32_t fragment = fragment_of(hash);
     std::size_t at = hash & mask;
-    while (slots[at].column != empty_slot) at = (at + 1) & mask;
-    slots[at] = Slot{static_cast<std::uint32_t>(it.index()), fragment_of(hash)};
+    for (; slots[at].column != empty_slot; at = (at + 1) & mask) {
+      if (slots[at].hash == fragment && paths[slots[at].column] == *it) {
+        appears_twice(*it, replication);
+      }
+    }
+    slots[at] = Slot{static_cast<std::uint32_t>(it.index()), fragment};
   }
   return slots;
-}
-
-void MetricTable::adopt(const ReplicationMetrics& replication) {
-  // Index into a fresh table first: a path given twice leaves this one as it was.
-  MetricTable indexed;
-  indexed.paths_ = replication.paths_;
-  const MetricPaths& paths = *replication.paths_;
-  indexed.slots_.assign(std::bit_ceil(std::max<std::size_t>(64, 2 * paths.size())), Slot{});
-  for (auto it = paths.begin(); it != paths.end(); ++it) {
-    const std::size_t hash = hash_of(*it);
-    std::size_t slot = 0;
-    if (indexed.probe(*it, hash, slot)) appears_twice(*it, replications_);
-    indexed.slots_[slot] = Slot{static_cast<std::uint32_t>(it.index()), fragment_of(hash)};
-  }
-  paths_ = std::move(indexed.paths_);
-  slots_ = std::move(indexed.slots_);
 }
 
 void MetricTable::add_replication(const ReplicationMetrics& replication) {
@@ -138,14 +117,18 @@ void MetricTable::add(const ReplicationMetrics& replication,
     return append_row(own_values());
   }
   if (paths_->empty()) {
+    // The first replication's paths become the table's (no copy), indexed
+    // before anything changes: a path given twice leaves the table as it was.
+    std::vector<Slot> slots = index_of(*replication.paths_, replications_);
     std::vector<std::optional<double>> row = own_values();
-    adopt(replication);
+    paths_ = replication.paths_;
+    slots_ = std::move(slots);
     return append_row(std::move(row));
   }
 
   // Validate first so that a bad replication leaves the table as it was: a
-  // path seen twice in it is either a known column met twice (stamped) or a
-  // new path listed twice (found by sorting).
+  // path seen twice in it is either a known column met twice (marked seen) or
+  // a new path listed twice (found when the grown list is indexed).
   std::vector<std::uint32_t> columns(replication.size());
   std::vector<bool> seen(paths_->size(), false);
   std::vector<std::pair<std::string, std::uint32_t>> fresh;  // new paths, positions
@@ -160,13 +143,6 @@ void MetricTable::add(const ReplicationMetrics& replication,
     seen[*column] = true;
     columns[it.index()] = static_cast<std::uint32_t>(*column);
   }
-  if (!fresh.empty()) {
-    std::vector<std::pair<std::string, std::uint32_t>> sorted = fresh;
-    std::sort(sorted.begin(), sorted.end());
-    for (std::size_t k = 1; k < sorted.size(); ++k) {
-      if (sorted[k].first == sorted[k - 1].first) appears_twice(sorted[k].first, replications_);
-    }
-  }
   std::shared_ptr<const MetricPaths> paths = paths_;
   std::vector<Slot> slots;
   if (!fresh.empty()) {
@@ -175,7 +151,7 @@ void MetricTable::add(const ReplicationMetrics& replication,
       columns[position] = static_cast<std::uint32_t>(grown->size());
       grown->push_back(path);
     }
-    slots = index_of(*grown);
+    slots = index_of(*grown, replications_);
     paths = std::move(grown);
   }
   std::vector<std::optional<double>> row(paths->size());

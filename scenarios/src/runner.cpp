@@ -315,7 +315,7 @@ analysis::RunResults run_scenario(const Scenario& s, const models::PolicyRegistr
   if (s.precision) {
     const PrecisionSpec& p = *s.precision;
     std::optional<std::size_t> column;
-    for (auto path = paths->begin(); path != paths->end(); ++path) {
+    for (auto path = paths->begin(); path != paths->end() && !column; ++path) {
       if (*path == p.metric) column = path.index();
     }
     const std::size_t cap = std::max(p.max_replications, s.replications);

@@ -93,15 +93,11 @@ class MetricTable {
     std::uint32_t hash = 0;  ///< the hash's high bits: most probes never decode a path
   };
   void add(const ReplicationMetrics& replication, std::vector<std::optional<double>>* values);
-  /// Adopts the first replication's paths as the table's (no copy), indexing them.
-  void adopt(const ReplicationMetrics& replication);
   std::size_t column_of(std::string_view path) const;
   std::vector<std::optional<double>> column(std::size_t column) const;
-  /// Finds `path` (hash `hash`); `slot` is where it is or where it would go.
-  std::optional<std::size_t> probe(std::string_view path, std::size_t hash,
-                                   std::size_t& slot) const;
-  /// An index of `paths` (none may repeat).
-  static std::vector<Slot> index_of(const MetricPaths& paths);
+  /// An index of `paths`. Throws std::invalid_argument (naming `replication`) for a path
+  /// listed twice.
+  static std::vector<Slot> index_of(const MetricPaths& paths, std::size_t replication);
 
   static constexpr std::uint32_t empty_slot = 0xFFFFFFFFu;
   std::size_t replications_ = 0;
