@@ -35,8 +35,15 @@ struct RunArgs {
 
 int run_command(const RunArgs& args);
 int validate_command(const std::string& file, const std::vector<std::string>& sets,
-                     const std::vector<std::string>& plugins, bool allow_plugins);
+                     const std::vector<std::string>& plugins, bool allow_plugins,
+                     bool print_resolved);
 int policies_command(const std::vector<std::string>& plugins);
+
+struct SchemaArgs {
+  std::vector<std::string> plugins;
+  std::string format = "json";  // json (JSON Schema), markdown (the reference page), man (5)
+};
+int schema_command(const SchemaArgs& args);
 
 struct AnalyticArgs {
   std::string model;  // erlang-b, erlang-c, engset, erlang-a, retrial

@@ -13,6 +13,7 @@
 #include "telsim/analysis/retrial.hpp"
 #include "telsim/models/policy_registry.hpp"
 #include "telsim/scenarios/plugins.hpp"
+#include "telsim/scenarios/scenario_format.hpp"
 
 namespace telsim::cli {
 namespace {
@@ -117,6 +118,25 @@ int policies_command(const std::vector<std::string>& plugin_args) {
   }
   for (const auto& preset : registry.presets()) {
     fmt::print("preset {}: {} ({})\n", preset.name, preset.type, preset.source);
+  }
+  return exit_ok;
+}
+
+int schema_command(const SchemaArgs& args) {
+  scenarios::PluginSet plugins;  // outlives the registry
+  models::PolicyRegistry registry = models::builtin_policy_registry();
+  try {
+    for (const auto& p : args.plugins) plugins.load(p, std::filesystem::current_path(), registry);
+  } catch (const scenarios::PluginError& e) {
+    fmt::print(stderr, "--plugin: error: {}\n", e.what());
+    return exit_bad_input;
+  }
+  if (args.format == "markdown") {
+    fmt::print("{}", scenarios::scenario_reference_markdown(registry));
+  } else if (args.format == "man") {
+    fmt::print("{}", scenarios::scenario_man_page(registry));
+  } else {
+    fmt::print("{}\n", scenarios::scenario_json_schema(registry).dump(2));
   }
   return exit_ok;
 }

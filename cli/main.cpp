@@ -74,6 +74,7 @@ int main(int argc, char** argv) {
   std::vector<std::string> validate_sets;
   std::vector<std::string> validate_plugins;
   bool validate_allow_plugins = false;
+  bool validate_resolved = false;
   auto* validate_cmd = app.add_subcommand("validate", "check a scenario file without running it");
   validate_cmd->add_option("FILE", validate_file, "scenario file (YAML)")->required();
   validate_cmd->add_option("--set", validate_sets,
@@ -87,6 +88,9 @@ int main(int argc, char** argv) {
   validate_cmd->add_flag(
       "--allow-plugins", validate_allow_plugins,
       "load the plug-ins the scenario names by path (their code runs; trust the scenario)");
+  validate_cmd->add_flag("--resolved", validate_resolved,
+                         "print the scenario as resolved (after --set, defaults filled in) as "
+                         "JSON, as run records it, instead of the summary");
 
   std::vector<std::string> policies_plugins;
   auto* policies_cmd =
@@ -95,6 +99,21 @@ int main(int argc, char** argv) {
       ->add_option("--plugin", policies_plugins,
                    "also load this plug-in: a path or a bare name (repeatable)")
       ->allow_extra_args(false);
+
+  SchemaArgs schema;
+  auto* schema_cmd = app.add_subcommand(
+      "schema", "print the scenario format as a JSON Schema (draft 2020-12), for editors");
+  schema_cmd
+      ->add_option("--plugin", schema.plugins,
+                   "also declare this plug-in's policy types: a path or a bare name (repeatable)")
+      ->allow_extra_args(false);
+  bool schema_markdown = false;
+  bool schema_man = false;
+  schema_cmd
+      ->add_flag("--markdown", schema_markdown,
+                 "print the scenario format's reference page (docs/reference) instead")
+      ->excludes(schema_cmd->add_flag("--man", schema_man,
+                                      "print the telsim-scenario(5) man page instead"));
 
   AnalyticArgs analytic;
   auto* analytic_cmd = app.add_subcommand("analytic", "closed-form teletraffic formulas");
@@ -328,9 +347,15 @@ int main(int argc, char** argv) {
                                     network_allow_plugins);
   }
   if (*validate_cmd) {
-    return validate_command(validate_file, validate_sets, validate_plugins, validate_allow_plugins);
+    return validate_command(validate_file, validate_sets, validate_plugins, validate_allow_plugins,
+                            validate_resolved);
   }
   if (*policies_cmd) return policies_command(policies_plugins);
+  if (*schema_cmd) {
+    if (schema_markdown) schema.format = "markdown";
+    if (schema_man) schema.format = "man";
+    return schema_command(schema);
+  }
   if (*analytic_cmd) {
     if (*erlang_b) {
       analytic.model = "erlang-b";

@@ -174,11 +174,17 @@ int run_command(const RunArgs& args) {
 }
 
 int validate_command(const std::string& file, const std::vector<std::string>& sets,
-                     const std::vector<std::string>& plugin_args, bool allow_plugins) {
+                     const std::vector<std::string>& plugin_args, bool allow_plugins,
+                     bool print_resolved) {
   const std::unique_ptr<studies::Session> session =
       open_session(file, sets, plugin_args, allow_plugins, 1, "");
   if (!session) return exit_bad_input;
   const scenarios::Scenario& s = session->base();
+  if (print_resolved) {
+    // The scenario as `run` records it in its results (`scenario`), defaults filled in.
+    fmt::print("{}\n", scenarios::resolved_scenario_json(s, session->registry()).dump(2));
+    return exit_ok;
+  }
   fmt::print(
       "{}: ok: scenario '{}': {} exchanges, {} populations, {} trunk groups, {} relations, {} "
       "policies\n",

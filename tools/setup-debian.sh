@@ -12,6 +12,8 @@ packages=(
   qt6-base-dev qt6-charts-dev libqt6opengl6-dev qt6-svg-dev fonts-dejavu-core
   xvfb xauth
   clang libclang-rt-14-dev
+  python3 python3-jsonschema python3-yaml
+  dpkg-dev
 )
 
 missing=()

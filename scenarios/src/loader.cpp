@@ -62,7 +62,7 @@ Scenario load_scenario_text(std::string_view text, const std::string& display_na
   }
   apply_overrides(root, overrides);
 
-  check_map(root, Scope{}, top_level_keys(), diag);
+  check_map(root, Scope{}, declared_keys("scenario"), diag);
   Scenario scenario;
   load_run_settings(root, scenario, diag);
   auto& net = scenario.network;

@@ -81,7 +81,7 @@ std::optional<std::uint32_t> read_max_per_address(const Node& node, const Scope&
 models::CompletionSupport read_completion_support(const Node& node, const Scope& owner,
                                                   const Diagnostics& diag) {
   const Scope scope = owner.child("completion");
-  check_map(node, scope, {"modes", "max_per_address", "messages", "bridges"}, diag);
+  check_map(node, scope, declared_keys("exchange_completion"), diag);
   models::CompletionSupport support;
   if (const Node* modes = node.find("modes"))
     support.modes = read_completion_modes(*modes, scope, diag);
@@ -115,7 +115,7 @@ models::CompletionOverride read_completion_override(const Node& node, const Scop
               " stay per exchange; set it in the 'completion' of exchange '" + exchange + "'");
     }
   }
-  check_map(node, scope, {"modes", "max_per_address"}, diag);
+  check_map(node, scope, declared_keys("population_completion"), diag);
   models::CompletionOverride given;
   if (const Node* modes = node.find("modes"))
     given.modes = read_completion_modes(*modes, scope, diag);
@@ -175,7 +175,7 @@ void load_exchanges(const Node& root, models::NetworkSpec& net, const Diagnostic
   UniqueNames seen("exchange");
   for (const auto& item : list->items) {
     const Scope scope = named_item(item, "exchanges", "exchange", seen, diag);
-    check_map(item, scope, {"name", "completion"}, diag);
+    check_map(item, scope, declared_keys("exchange"), diag);
     models::ExchangeSpec ex;
     ex.name = item.find("name")->scalar;
     if (const Node* c = item.find("completion"))
@@ -191,7 +191,7 @@ void load_populations(const Node& root, models::NetworkSpec& net, const Diagnost
   std::uint64_t total = 0;
   for (const auto& item : list->items) {
     const Scope scope = named_item(item, "subscribers", "population", seen, diag);
-    check_map(item, scope, {"name", "exchange", "count", "lines", "completion"}, diag);
+    check_map(item, scope, declared_keys("population"), diag);
     models::PopulationSpec pop;
     pop.name = item.find("name")->scalar;
     pop.exchange = resolve_reference(require_key(item, "exchange", scope, diag), "exchange", scope,
@@ -222,7 +222,7 @@ void load_trunk_groups(const Node& root, models::NetworkSpec& net, const Diagnos
   const auto exchange_names = NameIndex::of(net.exchanges);
   for (const auto& item : list->items) {
     const Scope scope = named_item(item, "trunk_groups", "trunk group", seen, diag);
-    check_map(item, scope, {"name", "between", "circuits", "reserve"}, diag);
+    check_map(item, scope, declared_keys("trunk_group"), diag);
     models::TrunkGroupSpec tg;
     tg.name = item.find("name")->scalar;
     const Node& between = require_key(item, "between", scope, diag);
@@ -276,7 +276,7 @@ void load_routes(const Node& root, models::NetworkSpec& net, const Diagnostics& 
                         "'from' and 'to' must be different exchanges (calls inside "
                         "one exchange need no route)");
     }
-    check_map(item, scope, {"from", "to", "via", "strategy"}, diag);
+    check_map(item, scope, declared_keys("route"), diag);
     const std::uint64_t pair = (std::uint64_t{route.from} << 32) | route.to;
     if (const auto first = first_at.find(pair); first != first_at.end()) {
       diag.fail(item, "duplicate route from '" + names[route.from] + "' to '" + names[route.to] +

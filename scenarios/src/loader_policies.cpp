@@ -156,7 +156,7 @@ models::PolicySpec read_policy(const std::string& name, const Node& node,
     diag.fail(node, "missing required key 'type' (or 'preset') in " + scope.where());
   }
 
-  std::vector<std::string> allowed = {"type", "preset", "when", "fallback"};
+  std::vector<std::string> allowed = declared_keys("policy");
   for (const auto& decl : type->params) allowed.push_back(decl.name);
   check_map(node, scope, allowed, diag);
 

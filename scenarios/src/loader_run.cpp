@@ -18,7 +18,7 @@ constexpr std::uint64_t size_max = std::numeric_limits<std::size_t>::max();
 
 PrecisionSpec read_precision(const Node& node, std::size_t replications, const Diagnostics& diag) {
   const Scope scope{"", "precision"};
-  check_map(node, scope, {"metric", "relative", "max_replications"}, diag);
+  check_map(node, scope, declared_keys("precision"), diag);
   PrecisionSpec p;
   const Node& metric = require_key(node, "metric", scope, diag);
   p.metric = require_string(metric, "metric", scope, diag);
@@ -46,7 +46,7 @@ PrecisionSpec read_precision(const Node& node, std::size_t replications, const D
 
 void read_limits(const Node& node, Scenario& scenario, const Diagnostics& diag) {
   const Scope scope{"", "limits"};
-  check_map(node, scope, {"max_events", "max_pending", "max_memory"}, diag);
+  check_map(node, scope, declared_keys("limits"), diag);
   sim::RunLimits& limits = scenario.limits;
   if (const Node* e = node.find("max_events")) {
     // Every event run was scheduled once, and the engine orders at most 2^44
@@ -82,7 +82,7 @@ void read_limits(const Node& node, Scenario& scenario, const Diagnostics& diag) 
 // event order); `auto` picks by the number of pending events.
 sim::EventSetMode read_engine(const Node& node, const Diagnostics& diag) {
   const Scope scope{"", "engine"};
-  check_map(node, scope, {"event_set"}, diag);
+  check_map(node, scope, declared_keys("engine"), diag);
   sim::EventSetMode mode = sim::EventSetMode::automatic;
   if (const Node* e = node.find("event_set")) {
     const std::string v = require_string(*e, "event_set", scope, diag);
@@ -100,7 +100,7 @@ sim::EventSetMode read_engine(const Node& node, const Diagnostics& diag) {
 
 analysis::ExpectCheck read_expect(const Node& node, const Diagnostics& diag) {
   const Scope scope{"", "expect"};
-  check_map(node, scope, {"metric", "min", "max"}, diag);
+  check_map(node, scope, declared_keys("expect"), diag);
   analysis::ExpectCheck check;
   const Node& metric = require_key(node, "metric", scope, diag);
   check.metric = require_string(metric, "metric", scope, diag);
@@ -234,14 +234,6 @@ void check_metric_paths(const Node& root, const Scenario& scenario, const Diagno
     check_metric_exists(*expect->items[i].find("metric"), scenario.expect[i].metric,
                         "expect.metric", scenario, paths, diag);
   }
-}
-
-const std::vector<std::string>& top_level_keys() {
-  static const std::vector<std::string> keys = {
-      "telsim",    "name",     "seed",      "replications", "warmup",       "duration",
-      "precision", "limits",   "exchanges", "subscribers",  "trunk_groups", "routes",
-      "traffic",   "policies", "plugins",   "expect",       "engine"};
-  return keys;
 }
 
 void load_run_settings(const Node& root, Scenario& scenario, const Diagnostics& diag) {

@@ -17,9 +17,6 @@
 
 namespace telsim::scenarios::detail {
 
-/// The keys a scenario's top level may have, in SPEC §2 order.
-const std::vector<std::string>& top_level_keys();
-
 /// telsim, name, seed, replications, warmup, duration, precision, limits.
 void load_run_settings(const Node& root, Scenario& scenario, const Diagnostics& diag);
 /// plugins and expect.

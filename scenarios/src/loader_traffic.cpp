@@ -74,7 +74,7 @@ std::vector<double> read_scripted_times(const Node& node, const Scope& scope,
 
 models::ArrivalSpec read_arrivals(const Node& node, const Scope& owner, const Diagnostics& diag) {
   const Scope scope = owner.child("arrivals");
-  check_map(node, scope, {"poisson", "per_idle_source", "at", "profile"}, diag);
+  check_map(node, scope, declared_keys("arrivals"), diag);
   models::ArrivalSpec arrivals;
   const Node* kind_key = nullptr;
   for (const auto& [key, value] : node.entries) {
@@ -114,7 +114,7 @@ models::ArrivalSpec read_arrivals(const Node& node, const Scope& owner, const Di
   if (arrivals.kind == models::ArrivalSpec::Kind::poisson) {
     // A planner's traffic matrix is in Erlangs: `erlangs` stands for the rate that offers
     // them with the relation's mean holding time (set once the holding is read).
-    check_map(params, kind_scope, {"rate", "erlangs"}, diag);
+    check_map(params, kind_scope, declared_keys("poisson"), diag);
     const Node* rate = params.find("rate");
     const Node* erlangs = params.find("erlangs");
     if (rate != nullptr && erlangs != nullptr) {
@@ -134,7 +134,7 @@ models::ArrivalSpec read_arrivals(const Node& node, const Scope& owner, const Di
                                   diag, {0.0, true, 1e300});
     }
   } else {
-    check_map(params, kind_scope, {"rate"}, diag);
+    check_map(params, kind_scope, declared_keys("per_idle_source"), diag);
     arrivals.rate = read_number(require_key(params, "rate", kind_scope, diag), "rate", kind_scope,
                                 diag, {0.0, true, 1e300});
   }
@@ -200,9 +200,7 @@ void load_relations(const Node& root, models::NetworkSpec& net, const Diagnostic
       seen.add(rel.name, item, diag);
     }
     const Scope scope{"relation '" + rel.name + "'", ""};
-    check_map(item, scope,
-              {"name", "from", "to", "arrivals", "holding", "bandwidth", "answer", "completion"},
-              diag);
+    check_map(item, scope, declared_keys("relation"), diag);
     rel.from = resolve_reference(from, "from", scope, diag, population_names, "population");
     rel.to = resolve_reference(to, "to", scope, diag, population_names, "population");
     const auto& caller_pop = net.populations[rel.from];

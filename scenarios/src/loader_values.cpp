@@ -40,26 +40,14 @@ std::string number_range_text(const NumberRange& range) {
   return text;
 }
 
-/// The parameters of each distribution kind, in SPEC §2 order.
-struct KindInfo {
-  const char* name;
-  std::vector<std::string> params;
-};
-
-const std::vector<KindInfo>& distribution_kinds() {
-  static const std::vector<KindInfo> kinds = {
-      {"exponential", {"mean"}},          {"deterministic", {"value"}},
-      {"uniform", {"min", "max"}},        {"erlang", {"k", "mean"}},
-      {"lognormal", {"mean", "sd"}},      {"hyperexponential", {"means", "probs"}},
-      {"empirical", {"values", "probs"}},
-  };
-  return kinds;
+/// The distribution kinds, and each kind's parameters, as the format declares them
+/// (object "distribution_<kind>").
+const std::vector<std::string>& distribution_kind_names() {
+  return declared_keys("distribution");
 }
 
-std::vector<std::string> distribution_kind_names() {
-  std::vector<std::string> names;
-  for (const auto& k : distribution_kinds()) names.emplace_back(k.name);
-  return names;
+const std::vector<std::string>& distribution_params(const std::string& kind) {
+  return declared_keys("distribution_" + kind);
 }
 
 /// A distribution parameter: a number (times are bounded by max_seconds;
@@ -239,16 +227,13 @@ sim::Distribution read_distribution(const Node& node, std::string_view key, cons
   const std::string kind = node.entries[0].first.scalar;
   const Node& params = node.entries[0].second;
   const Scope param_scope = inner.child(kind);
-  const KindInfo* info = nullptr;
-  for (const auto& k : distribution_kinds()) {
-    if (kind == k.name) info = &k;
-  }
+  const std::vector<std::string>& kind_params = distribution_params(kind);
   if (!params.is_map()) {
     diag.fail(params, scope.prefix() + "'" + param_scope.path + "' takes a map {" +
-                          join(info->params) + "}, e.g. {" + kind + ": {" + info->params[0] +
+                          join(kind_params) + "}, e.g. {" + kind + ": {" + kind_params[0] +
                           ": ...}}, got " + got(params));
   }
-  check_map(params, param_scope, info->params, diag);
+  check_map(params, param_scope, kind_params, diag);
   try {
     return build_distribution(kind, params, param_scope, diag);
   } catch (const std::invalid_argument& e) {
@@ -257,7 +242,7 @@ sim::Distribution read_distribution(const Node& node, std::string_view key, cons
     const std::string what = e.what();
     const Node* at = &params;
     std::string message = scope.prefix() + "'" + param_scope.path + "': " + what;
-    for (const auto& p : info->params) {
+    for (const auto& p : kind_params) {
       const std::string quoted = "'" + p + "'";
       if (what.rfind(quoted, 0) == 0 && params.find(p) != nullptr) {
         at = params.find(p);
@@ -273,7 +258,7 @@ sim::Distribution read_distribution(const Node& node, std::string_view key, cons
 models::AnswerSpec read_answer(const Node& node, std::string_view key, const Scope& scope,
                                const Diagnostics& diag, models::AnswerSpec base) {
   const Scope inner = scope.child(key);
-  check_map(node, inner, {"probability", "delay", "timeout"}, diag);
+  check_map(node, inner, declared_keys("answer"), diag);
   if (const Node* p = node.find("probability")) {
     base.probability = read_number(*p, "probability", inner, diag, {0.0, false, 1.0});
   }

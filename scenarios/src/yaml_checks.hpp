@@ -8,9 +8,13 @@
 #include <vector>
 
 #include "loader_diagnostics.hpp"
+#include "telsim/scenarios/scenario_format.hpp"
 #include "yaml_tree.hpp"
 
 namespace telsim::scenarios::detail {
+
+// The keys each object accepts come from the format's one declaration.
+using scenarios::declared_keys;
 
 /// Optimal string alignment distance (Levenshtein plus adjacent
 /// transpositions, so 'hmoes' is one edit from 'homes').
