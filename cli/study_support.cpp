@@ -4,7 +4,11 @@
 
 #include <cmath>
 #include <cstdio>
+#include <filesystem>
+#include <string>
+#include <system_error>
 
+#include "telsim/scenarios/install_paths.hpp"
 #include "telsim/scenarios/runner.hpp"
 #include "telsim/studies/study_error.hpp"
 #ifdef TELSIM_HAVE_MPI
@@ -13,9 +17,23 @@
 
 namespace telsim::cli {
 
+std::string scenario_file(const std::string& file) {
+  std::error_code ec;
+  if (file.empty() || file.find('/') != std::string::npos || std::filesystem::exists(file, ec)) {
+    return file;
+  }
+  const auto library = scenarios::scenario_library_folder();
+  if (!library) return file;
+  for (const std::string& name : {file, file + ".yaml"}) {
+    const std::filesystem::path candidate = *library / name;
+    if (std::filesystem::is_regular_file(candidate, ec)) return candidate.string();
+  }
+  return file;
+}
+
 studies::SessionOptions session_options(const StudyArgs& study) {
   studies::SessionOptions options;
-  options.file = study.file;
+  options.file = scenario_file(study.file);
   options.sets = study.sets;
   // Like `telsim run`'s: overrides as a last --set, so the loader checks them alike.
   if (study.replications > 0)

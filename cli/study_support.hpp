@@ -13,7 +13,12 @@
 
 namespace telsim::cli {
 
-/// The session options of a study command; `extra_sets` come after --set.
+/// FILE as given; or, when there is no such file and FILE is a bare name, the scenario
+/// library's FILE or FILE.yaml (install_paths.hpp), so that `telsim run erlang-b` works in
+/// any folder.
+std::string scenario_file(const std::string& file);
+
+/// The session options of a study command (its file found as scenario_file says).
 studies::SessionOptions session_options(const StudyArgs& study);
 
 /// Every rank of an MPI job when mpirun started this process (and the build has MPI),

@@ -2,6 +2,8 @@
 // the boundary that names a plug-in in every exception that leaves it.
 #include "telsim/scenarios/plugins.hpp"
 
+#include "telsim/scenarios/install_paths.hpp"
+
 #include <dlfcn.h>
 #include <fmt/format.h>
 #include <fmt/ranges.h>
@@ -126,7 +128,7 @@ namespace {
 
 struct SearchFolder {
   fs::path folder;
-  bool from_environment;
+  const char* label;  ///< nullptr for TELSIM_PLUGIN_PATH's folders
 };
 
 std::vector<SearchFolder> search_folders() {
@@ -138,12 +140,19 @@ std::vector<SearchFolder> search_folders() {
       std::size_t end = text.find(':', start);
       if (end == std::string::npos) end = text.size();
       if (end > start) {
-        folders.push_back({fs::absolute(fs::path(text.substr(start, end - start))), true});
+        folders.push_back({fs::absolute(fs::path(text.substr(start, end - start))), nullptr});
       }
       start = end + 1;
     }
   }
-  folders.push_back({fs::path(TELSIM_PLUGIN_DIR), false});
+  // An installed telsim searches its own plug-in folder; one run from its build tree,
+  // the build's (install_paths.hpp): never both.
+  if (const auto installed = installed_plugin_folder()) {
+    folders.push_back({*installed, "the installed plug-in folder"});
+  }
+  if (const auto build = build_plugin_folder()) {
+    folders.push_back({*build, "the build's plug-in folder"});
+  }
   return folders;
 }
 
@@ -168,22 +177,26 @@ fs::path resolve_plugin(const std::string& reference, const fs::path& base_folde
   }
   const std::string file_name = reference + ".so";
   std::vector<std::string> from_env;
-  std::string build_folder;
-  for (const auto& f : search_folders()) {
+  std::vector<const SearchFolder*> own;
+  const std::vector<SearchFolder> folders = search_folders();
+  for (const auto& f : folders) {
     const fs::path candidate = f.folder / file_name;
     if (fs::exists(candidate, ec)) return candidate.lexically_normal();
-    if (f.from_environment) {
+    if (f.label == nullptr) {
       from_env.push_back(f.folder.string());
     } else {
-      build_folder = f.folder.string();
+      own.push_back(&f);
     }
   }
-  const std::string where =
-      from_env.empty()
-          ? fmt::format("{} (the build's plug-in folder; TELSIM_PLUGIN_PATH is not set)",
-                        build_folder)
-          : fmt::format("{} (TELSIM_PLUGIN_PATH) and {} (the build's plug-in folder)",
-                        fmt::join(from_env, ", "), build_folder);
+  std::string where;
+  if (!from_env.empty()) where = fmt::format("{} (TELSIM_PLUGIN_PATH)", fmt::join(from_env, ", "));
+  for (std::size_t i = 0; i < own.size(); ++i) {
+    if (!where.empty()) where += " and ";
+    const bool note_env = from_env.empty() && i + 1 == own.size();
+    where += fmt::format("{} ({}{})", own[i]->folder.string(), own[i]->label,
+                         note_env ? "; TELSIM_PLUGIN_PATH is not set" : "");
+  }
+  if (where.empty()) where = "no folder (TELSIM_PLUGIN_PATH is not set)";
   throw PluginError(
       fmt::format("plug-in '{}': not found: looked for {} in {}; add the folder that holds it to "
                   "TELSIM_PLUGIN_PATH, or give its path",
