@@ -23,7 +23,7 @@
 #include "app/main_window.hpp"
 #include "charts/chart_interaction.hpp"
 #include "charts/chart_view.hpp"
-#include "table/metric_table_model.hpp"
+#include "table/metric_tree_model.hpp"
 
 using namespace telsim::view;
 
@@ -31,13 +31,7 @@ namespace {
 const QString data = QStringLiteral(TELSIM_GUI_TEST_DATA);
 
 QString mean_shown(MainWindow& window, const QString& path) {
-  MetricTableModel* model = window.table_model();
-  for (int r = 0; r < model->rowCount(); ++r) {
-    if (model->index(r, MetricTableModel::metric_column).data().toString() == path) {
-      return model->index(r, MetricTableModel::mean_column).data().toString();
-    }
-  }
-  return {};
+  return window.metric_model()->find(path, {}, MetricTreeModel::mean_column).data().toString();
 }
 }  // namespace
 
@@ -58,7 +52,7 @@ class WindowTest : public QObject {
     MainWindow window(*settings_);
     QVERIFY(window.open(data + "/erlang-b.results.json", false));
     QVERIFY(window.document() && window.document()->is_run());
-    QVERIFY(window.table_model()->rowCount() > 10);
+    QVERIFY(window.metric_model()->metric_count() > 10);
     QVERIFY(window.windowTitle().startsWith("erlang-b.results.json"));
     QVERIFY(window.page(ChartKind::blocking)->view()->chart()->title().startsWith("erlang-b"));
     QVERIFY(window.open(data + "/sweep-erlang-b", false));

@@ -14,13 +14,13 @@
 #include <QSplitter>
 #include <QStatusBar>
 #include <QTabWidget>
-#include <QTableView>
+#include <QTreeView>
 #include <QVBoxLayout>
 
 #include "../charts/chart_export.hpp"
 #include "../charts/chart_view.hpp"
 #include "../data/results_reader.hpp"
-#include "../table/metric_table_model.hpp"
+#include "../table/metric_tree_model.hpp"
 #include "chart_page.hpp"
 
 namespace telsim::view {
@@ -50,10 +50,10 @@ MainWindow::MainWindow(QSettings& settings, QWidget* parent)
       settings_(settings),
       recent_(settings),
       tabs_(new QTabWidget),
-      table_model_(new MetricTableModel(this)),
+      metric_model_(new MetricTreeModel(this)),
       filter_(new QSortFilterProxyModel(this)),
       filter_edit_(new QLineEdit),
-      table_(new QTableView) {
+      metrics_(new QTreeView) {
   setWindowTitle(QStringLiteral("telsim-view"));
   setAcceptDrops(true);
   for (ChartKind kind : kinds) {
@@ -62,37 +62,44 @@ MainWindow::MainWindow(QSettings& settings, QWidget* parent)
     tabs_->addTab(page, tab_title(kind));
   }
 
-  filter_->setSourceModel(table_model_);
-  filter_->setFilterKeyColumn(-1);
+  // The search matches each row's whole path (and its point or alternative); a match
+  // keeps its ancestors, and a matching group or relation shows all its figures.
+  filter_->setSourceModel(metric_model_);
+  filter_->setFilterKeyColumn(MetricTreeModel::name_column);
+  filter_->setFilterRole(MetricTreeModel::search_role);
   filter_->setFilterCaseSensitivity(Qt::CaseInsensitive);
-  filter_->setSortRole(Qt::UserRole);
-  table_->setModel(filter_);
-  table_->setSortingEnabled(true);
-  table_->sortByColumn(-1, Qt::AscendingOrder);
-  table_->verticalHeader()->setVisible(false);
-  table_->horizontalHeader()->setSectionResizeMode(QHeaderView::ResizeToContents);
-  // The metric path takes what is left, elided at its start: the numbers stay in view and
-  // the end of the path, which tells metrics apart, stays readable.
-  table_->horizontalHeader()->setSectionResizeMode(MetricTableModel::metric_column,
-                                                   QHeaderView::Stretch);
-  table_->setTextElideMode(Qt::ElideLeft);
-  table_->setWordWrap(false);
-  // Sweep values and alternatives are short; the column's title (the varied keys) is not.
-  table_->horizontalHeader()->setSectionResizeMode(MetricTableModel::source_column,
-                                                   QHeaderView::Interactive);
-  table_->setColumnWidth(MetricTableModel::source_column, 90);
-  table_->verticalHeader()->setDefaultSectionSize(table_->fontMetrics().height() + 6);
-  table_->setAlternatingRowColors(true);
-  filter_edit_->setPlaceholderText(QStringLiteral("Filter metrics (e.g. blocking, AB, p95)"));
+  filter_->setRecursiveFilteringEnabled(true);
+  filter_->setAutoAcceptChildRows(true);
+  filter_->setSortRole(MetricTreeModel::sort_role);
+  metrics_->setModel(filter_);
+  metrics_->setSortingEnabled(true);
+  metrics_->sortByColumn(-1, Qt::AscendingOrder);
+  metrics_->setUniformRowHeights(true);
+  metrics_->setAlternatingRowColors(true);
+  // Names are short at every level (the path is the tree): nothing is elided away.
+  metrics_->header()->setStretchLastSection(false);
+  metrics_->header()->setSectionResizeMode(MetricTreeModel::name_column, QHeaderView::Stretch);
+  for (int c = MetricTreeModel::mean_column; c < MetricTreeModel::column_count; ++c) {
+    metrics_->header()->setSectionResizeMode(c, QHeaderView::ResizeToContents);
+  }
+  filter_edit_->setPlaceholderText(QStringLiteral("Search metrics (e.g. blocking, AB, p95)"));
   filter_edit_->setClearButtonEnabled(true);
-  connect(filter_edit_, &QLineEdit::textChanged, filter_,
-          &QSortFilterProxyModel::setFilterFixedString);
+  connect(filter_edit_, &QLineEdit::textChanged, this, [this](const QString& text) {
+    filter_->setFilterFixedString(text);
+    // Show what matched: everything open while searching, the sections when not.
+    if (text.isEmpty()) {
+      metrics_->collapseAll();
+      metrics_->expandToDepth(0);
+    } else {
+      metrics_->expandAll();
+    }
+  });
 
   auto* side = new QWidget;
   auto* side_layout = new QVBoxLayout(side);
   side_layout->setContentsMargins(4, 4, 4, 4);
   side_layout->addWidget(filter_edit_);
-  side_layout->addWidget(table_, 1);
+  side_layout->addWidget(metrics_, 1);
 
   auto* splitter = new QSplitter;
   splitter->addWidget(tabs_);
@@ -180,13 +187,17 @@ bool MainWindow::open(const QString& path, bool tell_user) {
     return false;
   }
   last_error_.clear();
-  table_model_->set_document(*document_);
-  table_->setColumnHidden(MetricTableModel::source_column, document_->is_run());
+  metric_model_->set_document(*document_);
+  if (filter_edit_->text().isEmpty()) {
+    metrics_->expandToDepth(0);
+  } else {
+    metrics_->expandAll();
+  }
   for (ChartPage* page : pages_) page->set_document(&*document_);
   const QString shown = QString::fromStdString(document_->source.string());
   setWindowTitle(QStringLiteral("%1 — telsim-view").arg(QFileInfo(shown).fileName()));
   statusBar()->showMessage(
-      QStringLiteral("%1: %2 metrics").arg(shown).arg(table_model_->rowCount()));
+      QStringLiteral("%1: %2 metrics").arg(shown).arg(metric_model_->metric_count()));
   recent_.add(shown);
   fill_recent_menu();
   watch();

@@ -1,5 +1,5 @@
 #pragma once
-// The viewer's window: chart tabs on the left, the metric table on the right, File menu
+// The viewer's window: chart tabs on the left, the metric tree on the right, File menu
 // (open, open sweep folder, recent files, reload, export PNG/SVG), drag and drop, and a
 // reload when the open file changes on disk.
 #include <memory>
@@ -18,12 +18,12 @@ class QLineEdit;
 class QMenu;
 class QSortFilterProxyModel;
 class QTabWidget;
-class QTableView;
+class QTreeView;
 
 namespace telsim::view {
 
 class ChartPage;
-class MetricTableModel;
+class MetricTreeModel;
 
 class MainWindow : public QMainWindow {
   Q_OBJECT
@@ -45,8 +45,11 @@ class MainWindow : public QMainWindow {
   ChartPage* page(ChartKind kind) const;
   /// Shows the tab of `kind`.
   void show_chart(ChartKind kind);
-  MetricTableModel* table_model() const { return table_model_; }
-  QTableView* table_view() const { return table_; }
+  MetricTreeModel* metric_model() const { return metric_model_; }
+  QTreeView* metric_view() const { return metrics_; }
+  /// What the metric view shows after the search field's filter.
+  QSortFilterProxyModel* metric_filter() const { return filter_; }
+  QLineEdit* metric_search() const { return filter_edit_; }
   QMenu* recent_menu() const { return recent_menu_; }
   /// Writes the chart on show, as displayed (PNG or SVG by extension). Returns an error.
   QString export_current(const QString& path);
@@ -68,10 +71,10 @@ class MainWindow : public QMainWindow {
   QString last_error_;
   QTabWidget* tabs_;
   QList<ChartPage*> pages_;
-  MetricTableModel* table_model_;
+  MetricTreeModel* metric_model_;
   QSortFilterProxyModel* filter_;
   QLineEdit* filter_edit_;
-  QTableView* table_;
+  QTreeView* metrics_;
   QMenu* recent_menu_ = nullptr;
   QFileSystemWatcher watcher_;
   QTimer reload_timer_;
