@@ -2,7 +2,10 @@
 // whiskers, labels, axis ranges, legend toggles and tooltips. Expected values come from
 // the JSON files themselves (or from the analysis library's formulas), not from the code
 // under test.
+#include <cmath>
 #include <fstream>
+
+#include <QSet>
 
 #include <QTest>
 #include <QToolTip>
@@ -11,6 +14,8 @@
 #include <QtCharts/QChart>
 #include <QtCharts/QChartView>
 #include <QtCharts/QLegendMarker>
+#include <QtCharts/QLogValueAxis>
+#include <QtCharts/QScatterSeries>
 #include <QtCharts/QStackedBarSeries>
 #include <QtCharts/QValueAxis>
 #include <QtCharts/QXYSeries>
@@ -44,8 +49,8 @@ struct Drawn {
 
 Drawn draw(const std::string& name, ChartKind kind, const QString& subject = {}, int point = 0) {
   const Document doc = read_document(data + "/" + name);
-  Drawn drawn{
-      std::make_unique<QChartView>(build_chart(chart_for(doc, kind, ChartPick{subject, point})))};
+  Drawn drawn{std::make_unique<QChartView>(
+      build_chart(chart_for(doc, kind, ChartPick{subject, point, {}})))};
   drawn.view->resize(1000, 700);
   drawn.view->show();
   return drawn;
@@ -148,13 +153,18 @@ class ChartsTest : public QObject {
     QValueAxis* y = value_axis(chart.get(), Qt::AlignLeft);
     QCOMPARE(y->titleText(), QString("blocking (fraction)"));
     QCOMPARE(y->min(), 0.0);
-    QCOMPARE(y->max(), nice_ceiling(mean_of(ab) + ci_of(ab)));
+    // The scenario's expect check (max 0.0516) is the target line, inside the axis.
+    QCOMPARE(y->max(), nice_ceiling(std::max(mean_of(ab) + ci_of(ab), 0.0516)));
     QVERIFY(y->max() >= mean_of(ab) + ci_of(ab));
+    QXYSeries* target = xy(chart.get(), "target 0.0516 (expect)");
+    QVERIFY(target);
+    QCOMPARE(target->count(), 2);
+    QCOMPARE(target->at(0).y(), 0.0516);
 
     // Whiskers have no legend entry of their own.
-    QCOMPARE(legend_labels(chart.get()),
-             (QStringList{"trunk groups: call blocking",
-                          "relations: first attempt failure congestion", "Erlang B"}));
+    QCOMPARE(legend_labels(chart.get()), (QStringList{"trunk groups: call blocking",
+                                                      "relations: first attempt failure congestion",
+                                                      "Erlang B", "target 0.0516 (expect)"}));
     // The tooltip: value ± CI with the replications.
     QCOMPARE(tips(groups)[0], QString("trunk groups: call blocking at AB: %1 ± %2 (n = 4)")
                                   .arg(mean_of(ab), 0, 'g', 4)
@@ -324,7 +334,7 @@ class ChartsTest : public QObject {
     auto chart = draw("policies-metro.results.json", ChartKind::occupancy);
     QCOMPARE(legend_labels(chart.get()),
              (QStringList{"AB busy circuits", "AT busy circuits", "TB busy circuits",
-                          "AB: 150 circuits", "AT: 12 circuits", "TB: 12 circuits"}));
+                          "AT, TB: 12 circuits", "AB: 150 circuits"}));
     const json& series = raw["timeseries"]["trunk_groups"]["AT"]["busy_circuits"];
     QXYSeries* at = xy(chart.get(), "AT busy circuits");
     QCOMPARE(static_cast<std::size_t>(at->count()), series["t"].size());
@@ -337,7 +347,13 @@ class ChartsTest : public QObject {
     QValueAxis* x = value_axis(chart.get(), Qt::AlignBottom);
     QCOMPARE(x->min(), raw["warmup"].get<double>());
     QCOMPARE(x->max(), raw["warmup"].get<double>() + raw["duration"].get<double>());
-    QCOMPARE(xy(chart.get(), "AT: 12 circuits")->color(), at->color());
+    // One group's capacity line in its colour; groups of one size share a line of its own
+    // colour rather than two lines drawn over each other.
+    QCOMPARE(capacity->color(), xy(chart.get(), "AB busy circuits")->color());
+    QXYSeries* shared = xy(chart.get(), "AT, TB: 12 circuits");
+    QVERIFY(shared);
+    QVERIFY(shared->color() != at->color());
+    QVERIFY(shared->color() != xy(chart.get(), "TB busy circuits")->color());
     QCOMPARE(x->titleText(), QString("time since the start of the replication (s)"));
     QCOMPARE(value_axis(chart.get(), Qt::AlignLeft)->max(), 200.0);  // 150 circuits, nice ceiling
   }
@@ -421,6 +437,126 @@ class ChartsTest : public QObject {
     auto latency =
         draw("policy-comparison.compare.json", ChartKind::latency, "traffic.homes-to-cc", 1);
     QVERIFY(xy(latency.get(), "CDF"));
+  }
+
+  void no_two_series_of_a_chart_share_a_colour() {
+    // Fourteen lines: the twelve palette colours, then two more hues, all different.
+    ChartSpec spec;
+    spec.x = {QStringLiteral("x"), 0, 1};
+    spec.y = {QStringLiteral("y"), 0, 20};
+    for (int k = 0; k < 14; ++k) {
+      SeriesSpec s{QStringLiteral("series %1").arg(k), SeriesKind::line};
+      s.points << ChartPoint{0, double(k), std::nullopt, 0, {}}
+               << ChartPoint{1, double(k), std::nullopt, 0, {}};
+      spec.series << s;
+    }
+    std::unique_ptr<QChart> chart(build_chart(spec));
+    QSet<QRgb> colours;
+    for (QAbstractSeries* s : chart->series())
+      colours << qobject_cast<QXYSeries*>(s)->color().rgb();
+    QCOMPARE(colours.size(), 14);
+    // The comparison chart: the mean and the p95 latency are told apart by colour.
+    auto compare = draw("policies-metro.results.json", ChartKind::compare);
+    QSet<QRgb> measures;
+    int figures = 0;
+    for (QAbstractSeries* s : compare->series()) {
+      if (s->name().endsWith(whisker_suffix)) continue;
+      measures << qobject_cast<QXYSeries*>(s)->color().rgb();
+      ++figures;
+    }
+    QVERIFY(figures >= 4);
+    QCOMPARE(measures.size(), figures);
+  }
+
+  void blocking_on_a_log_scale_with_a_target_line() {
+    const json raw = load("policies-metro.results.json");
+    const Document doc = read_document(data + "/policies-metro.results.json");
+    ChartPick pick;
+    pick.view.log_scale = true;
+    pick.view.target = 0.01;
+    const ChartSpec spec = chart_for(doc, ChartKind::blocking, pick);
+    std::unique_ptr<QChart> chart(build_chart(spec));
+    QLogValueAxis* y = nullptr;
+    for (QAbstractAxis* a : chart->axes(Qt::Vertical)) y = qobject_cast<QLogValueAxis*>(a);
+    QVERIFY(y);
+    // The axis spans powers of ten around every positive figure and the target.
+    QCOMPARE(std::log10(y->min()), std::floor(std::log10(y->min())));
+    QCOMPARE(std::log10(y->max()), std::floor(std::log10(y->max())));
+    QVERIFY(y->min() <= 0.01 && y->max() >= 0.01);
+    // Bars have no foot on a log axis: the groups are markers there, figures of 0 left out.
+    QXYSeries* groups = xy(chart.get(), "trunk groups: call blocking");
+    QVERIFY(qobject_cast<QScatterSeries*>(groups));
+    const double ab = raw["trunk_groups"]["AB"]["call_blocking"]["mean"].get<double>();
+    for (const QPointF& p : groups->points()) {
+      QVERIFY(p.y() > 0);
+      QVERIFY(p.y() >= y->min() && p.y() <= y->max());
+    }
+    if (ab > 0) QCOMPARE(groups->at(0).y(), ab);
+    // No whisker goes below the axis (a CI reaching 0 stops at its minimum).
+    for (QXYSeries* w : all_xy(chart.get(), "trunk groups: call blocking 95% CI")) {
+      for (const QPointF& p : w->points()) QVERIFY(p.y() >= y->min());
+    }
+    QXYSeries* target = xy(chart.get(), "target 0.01");
+    QVERIFY(target);
+    QCOMPARE(target->at(0).y(), 0.01);
+    QCOMPARE(target->pen().style(), Qt::DashDotLine);
+    // Target 0: no line, even where the scenario has an expect check.
+    pick.view = BlockingView{false, 0.0};
+    const ChartSpec none =
+        chart_for(read_document(data + "/erlang-b.results.json"), ChartKind::blocking, pick);
+    QVERIFY(!none.target);
+  }
+
+  void a_load_sweep_is_drawn_against_offered_erlangs_with_round_ticks() {
+    const json point = load("sweep-erlang-b-load/points/0002.json");
+    auto chart = draw("sweep-erlang-b-load", ChartKind::blocking);
+    QValueAxis* x = value_axis(chart.get(), Qt::AlignBottom);
+    QCOMPARE(x->titleText(), QString("offered traffic of callers-to-callees (Erlang)"));
+    // Ticks at multiples of a round step, whatever the range's ends.
+    QCOMPARE(x->tickType(), QValueAxis::TicksDynamic);
+    QCOMPARE(x->tickAnchor(), 0.0);
+    QCOMPARE(x->tickInterval(), nice_step(x->max() - x->min(), 6));
+    // One series per circuit count, named by the short key; x = rate x mean holding (120 s).
+    QXYSeries* small = xy(chart.get(), "call blocking (AB circuits = 18)");
+    QXYSeries* large = xy(chart.get(), "call blocking (AB circuits = 22)");
+    QVERIFY(small && large);
+    QCOMPARE(small->count(), 3);
+    QCOMPARE(small->at(0).x(), 0.1 * 120);
+    QCOMPARE(small->at(1).x(), 0.125 * 120);
+    QCOMPARE(small->at(1).y(), point["trunk_groups"]["AB"]["call_blocking"]["mean"].get<double>());
+    // The Erlang B curve follows the axis in Erlangs too.
+    QXYSeries* curve = xy(chart.get(), "Erlang B (AB circuits = 18)");
+    QVERIFY(curve);
+    QVERIFY(curve->count() > 10);
+    for (const QPointF& p : curve->points()) {
+      QVERIFY(std::abs(p.y() - telsim::analysis::erlang_b(18, p.x())) < 1e-12);
+    }
+    // The whole key is in the tooltip.
+    QVERIFY(tips(small)[0].contains("trunk_groups.AB.circuits = 18"));
+  }
+
+  void long_legend_names_are_cut_and_whole_in_the_tooltip() {
+    ChartSpec spec;
+    spec.x = {QStringLiteral("x"), 0, 1};
+    spec.y = {QStringLiteral("y"), 0, 1};
+    const QString whole = QStringLiteral(
+        "call blocking (traffic.callers-to-callees.arrivals.poisson.rate=0.125, "
+        "trunk_groups.AB.circuits=22)");
+    SeriesSpec s{whole, SeriesKind::line};
+    s.points << ChartPoint{0, 0.5, std::nullopt, 0, {}};
+    spec.series << s;
+    Drawn drawn{std::make_unique<QChartView>(build_chart(spec))};
+    drawn.view->resize(1280, 800);
+    drawn.view->show();
+    const QStringList labels = legend_labels(drawn.get());
+    QCOMPARE(labels.size(), 1);
+    QVERIFY(labels[0].size() <= 48);
+    QVERIFY(labels[0].startsWith("call blocking"));
+    QVERIFY(labels[0].endsWith("circuits=22)"));
+    QCOMPARE(drawn->series()[0]->property(full_name_key).toString(), whole);
+    // The whole name still toggles it.
+    QVERIFY(toggle_series(drawn.get(), whole));
+    QVERIFY(!drawn->series()[0]->isVisible());
   }
 };
 

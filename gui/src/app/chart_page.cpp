@@ -1,8 +1,11 @@
 #include "chart_page.hpp"
 
+#include <QCheckBox>
 #include <QComboBox>
+#include <QDoubleValidator>
 #include <QHBoxLayout>
 #include <QLabel>
+#include <QLineEdit>
 #include <QVBoxLayout>
 
 #include "../charts/chart_builder.hpp"
@@ -43,7 +46,24 @@ ChartPage::ChartPage(ChartKind kind, QWidget* parent)
       subject_(new QComboBox(this)),
       point_label_(new QLabel(this)),
       point_(new QComboBox(this)),
+      log_scale_(new QCheckBox(QStringLiteral("Log scale"), this)),
+      target_label_(new QLabel(QStringLiteral("Target:"), this)),
+      target_(new QLineEdit(this)),
       view_(new ChartView(this)) {
+  log_scale_->setToolTip(
+      QStringLiteral("A logarithmic blocking axis: 0.1% and 1% apart instead of squashed near 0"));
+  target_->setPlaceholderText(QStringLiteral("from expect"));
+  target_->setToolTip(QStringLiteral(
+      "The grade-of-service line, e.g. 0.01. Empty: the scenario's expect bound on the "
+      "metric, if any; 0: no line"));
+  auto* validator = new QDoubleValidator(0, 1e300, 12, target_);
+  validator->setNotation(QDoubleValidator::ScientificNotation);
+  target_->setValidator(validator);
+  target_->setMaximumWidth(110);
+  const bool blocking = kind == ChartKind::blocking;
+  log_scale_->setVisible(blocking);
+  target_label_->setVisible(blocking);
+  target_->setVisible(blocking);
   subject_->setSizeAdjustPolicy(QComboBox::AdjustToContents);
   point_->setSizeAdjustPolicy(QComboBox::AdjustToContents);
   auto* pickers = new QHBoxLayout;
@@ -53,6 +73,10 @@ ChartPage::ChartPage(ChartKind kind, QWidget* parent)
   pickers->addWidget(point_label_);
   pickers->addWidget(point_);
   pickers->addStretch(1);
+  pickers->addWidget(log_scale_);
+  pickers->addSpacing(8);
+  pickers->addWidget(target_label_);
+  pickers->addWidget(target_);
   auto* layout = new QVBoxLayout(this);
   layout->setContentsMargins(4, 4, 4, 4);
   layout->addLayout(pickers);
@@ -61,6 +85,12 @@ ChartPage::ChartPage(ChartKind kind, QWidget* parent)
     if (!filling_) refresh();
   });
   connect(point_, &QComboBox::currentIndexChanged, this, [this] {
+    if (!filling_) refresh();
+  });
+  connect(log_scale_, &QCheckBox::toggled, this, [this] {
+    if (!filling_) refresh();
+  });
+  connect(target_, &QLineEdit::editingFinished, this, [this] {
     if (!filling_) refresh();
   });
   set_document(nullptr);
@@ -89,13 +119,30 @@ void ChartPage::set_document(const Document* document) {
   refresh();
 }
 
+BlockingView ChartPage::blocking_view() const {
+  BlockingView view;
+  view.log_scale = log_scale_->isChecked();
+  bool ok = false;
+  const double value = target_->text().trimmed().toDouble(&ok);
+  if (ok) view.target = value;
+  return view;
+}
+
+void ChartPage::set_view(const BlockingView& view) {
+  filling_ = true;
+  log_scale_->setChecked(view.log_scale);
+  target_->setText(view.target ? QString::number(*view.target, 'g', 12) : QString());
+  filling_ = false;
+  refresh();
+}
+
 void ChartPage::refresh() {
   if (!document_) {
     spec_ = ChartSpec{};
     spec_.title = QStringLiteral("Open a results file, a sweep folder or a compare.json");
   } else {
-    spec_ =
-        chart_for(*document_, kind_, ChartPick{subject_->currentText(), point_->currentIndex()});
+    spec_ = chart_for(*document_, kind_,
+                      ChartPick{subject_->currentText(), point_->currentIndex(), blocking_view()});
   }
   // Same shape (a reload, another file of the same scenario): new numbers in place, with
   // the user's legend toggles kept; otherwise a new chart.

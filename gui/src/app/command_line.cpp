@@ -17,6 +17,9 @@ QString usage_text() {
       "                              (latency: traffic.NAME or policies.NAME), trunk group\n"
       "                              (occupancy), relation (compare)\n"
       "  --point N                   sweep point or compare alternative, from 0 (default 0)\n"
+      "  --log-scale                 blocking charts: a logarithmic y axis\n"
+      "  --target X                  blocking charts: the target line at X (default: the\n"
+      "                              scenario's expect bound on the metric; 0: none)\n"
       "  --screenshot FILE.png       show the window, capture it from the screen, exit\n"
       "  --help                      this text\n"
       "Exit codes: 0 written or closed, 2 bad usage or a file that is not telsim's,\n"
@@ -79,6 +82,16 @@ std::optional<CommandLine> parse_command_line(const QStringList& arguments, QStr
       line.point = value.toInt(&ok);
       if (!ok || line.point < 0) {
         error = QStringLiteral("--point %1: expected a point number from 0").arg(value);
+        return std::nullopt;
+      }
+    } else if (arg == QLatin1String("--log-scale")) {
+      line.view.log_scale = true;
+    } else if (arg == QLatin1String("--target")) {
+      if (!take_value()) return std::nullopt;
+      bool ok = false;
+      line.view.target = value.toDouble(&ok);
+      if (!ok || *line.view.target < 0) {
+        error = QStringLiteral("--target %1: expected a number >= 0 (0: no line)").arg(value);
         return std::nullopt;
       }
     } else if (is_option) {

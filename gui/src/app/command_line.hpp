@@ -19,8 +19,9 @@ struct CommandLine {
   QString screenshot_path;  ///< empty: no screenshot
   ChartKind chart = ChartKind::blocking;
   QSize size{1280, 800};
-  QString subject;  ///< --subject: metric, relation or policy for the chart
-  int point = 0;    ///< --point: sweep point or compare alternative (from 0)
+  QString subject;    ///< --subject: metric, relation or policy for the chart
+  int point = 0;      ///< --point: sweep point or compare alternative (from 0)
+  BlockingView view;  ///< --log-scale, --target: the blocking charts' scale and target line
 };
 
 /// Parses argv (without the program name). Returns nullopt and sets `error` (one line,

@@ -51,7 +51,8 @@ int export_headless(const CommandLine& line) {
                     .arg(points.size()));
     return 2;
   }
-  const ChartSpec spec = chart_for(document, line.chart, ChartPick{line.subject, line.point});
+  const ChartSpec spec =
+      chart_for(document, line.chart, ChartPick{line.subject, line.point, line.view});
   QChart* chart = build_chart(spec);
   const QString error = export_chart(chart, line.export_path, line.size);
   delete chart;
@@ -121,6 +122,7 @@ int main(int argc, char** argv) {
       }
       if (!line->subject.isEmpty())
         window.page(line->chart)->subject_picker()->setCurrentText(line->subject);
+      if (line->chart == ChartKind::blocking) window.page(line->chart)->set_view(line->view);
       return take_screenshot(window, *line);
     }
   }

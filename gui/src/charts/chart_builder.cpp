@@ -5,9 +5,13 @@
 #include <QtCharts/QChart>
 #include <QtCharts/QLegendMarker>
 #include <QtCharts/QLineSeries>
+#include <QtCharts/QLogValueAxis>
 #include <QtCharts/QScatterSeries>
 #include <QtCharts/QStackedBarSeries>
 #include <QtCharts/QValueAxis>
+
+#include <cmath>
+#include <limits>
 
 #include "chart_interaction.hpp"
 
@@ -33,17 +37,61 @@ QStringList tips_of(const ChartSpec& spec, const SeriesSpec& series) {
   return tips;
 }
 
-void apply_axis(QValueAxis* axis, const AxisSpec& a) {
-  axis->setTitleText(a.title);
+void apply_axis(QAbstractAxis* abstract, const AxisSpec& a) {
+  abstract->setTitleText(a.title);
+  if (auto* log = qobject_cast<QLogValueAxis*>(abstract)) {
+    log->setBase(10);
+    log->setRange(a.min, a.max);
+    log->setLabelFormat(QStringLiteral("%g"));
+    log->setMinorTickCount(8);
+    return;
+  }
+  auto* axis = qobject_cast<QValueAxis*>(abstract);
+  if (axis == nullptr) return;
   axis->setRange(a.min, a.max);
-  if (a.ticks > 1) axis->setTickCount(a.ticks);
-  axis->setLabelFormat(a.whole_numbers ? QStringLiteral("%.0f") : QString());
+  if (a.tick_interval > 0) {
+    // Ticks at round values: multiples of the step, whatever the range's ends.
+    axis->setTickType(QValueAxis::TicksDynamic);
+    axis->setTickAnchor(0);
+    axis->setTickInterval(a.tick_interval);
+  } else {
+    axis->setTickType(QValueAxis::TicksFixed);
+    if (a.ticks > 1) axis->setTickCount(a.ticks);
+  }
+  axis->setLabelFormat(a.whole_numbers ? QStringLiteral("%.0f") : QStringLiteral("%g"));
 }
 
-QValueAxis* value_axis(const AxisSpec& a) {
-  auto* axis = new QValueAxis;
+QAbstractAxis* value_axis(const AxisSpec& a) {
+  QAbstractAxis* axis = a.log ? static_cast<QAbstractAxis*>(new QLogValueAxis)
+                              : static_cast<QAbstractAxis*>(new QValueAxis);
   apply_axis(axis, a);
   return axis;
+}
+
+// Twelve colours that tell series apart on screen and in print (after the Tableau 10
+// set, with navy and gold): a chart gives each series the next one, never the same twice.
+const QList<QColor>& palette() {
+  static const QList<QColor> colours = {QColor(0x1f77b4), QColor(0xff7f0e), QColor(0x2ca02c),
+                                        QColor(0xd62728), QColor(0x9467bd), QColor(0x8c564b),
+                                        QColor(0xe377c2), QColor(0x7f7f7f), QColor(0xbcbd22),
+                                        QColor(0x17becf), QColor(0x393b79), QColor(0xe6ab02)};
+  return colours;
+}
+
+// The k-th series' colour: the palette, then hues spread by the golden angle.
+QColor colour_of(qsizetype k) {
+  if (k < palette().size()) return palette()[k];
+  const double hue = std::fmod(0.07 + 0.618033988749895 * static_cast<double>(k), 1.0);
+  return QColor::fromHsvF(static_cast<float>(hue), 0.75f, 0.7f);
+}
+
+// Legend names longer than this are cut in the middle; the whole name is in the tooltip.
+constexpr qsizetype legend_name_limit = 48;
+
+QString legend_name(const QString& name) {
+  if (name.size() <= legend_name_limit) return name;
+  const qsizetype keep = (legend_name_limit - 1) / 2;
+  return name.left(keep) + QChar(0x2026) + name.right(legend_name_limit - 1 - keep);
 }
 
 constexpr const char* shape_key = "telsim_shape";
@@ -51,8 +99,9 @@ constexpr const char* shape_key = "telsim_shape";
 // What must match for update_chart to reuse a chart: categories, axes, and each series'
 // name, kind, axis, style and number of whiskers.
 QString shape_of(const ChartSpec& spec) {
-  QStringList parts{spec.categories.join(QChar(0x1f)),
-                    spec.y_right ? QStringLiteral("right") : QString()};
+  QStringList parts{
+      spec.categories.join(QChar(0x1f)), spec.y_right ? QStringLiteral("right") : QString(),
+      spec.y.log ? QStringLiteral("log") : QString(), spec.target ? spec.target_label : QString()};
   for (const SeriesSpec& s : spec.series) {
     qsizetype whiskers = 0;
     for (const ChartPoint& p : s.points) whiskers += s.whiskers && p.ci95 ? 1 : 0;
@@ -70,6 +119,14 @@ QString shape_of(const ChartSpec& spec) {
 // Half-width of a whisker's caps: a fixed share of a category, or of the x range.
 double cap_of(const ChartSpec& spec) {
   return spec.categories.isEmpty() ? (spec.x.max - spec.x.min) * 0.008 : 0.06;
+}
+
+/// The target line's points: across the x range (or the categories).
+QList<QPointF> target_path(const ChartSpec& spec) {
+  const double left = spec.categories.isEmpty() ? spec.x.min : -0.5;
+  const double right =
+      spec.categories.isEmpty() ? spec.x.max : static_cast<double>(spec.categories.size()) - 0.5;
+  return {{left, *spec.target}, {right, *spec.target}};
 }
 
 QString title_of(const ChartSpec& spec) {
@@ -98,19 +155,20 @@ QList<QPointF> xy_points(const SeriesSpec& s) {
   return points;
 }
 
-// An I-beam from y - ci to y + ci at x, caps `cap` wide each side, as one polyline.
-QList<QPointF> whisker_path(const ChartPoint& p, double cap) {
-  const double lo = p.y - *p.ci95, hi = p.y + *p.ci95;
+// An I-beam from y - ci to y + ci at x, caps `cap` wide each side, as one polyline; its
+// lower end no lower than `floor` (a log axis' minimum: a CI reaching 0 or below).
+QList<QPointF> whisker_path(const ChartPoint& p, double cap, double floor) {
+  const double lo = std::max(p.y - *p.ci95, floor), hi = p.y + *p.ci95;
   return {{p.x - cap, lo}, {p.x + cap, lo}, {p.x, lo}, {p.x, hi}, {p.x - cap, hi}, {p.x + cap, hi}};
 }
 
 void add_whiskers(QChart* chart, const SeriesSpec& series, QObject* owner, const QColor& color,
-                  double cap, QAbstractAxis* x, QAbstractAxis* y) {
+                  double cap, double floor, QAbstractAxis* x, QAbstractAxis* y) {
   for (const ChartPoint& p : series.points) {
     if (!p.ci95) continue;
     auto* w = new QLineSeries;
     w->setName(series.name + QLatin1String(whisker_suffix));
-    w->replace(whisker_path(p, cap));
+    w->replace(whisker_path(p, cap, floor));
     w->setPen(QPen(color.darker(130), 1.5));
     chart->addSeries(w);
     w->attachAxis(x);
@@ -138,9 +196,11 @@ QChart* build_chart(const ChartSpec& spec) {
     x = value_axis(spec.x);
   }
   chart->addAxis(x, Qt::AlignBottom);
-  QValueAxis* y = value_axis(spec.y);
+  QAbstractAxis* y = value_axis(spec.y);
   chart->addAxis(y, Qt::AlignLeft);
-  QValueAxis* y_right = nullptr;
+  const double floor = spec.y.log ? spec.y.min : -std::numeric_limits<double>::infinity();
+  qsizetype next_colour = 0;
+  QAbstractAxis* y_right = nullptr;
   if (spec.y_right) {
     y_right = value_axis(*spec.y_right);
     chart->addAxis(y_right, Qt::AlignRight);
@@ -152,7 +212,10 @@ QChart* build_chart(const ChartSpec& spec) {
   for (const SeriesSpec& s : spec.series) {
     if (s.kind != SeriesKind::bars) continue;
     if (!bars) bars = new QStackedBarSeries;
-    auto* set = new QBarSet(s.name);
+    auto* set = new QBarSet(legend_name(s.name));
+    set->setProperty(full_name_key, s.name);
+    set->setColor(colour_of(next_colour++));
+    set->setBorderColor(set->color().darker(110));
     const auto [values, tips] = bar_values(spec, s);
     set->append(values);
     set_tips(set, tips);
@@ -165,7 +228,7 @@ QChart* build_chart(const ChartSpec& spec) {
     bars->attachAxis(x);
     bars->attachAxis(y);
     for (const auto& [s, set] : bar_sets) {
-      if (s->whiskers) add_whiskers(chart, *s, set, set->color(), cap, x, y);
+      if (s->whiskers) add_whiskers(chart, *s, set, set->color(), cap, floor, x, y);
     }
   }
 
@@ -180,27 +243,44 @@ QChart* build_chart(const ChartSpec& spec) {
       series = new QLineSeries;
       series->setPointsVisible(s.points.size() <= 40);
     }
-    series->setName(s.name);
+    series->setName(legend_name(s.name));
+    series->setProperty(full_name_key, s.name);
     series->replace(xy_points(s));
     set_tips(series, tips_of(spec, s));
     chart->addSeries(series);
     QAbstractAxis* axis_y = s.axis == AxisSide::right && y_right ? y_right : y;
     series->attachAxis(x);
     series->attachAxis(axis_y);
+    bool coloured = false;
     if (!s.same_colour_as.isEmpty()) {
       for (QAbstractSeries* other : chart->series()) {
         auto* other_xy = qobject_cast<QXYSeries*>(other);
-        if (other_xy && other_xy != series && other->name() == s.same_colour_as) {
+        if (other_xy && other_xy != series &&
+            other->property(full_name_key).toString() == s.same_colour_as) {
           series->setColor(other_xy->color());
+          coloured = true;
         }
       }
     }
+    if (!coloured) series->setColor(colour_of(next_colour++));
     if (s.dashed) {
       QPen pen = series->pen();
       pen.setStyle(Qt::DashLine);
       series->setPen(pen);
     }
-    if (s.whiskers) add_whiskers(chart, s, series, series->color(), cap, x, axis_y);
+    if (s.whiskers) add_whiskers(chart, s, series, series->color(), cap, floor, x, axis_y);
+  }
+  if (spec.target) {
+    // Black and dashed: no series colour, so it never reads as one of them.
+    auto* target = new QLineSeries;
+    target->setName(legend_name(spec.target_label));
+    target->setProperty(full_name_key, spec.target_label);
+    target->replace(target_path(spec));
+    target->setPen(QPen(Qt::black, 1.5, Qt::DashDotLine));
+    set_tips(target, {spec.target_label, spec.target_label});
+    chart->addSeries(target);
+    target->attachAxis(x);
+    target->attachAxis(y);
   }
   make_interactive(chart);
   return chart;
@@ -209,23 +289,21 @@ QChart* build_chart(const ChartSpec& spec) {
 bool update_chart(QChart* chart, const ChartSpec& spec) {
   if (chart->property(shape_key).toString() != shape_of(spec)) return false;
   chart->setTitle(title_of(spec));
-  if (spec.categories.isEmpty()) {
-    apply_axis(qobject_cast<QValueAxis*>(chart->axes(Qt::Horizontal).front()), spec.x);
-  }
+  if (spec.categories.isEmpty()) apply_axis(chart->axes(Qt::Horizontal).front(), spec.x);
   for (QAbstractAxis* axis : chart->axes(Qt::Vertical)) {
-    auto* value = qobject_cast<QValueAxis*>(axis);
-    if (axis->alignment() == Qt::AlignLeft) apply_axis(value, spec.y);
-    if (axis->alignment() == Qt::AlignRight && spec.y_right) apply_axis(value, *spec.y_right);
+    if (axis->alignment() == Qt::AlignLeft) apply_axis(axis, spec.y);
+    if (axis->alignment() == Qt::AlignRight && spec.y_right) apply_axis(axis, *spec.y_right);
   }
   // Series come in the order build_chart added them: the bars, their whiskers, then each
-  // other series followed by its whiskers.
+  // other series followed by its whiskers, then the target line.
   const double cap = cap_of(spec);
+  const double floor = spec.y.log ? spec.y.min : -std::numeric_limits<double>::infinity();
   const QList<QAbstractSeries*> series = chart->series();
   qsizetype next = 0;
   auto replace_whiskers = [&](const SeriesSpec& s) {
     if (!s.whiskers) return;
     for (const ChartPoint& p : s.points) {
-      if (p.ci95) qobject_cast<QXYSeries*>(series[next++])->replace(whisker_path(p, cap));
+      if (p.ci95) qobject_cast<QXYSeries*>(series[next++])->replace(whisker_path(p, cap, floor));
     }
   };
   QList<const SeriesSpec*> bar_specs;
@@ -250,6 +328,7 @@ bool update_chart(QChart* chart, const ChartSpec& spec) {
     set_tips(xy, tips_of(spec, s));
     replace_whiskers(s);
   }
+  if (spec.target) qobject_cast<QXYSeries*>(series[next++])->replace(target_path(spec));
   return true;
 }
 

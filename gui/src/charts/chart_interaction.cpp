@@ -79,9 +79,21 @@ bool is_shown(const QObject* series_or_set) {
   return true;
 }
 
+namespace {
+
+/// The series or bar set a legend marker stands for.
+QObject* subject_of(QLegendMarker* marker) {
+  if (auto* bar = qobject_cast<QBarLegendMarker*>(marker)) return bar->barset();
+  return marker->series();
+}
+
+}  // namespace
+
 bool toggle_series(QChart* chart, const QString& name) {
   for (QLegendMarker* marker : chart->legend()->markers()) {
-    if (marker->label() == name && !whisker_owner(marker->series())) {
+    const bool named =
+        marker->label() == name || subject_of(marker)->property(full_name_key).toString() == name;
+    if (named && !whisker_owner(marker->series())) {
       set_shown(chart, marker, !marker_shown(marker));
       return true;
     }
@@ -97,6 +109,16 @@ void make_interactive(QChart* chart) {
     }
     QObject::connect(marker, &QLegendMarker::clicked, chart,
                      [chart, marker] { set_shown(chart, marker, !marker_shown(marker)); });
+    const QString whole = subject_of(marker)->property(full_name_key).toString();
+    if (!whole.isEmpty() && whole != marker->label()) {
+      QObject::connect(marker, &QLegendMarker::hovered, chart, [whole](bool status) {
+        if (status) {
+          QToolTip::showText(QCursor::pos(), whole);
+        } else {
+          QToolTip::hideText();
+        }
+      });
+    }
     if (auto* bar = qobject_cast<QBarLegendMarker*>(marker)) {
       QBarSet* set = bar->barset();
       QObject::connect(set, &QBarSet::hovered, chart, [set](bool status, int index) {

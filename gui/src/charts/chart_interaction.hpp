@@ -7,6 +7,9 @@ class QObject;
 
 namespace telsim::view {
 
+/// Property of a series or bar set holding its whole name, when its legend label is cut.
+inline constexpr const char* full_name_key = "telsim_full_name";
+
 /// Records that `whisker` draws the CI of `owner` (a series or a bar set), so that toggling
 /// the owner toggles it, and hides the whisker's legend marker.
 void mark_whisker(QObject* whisker, QObject* owner);
@@ -14,10 +17,11 @@ void mark_whisker(QObject* whisker, QObject* owner);
 void set_tips(QObject* series_or_set, const QStringList& tips);
 QStringList tips(const QObject* series_or_set);
 /// Connects every legend marker to toggle its series (and that series' whiskers), hides
-/// whisker markers, and shows a point's tooltip on hover.
+/// whisker markers, and shows a point's tooltip on hover, and a series' whole name on
+/// hovering its legend marker.
 void make_interactive(QChart* chart);
 /// Toggles what a legend marker of `chart` stands for, as a click on it does; `name` is
-/// the marker's label. Returns false when no marker has that label.
+/// the marker's label or the series' whole name. Returns false when no marker has it.
 bool toggle_series(QChart* chart, const QString& name);
 /// Whether the series or bar set is shown (bar sets are hidden by making them transparent).
 bool is_shown(const QObject* series_or_set);

@@ -57,6 +57,16 @@ bool ends_with(std::string_view s, std::string_view suffix) {
 
 }  // namespace
 
+std::optional<double> relation_mean_holding(const nlohmann::ordered_json& scenario,
+                                            const std::string& relation) {
+  if (!scenario.contains("traffic")) return std::nullopt;
+  const json* item = find_named(scenario["traffic"], relation);
+  if (item == nullptr || !item->contains("holding")) return std::nullopt;
+  const json& holding = (*item)["holding"];
+  if (holding.is_number()) return holding.get<double>();
+  return distribution_mean(holding);
+}
+
 std::string LossModel::name() const {
   return kind == Kind::erlang_b ? "Erlang B" : "Engset";
 }

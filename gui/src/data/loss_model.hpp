@@ -33,6 +33,11 @@ struct LossModel {
   std::optional<LossModel> with_value(std::string_view key, double value) const;
 };
 
+/// The mean holding time (seconds) of traffic relation `relation` in a resolved scenario,
+/// from its distribution; nullopt when the scenario has no such relation.
+std::optional<double> relation_mean_holding(const nlohmann::ordered_json& scenario,
+                                            const std::string& relation);
+
 /// The model a resolved scenario (SPEC §5 "scenario") matches: one trunk group without
 /// reserve, one relation with no completion policy, no rate profile, answered at once, a
 /// single route through that group between two exchanges, a callee population that is

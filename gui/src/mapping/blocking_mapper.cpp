@@ -2,6 +2,7 @@
 
 #include <algorithm>
 #include <cmath>
+#include <limits>
 #include <map>
 #include <set>
 
@@ -49,6 +50,101 @@ std::pair<std::string, std::string> group_metric(const std::string& path) {
   const auto dot = path.find('.', prefix.size());
   if (dot == std::string::npos) return {};
   return {path.substr(prefix.size(), dot - prefix.size()), path.substr(dot + 1)};
+}
+
+/// The expect checks' bound on the paths `matches` accepts: the smallest max, or else the
+/// largest min (the line a figure must stay on the right side of).
+template <typename Matches>
+std::optional<double> expect_bound(const nlohmann::ordered_json& scenario, Matches matches) {
+  std::optional<double> max, min;
+  if (!scenario.contains("expect")) return std::nullopt;
+  for (const auto& check : scenario["expect"]) {
+    if (!check.is_object() || !matches(check.value("metric", std::string()))) continue;
+    if (check.contains("max") && check["max"].is_number()) {
+      const double v = check["max"].get<double>();
+      max = max ? std::min(*max, v) : v;
+    }
+    if (check.contains("min") && check["min"].is_number()) {
+      const double v = check["min"].get<double>();
+      min = min ? std::max(*min, v) : v;
+    }
+  }
+  return max ? max : min;
+}
+
+/// The target line and the y axis a blocking chart gets from the user's view: a log
+/// axis spanning the figures (bars become markers: a bar has no foot on a log axis), or a
+/// linear one from 0 with ticks on round values.
+void apply_view(ChartSpec& spec, const BlockingView& view, std::optional<double> expected) {
+  std::optional<double> target = expected;
+  bool from_expect = true;
+  if (view.target) {
+    target = *view.target > 0 ? view.target : std::nullopt;
+    from_expect = false;
+  }
+  if (target) {
+    spec.target = target;
+    spec.target_label = QStringLiteral("target %1%2")
+                            .arg(QString::number(*target, 'g', 4),
+                                 from_expect ? QStringLiteral(" (expect)") : QString());
+  }
+  double low = std::numeric_limits<double>::infinity(), high = 0;
+  for (const SeriesSpec& s : spec.series) {
+    for (const ChartPoint& p : s.points) {
+      if (!(p.y > 0)) continue;
+      const double bottom = p.y - p.ci95.value_or(0);
+      low = std::min(low, bottom > 0 ? bottom : p.y);
+      high = std::max(high, p.y + p.ci95.value_or(0));
+    }
+  }
+  if (target) {
+    low = std::min(low, *target);
+    high = std::max(high, *target);
+  }
+  if (view.log_scale && high > 0) {
+    const auto [lo, hi] = log_range(low, high);
+    spec.y.log = true;
+    spec.y.min = lo;
+    spec.y.max = hi;
+    spec.y.title += QStringLiteral(", log scale");
+    for (SeriesSpec& s : spec.series) {
+      if (s.kind == SeriesKind::bars) s.kind = SeriesKind::scatter;
+      s.points.removeIf([](const ChartPoint& p) { return !(p.y > 0); });
+    }
+    spec.series.removeIf([](const SeriesSpec& s) { return s.points.isEmpty(); });
+    return;
+  }
+  spec.y.min = 0;
+  spec.y.max = nice_ceiling(std::max(top_of(spec.series), target.value_or(0)));
+  spec.y.tick_interval = nice_step(spec.y.max - spec.y.min, 5);
+}
+
+/// A varied key as a legend says it: "AB circuits" for trunk_groups.AB.circuits, "a-b
+/// rate" for traffic.a-b.arrivals.poisson.rate; the key itself otherwise.
+std::string short_key(const std::string& key) {
+  for (const char* section : {"trunk_groups.", "traffic.", "subscribers.", "policies."}) {
+    const std::string prefix = section;
+    if (key.rfind(prefix, 0) != 0) continue;
+    const auto name_end = key.find('.', prefix.size());
+    if (name_end == std::string::npos) return key;
+    return key.substr(prefix.size(), name_end - prefix.size()) + " " +
+           key.substr(key.rfind('.') + 1);
+  }
+  return key;
+}
+
+/// The relation whose Poisson arrivals a sweep axis varies (traffic.R.arrivals.poisson.rate
+/// or .erlangs), and whether the key is the rate; empty for other keys.
+std::pair<std::string, bool> poisson_axis(const std::string& key) {
+  const std::string prefix = "traffic.";
+  for (const std::string suffix : {".arrivals.poisson.rate", ".arrivals.poisson.erlangs"}) {
+    if (key.rfind(prefix, 0) == 0 && key.size() > prefix.size() + suffix.size() &&
+        key.ends_with(suffix)) {
+      return {key.substr(prefix.size(), key.size() - prefix.size() - suffix.size()),
+              suffix.ends_with("rate")};
+    }
+  }
+  return {};
 }
 
 // The unit of a varied scenario value, from its key (SPEC §2), for the axis title.
@@ -105,8 +201,11 @@ ChartSpec blocking_chart(const Run& run, const BlockingChoice& choice) {
     spec.empty_reason = QStringLiteral("no trunk group or relation figures");
   spec.x.title = QStringLiteral("trunk group / traffic relation");
   spec.y.title = QStringLiteral("blocking (fraction)");
-  spec.y.min = 0;
-  spec.y.max = nice_ceiling(top_of(spec.series));
+  const std::string suffix = "." + choice.group_metric;
+  apply_view(spec, choice.view, expect_bound(run.scenario, [&](const std::string& metric) {
+               return group_metric(metric).second == choice.group_metric &&
+                      metric.ends_with(suffix);
+             }));
   return spec;
 }
 
@@ -119,7 +218,8 @@ QStringList sweep_metric_paths(const Sweep& sweep) {
   return first + rest;
 }
 
-ChartSpec sweep_chart(const Sweep& sweep, const std::string& metric_path) {
+ChartSpec sweep_chart(const Sweep& sweep, const std::string& metric_path,
+                      const BlockingView& view) {
   ChartSpec spec;
   if (sweep.axes.empty() || sweep.points.empty()) {
     spec.empty_reason = QStringLiteral("the sweep has no points");
@@ -130,12 +230,27 @@ ChartSpec sweep_chart(const Sweep& sweep, const std::string& metric_path) {
                QStringLiteral(" against ") + q(axis.key);
   spec.x.title = q(axis.key) + key_unit(axis.key);
   spec.y.title = axis_title(metric_path);
+  // Planners think in Erlangs: a relation's Poisson rate is shown as its offered traffic,
+  // rate x mean holding time of that point's scenario.
+  const auto [poisson_relation, axis_is_rate] = poisson_axis(axis.key);
+  if (!poisson_relation.empty()) {
+    spec.x.title = QStringLiteral("offered traffic of %1 (Erlang)").arg(q(poisson_relation));
+  }
+  auto erlangs_per_unit = [&](const SweepPoint& p) -> std::optional<double> {
+    if (!axis_is_rate) return 1.0;
+    return relation_mean_holding(p.run.scenario, poisson_relation);
+  };
 
   // x of each point: its number, or its category index when any value is not a number.
   bool numeric = true;
   for (const std::string& v : axis.values) numeric = numeric && as_number(v).has_value();
+  bool in_erlangs = !poisson_relation.empty() && numeric;
+  for (const SweepPoint& p : sweep.points) in_erlangs = in_erlangs && erlangs_per_unit(p);
+  if (!in_erlangs) spec.x.title = q(axis.key) + key_unit(axis.key);
+  // The plotted x of a point, and the factor from the axis value to it.
+  auto factor_of = [&](const SweepPoint& p) { return in_erlangs ? *erlangs_per_unit(p) : 1.0; };
   auto x_of = [&](const SweepPoint& p) {
-    if (numeric) return *as_number(p.values.front());
+    if (numeric) return *as_number(p.values.front()) * factor_of(p);
     const auto it = std::find(axis.values.begin(), axis.values.end(), p.values.front());
     return static_cast<double>(it - axis.values.begin());
   };
@@ -150,7 +265,7 @@ ChartSpec sweep_chart(const Sweep& sweep, const std::string& metric_path) {
     std::string label;
     for (std::size_t a = 1; a < sweep.axes.size(); ++a) {
       if (!label.empty()) label += ", ";
-      label += sweep.axes[a].key + "=" + p.values[a];
+      label += short_key(sweep.axes[a].key) + " = " + p.values[a];
     }
     if (!members.count(label)) groups.push_back(label);
     members[label].push_back(&p);
@@ -167,16 +282,30 @@ ChartSpec sweep_chart(const Sweep& sweep, const std::string& metric_path) {
     curve.dashed = true;
     std::optional<LossModel> model;
     bool model_follows_axis = true;
+    std::optional<double> series_factor;  // axis value -> x, when one for the whole series
     for (const SweepPoint* p : members[label]) {
       const double x = x_of(*p);
       x_min = first_x ? x : std::min(x_min, x);
       x_max = first_x ? x : std::max(x_max, x);
       first_x = false;
-      if (auto e = p->run.metric(metric_path); e && e->mean) measured.points << point_of(x, *e);
+      if (!series_factor) series_factor = factor_of(*p);
+      if (*series_factor != factor_of(*p)) model_follows_axis = false;
+      if (auto e = p->run.metric(metric_path); e && e->mean) {
+        ChartPoint point = point_of(x, *e);
+        point.label = measured.name + QStringLiteral(" at ") + QString::number(x, 'g', 6) +
+                      QStringLiteral(": ") + q(format_estimate(*e)) +
+                      QStringLiteral(" (n = %1)").arg(e->n);
+        // The other axes' whole keys (the legend names them short).
+        for (std::size_t a = 1; a < sweep.axes.size(); ++a) {
+          point.label +=
+              QStringLiteral("\n") + q(sweep.axes[a].key) + QStringLiteral(" = ") + q(p->values[a]);
+        }
+        measured.points << point;
+      }
       const std::optional<LossModel> m = match_loss_model(p->run.scenario);
       if (!m || m->trunk_group != group || !m->predict(group_metric_name)) continue;
       if (!model) model = m;
-      if (!m->with_value(axis.key, x)) model_follows_axis = false;
+      if (numeric && !m->with_value(axis.key, x / factor_of(*p))) model_follows_axis = false;
       curve.name = q(m->name());
       curve.points << ChartPoint{x, *m->predict(group_metric_name), std::nullopt, 0, {}};
     }
@@ -190,7 +319,11 @@ ChartSpec sweep_chart(const Sweep& sweep, const std::string& metric_path) {
       for (int k = 0; k <= steps && steps > 0; ++k) {
         const double x = lo + (hi - lo) * k / steps;
         dense << ChartPoint{
-            x, *model->with_value(axis.key, x)->predict(group_metric_name), std::nullopt, 0, {}};
+            x,
+            *model->with_value(axis.key, x / *series_factor)->predict(group_metric_name),
+            std::nullopt,
+            0,
+            {}};
       }
       curve.points = dense;
     }
@@ -214,11 +347,17 @@ ChartSpec sweep_chart(const Sweep& sweep, const std::string& metric_path) {
     spec.x.min = x_min - pad;
     spec.x.max = x_max + pad;
     const double span = spec.x.max - spec.x.min;
-    if (whole && span <= 20) spec.x.ticks = static_cast<int>(span) + 1;
+    if (whole && span <= 20) {
+      spec.x.ticks = static_cast<int>(span) + 1;
+    } else {
+      spec.x.tick_interval = nice_step(span, 6);
+      if (whole) spec.x.tick_interval = std::max(1.0, std::round(spec.x.tick_interval));
+    }
     spec.x.whole_numbers = whole;
   }
-  spec.y.min = 0;
-  spec.y.max = nice_ceiling(top_of(spec.series));
+  apply_view(spec, view,
+             expect_bound(sweep.points.front().run.scenario,
+                          [&](const std::string& metric) { return metric == metric_path; }));
   return spec;
 }
 

@@ -50,6 +50,11 @@ struct AxisSpec {
   double max = 1;
   int ticks = 0;               ///< number of tick marks; 0 = the chart's default
   bool whole_numbers = false;  ///< label ticks without decimals (circuits, sources)
+  /// > 0: ticks at the multiples of this round step (1, 2, 2.5 or 5 x 10^k), see
+  /// nice_step; 0: as `ticks` says.
+  double tick_interval = 0;
+  /// A logarithmic axis (base 10); min and max are then powers of ten above 0.
+  bool log = false;
 };
 
 struct ChartSpec {
@@ -62,10 +67,20 @@ struct ChartSpec {
   /// Why there is nothing to draw (no trunk groups, no completed calls, ...); empty
   /// when the chart has data.
   QString empty_reason;
+  /// A grade-of-service line across the chart at this y (left axis), e.g. the
+  /// scenario's expect bound on the metric, named target_label in the legend.
+  std::optional<double> target;
+  QString target_label;
 };
 
 /// The upper end of a value axis showing values up to `top`: the next "nice" number
 /// (1, 2, 2.5, 5 x 10^k) at or above top x 1.05; 1 when top <= 0.
 double nice_ceiling(double top);
+
+/// A round tick step (1, 2, 2.5 or 5 x 10^k) giving about `ticks` intervals over span.
+double nice_step(double span, int ticks = 6);
+
+/// For a log axis showing values in [low, high] (low > 0): the powers of ten around them.
+std::pair<double, double> log_range(double low, double high);
 
 }  // namespace telsim::view

@@ -108,8 +108,12 @@ ChartSpec chart_for(const Document& document, ChartKind kind, const ChartPick& p
   const Run& run = picked_run(document, pick.point);
   switch (kind) {
     case ChartKind::blocking:
-      if (sweep) return sweep_chart(*sweep, subject);
-      return blocking_chart(run, blocking_choice(subject));
+      if (sweep) return sweep_chart(*sweep, subject, pick.view);
+      {
+        BlockingChoice choice = blocking_choice(subject);
+        choice.view = pick.view;
+        return blocking_chart(run, choice);
+      }
     case ChartKind::latency:
       return latency_chart(run, subject);
     case ChartKind::occupancy:

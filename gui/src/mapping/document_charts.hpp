@@ -8,6 +8,7 @@
 #include <QStringList>
 
 #include "../data/view_data.hpp"
+#include "blocking_mapper.hpp"
 #include "chart_spec.hpp"
 
 namespace telsim::view {
@@ -19,10 +20,12 @@ std::optional<ChartKind> chart_kind(const QString& name);
 QString chart_kind_name(ChartKind kind);
 
 /// What the user picked: the subject (a metric path, relation or policy; empty = the
-/// first of subjects()) and the sweep point or compare alternative (index).
+/// first of subjects()), the sweep point or compare alternative (index), and, for the
+/// blocking charts, the scale and target line.
 struct ChartPick {
   QString subject;
   int point = 0;
+  BlockingView view;
 };
 
 /// The subjects the kind offers for the document (may be empty: nothing to pick).
