@@ -138,6 +138,52 @@ TEST(Outputs, JunitHasOneTestCasePerExpectCheck) {
   EXPECT_NE(xml.find("</testsuites>"), std::string::npos) << xml;
 }
 
+// `bound: ci` (SPEC §2): small.yaml's blocking is 0.0777 ± 0.0048, so a max of 0.08 holds
+// for the mean but not for the whole interval [0.0729, 0.0825].
+TEST(Outputs, ExpectBoundCiFailsWhereOnlyTheMeanIsWithin) {
+  TempDir dir;
+  const ProcessResult r =
+      run_telsim({"run", fixture("small.yaml").string(), "--threads", "2", "--out", "r.json",
+                  "--junit", "report.xml", "--set",
+                  "expect=[{metric: trunk_groups.AB.call_blocking, max: 0.08}, "
+                  "{metric: trunk_groups.AB.call_blocking, max: 0.08, bound: ci}]"},
+                 dir.path());
+  ASSERT_EQ(r.exit_code, 1) << r.out << r.err;
+  EXPECT_TRUE(regex_matches(r.out,
+                            "\n  pass trunk_groups\\.AB\\.call_blocking mean 0\\.0777[0-9]* "
+                            "<= max 0\\.08\n"))
+      << r.out;
+  EXPECT_TRUE(regex_matches(r.out,
+                            "\n  FAIL trunk_groups\\.AB\\.call_blocking 95% CI "
+                            "\\[0\\.072[0-9]*, 0\\.082[0-9]*\\] \\(mean 0\\.0777[0-9]* ± "
+                            "0\\.0047[0-9]*\\): upper end 0\\.082[0-9]* > max 0\\.08\n"))
+      << r.out;
+  const std::string xml = read_file(dir / "report.xml");
+  EXPECT_EQ(count_of(xml, "<failure"), 1u) << xml;
+  EXPECT_NE(xml.find("name=\"trunk_groups.AB.call_blocking &lt;= 0.08 (95% CI)\""),
+            std::string::npos)
+      << xml;
+  // The results file's resolved scenario names each check's bound, the default filled in.
+  const auto expect = read_json(dir / "r.json").at("scenario").at("expect");
+  ASSERT_EQ(expect.size(), 2u);
+  EXPECT_EQ(expect.at(0).at("bound"), "mean");
+  EXPECT_EQ(expect.at(1).at("bound"), "ci");
+}
+
+// With one replication there is no interval (ci95 null): a ci check fails, saying why.
+TEST(Outputs, ExpectBoundCiWithOneReplicationFailsForWantOfAnInterval) {
+  TempDir dir;
+  const ProcessResult r =
+      run_telsim({"run", fixture("small.yaml").string(), "--replications", "1", "--out", "r.json",
+                  "--set", "expect=[{metric: trunk_groups.AB.call_blocking, max: 0.5, bound: ci}]"},
+                 dir.path());
+  ASSERT_EQ(r.exit_code, 1) << r.out << r.err;
+  EXPECT_NE(r.out.find("FAIL trunk_groups.AB.call_blocking 95% CI is unknown (ci95 is null with 1 "
+                       "replication with data; bound: ci needs at least 2)"),
+            std::string::npos)
+      << r.out;
+}
+
 TEST(Outputs, JunitAllPass) {
   TempDir dir;
   const ProcessResult r = run_telsim({"run", fixture("expect_pass.yaml").string(), "--threads", "2",
