@@ -17,7 +17,6 @@
 #include "signals.hpp"
 #include "study_support.hpp"
 #include "telsim/analysis/metric_catalog.hpp"
-#include "telsim/analysis/paired.hpp"
 #include "telsim/analysis/results.hpp"
 #include "telsim/studies/compare.hpp"
 #include "telsim/studies/study_error.hpp"
@@ -43,77 +42,68 @@ bool of_interest(const std::string& path) {
   return false;
 }
 
-void print_table(const studies::VaryAxis& vary,
-                 const std::vector<studies::Alternative>& alternatives) {
-  const auto& first = alternatives.front().results.metrics;
+/// What the table says of a pair, b against a.
+std::string verdict_text(const studies::PairDifference& d,
+                         const std::vector<studies::Alternative>& alternatives) {
+  const std::string& a = alternatives[d.a].value;
+  const std::string& b = alternatives[d.b].value;
+  switch (d.verdict) {
+    case studies::Verdict::b_better:
+      return b + " better than " + a;
+    case studies::Verdict::b_worse:
+      return b + " worse than " + a;
+    case studies::Verdict::significant:
+      return "significant difference";
+    case studies::Verdict::no_significant_difference:
+      break;
+  }
+  if (!d.difference.mean) return "no data to compare (no replication where both have data)";
+  if (!d.difference.ci95) return "no significant difference (one paired replication: no CI)";
+  return "no significant difference";
+}
+
+void print_table(const studies::Comparison& comparison) {
+  const auto& alternatives = comparison.alternatives;
+  const auto pair_label = [&](std::size_t a, std::size_t b) {
+    return alternatives[b].value + " - " + alternatives[a].value;
+  };
   std::size_t width = 4;
   for (const auto& a : alternatives) width = std::max(width, a.value.size());
+  for (const auto& [a, b] : studies::alternative_pairs(alternatives.size())) {
+    width = std::max(width, pair_label(a, b).size());
+  }
+  fmt::print("compare {} ({} replications each, common random numbers)\n", comparison.vary.key,
+             alternatives.front().results.replications);
   fmt::print(
-      "compare {} ({} replications each, common random numbers; Δ = difference to {}, "
-      "paired 95% CI; * = significant)\n",
-      vary.key, alternatives.front().results.replications, alternatives.front().value);
-  for (const auto& path : first.paths()) {
+      "b - a: paired difference with its 95% CI; better or worse only where that CI "
+      "excludes 0\n");
+  for (const auto& path : alternatives.front().results.metrics.paths()) {
     if (!of_interest(path)) continue;
     const Better better = analysis::better_direction(path);
     fmt::print("\n{}{}\n", path,
                better == Better::lower    ? " (lower is better)"
                : better == Better::higher ? " (higher is better)"
                                           : "");
-    std::optional<std::size_t> best;
-    std::optional<double> best_mean;
-    bool best_significant = false;
-    bool best_paired = false;  // the best has a paired difference to the first
-    bool all_equal = true;
-    std::optional<double> first_mean;
-    for (std::size_t i = 0; i < alternatives.size(); ++i) {
-      const auto& metrics = alternatives[i].results.metrics;
+    for (const auto& alternative : alternatives) {
+      const auto& metrics = alternative.results.metrics;
       if (!metrics.contains(path)) {
-        fmt::print("  {:<{}}  n/a\n", alternatives[i].value, width);
+        fmt::print("  {:<{}}  n/a\n", alternative.value, width);
         continue;
       }
       const analysis::Statistic s = metrics.statistic(path);
-      std::string line = fmt::format("  {:<{}}  {:<22}", alternatives[i].value, width,
-                                     format_estimate(s.mean, s.ci95));
-      bool significant = false;
-      bool paired = false;
-      if (s.mean) {
-        if (first_mean && *first_mean != *s.mean) all_equal = false;
-        if (!first_mean) first_mean = s.mean;
-      }
-      if (i > 0) {
-        const analysis::Statistic d =
-            analysis::paired_difference(metrics.values(path), first.values(path));
-        significant = analysis::excludes_zero(d);
-        paired = d.mean.has_value();
-        std::string verdict;
-        if (significant && better != Better::neither) {
-          const bool is_better = (better == Better::lower) == (*d.mean < 0);
-          verdict = is_better ? " better" : " worse";
-        }
-        line += fmt::format("  Δ {}{}{}{}", d.mean && *d.mean > 0 ? "+" : "",
-                            format_estimate(d.mean, d.ci95), significant ? " *" : "", verdict);
-      }
-      line.erase(line.find_last_not_of(' ') + 1);
-      fmt::print("{}\n", line);
-      if (s.mean && better != Better::neither &&
-          (!best_mean || (better == Better::lower ? *s.mean < *best_mean : *s.mean > *best_mean))) {
-        best = i;
-        best_mean = s.mean;
-        best_significant = significant;
-        best_paired = paired;
-      }
+      fmt::print("  {:<{}}  {}\n", alternative.value, width, format_estimate(s.mean, s.ci95));
     }
-    if (best && alternatives.size() > 1) {
-      if (all_equal) {
-        fmt::print("  all equal\n");
-      } else if (*best == 0) {
-        fmt::print("  best: {} (the first)\n", alternatives[0].value);
-      } else {
-        fmt::print("  best: {}{}\n", alternatives[*best].value,
-                   best_significant ? ""
-                   : best_paired
-                       ? fmt::format(" (not significantly better than {})", alternatives[0].value)
-                       : fmt::format(" ({} has no data to compare with)", alternatives[0].value));
+    for (const studies::PairDifference& d : studies::pair_differences(comparison, path)) {
+      const analysis::Statistic& diff = d.difference;
+      fmt::print("  {:<{}}  {:<22}  {}\n", pair_label(d.a, d.b), width,
+                 (diff.mean && *diff.mean > 0 ? "+" : "") + format_estimate(diff.mean, diff.ci95),
+                 verdict_text(d, alternatives));
+    }
+    // A best only where the intervals show it; with two alternatives the pair says it all.
+    if (alternatives.size() > 2) {
+      if (const auto best = studies::significantly_best(comparison, path)) {
+        fmt::print("  best: {} (significantly better than every other)\n",
+                   alternatives[*best].value);
       }
     }
   }
@@ -157,7 +147,7 @@ int compare_command(const CompareArgs& args) {
     return *failed;
   }
   if (!args.study.quiet && workers->is_root()) {
-    print_table(comparison.vary, comparison.alternatives);
+    print_table(comparison);
     fmt::print("\ncomparison: {}\n", out.string());
   }
   return exit_ok;

@@ -1,8 +1,12 @@
 #include "summary.hpp"
 
 #include <fmt/format.h>
+#include <fmt/ranges.h>
 
+#include <algorithm>
+#include <optional>
 #include <string>
+#include <vector>
 
 namespace telsim::cli {
 namespace {
@@ -29,21 +33,49 @@ std::string pad(const std::string& text, std::size_t width) {
   return chars >= width ? text + " " : text + std::string(width - chars, ' ');
 }
 
-void print_call_block(std::FILE* out, const analysis::MetricTable& t, const std::string& prefix,
-                      const std::string& name) {
-  fmt::print(out, "  {}{}{}{}{}\n", pad(name, 20), pad(count_cell(t, prefix + ".calls"), 10),
-             pad(cell(t, prefix + ".completion_ratio"), 22),
-             pad(cell(t, prefix + ".answer_seizure_ratio"), 22),
-             cell(t, prefix + ".outcome.cleared"));
+// The final outcomes (SPEC §5), in its order: each call ends in exactly one.
+constexpr const char* final_outcomes[] = {"connected", "completed",     "intruded",  "abandoned",
+                                          "expired",   "recall_failed", "cancelled", "cleared"};
+
+/// "outcome: connected 0.84 ± 0.02, abandoned 0.115 ± 0.03": every final outcome with a mean
+/// above 0, as a fraction of calls; empty when there is none (no calls).
+std::string outcome_line(const analysis::MetricTable& t, const std::string& prefix) {
+  std::string line;
+  for (const char* outcome : final_outcomes) {
+    const std::string path = prefix + ".outcome." + outcome;
+    if (!t.contains(path)) continue;
+    const std::optional<double> mean = t.statistic(path).mean;
+    if (!mean || *mean <= 0) continue;
+    line += fmt::format("{}{} {}", line.empty() ? "outcome: " : ", ", outcome, cell(t, path));
+  }
+  return line;
+}
+
+/// The lines under a relation's or a policy's row: its outcomes, what its first attempts
+/// met, and its completion latency when some call completed.
+void print_call_details(std::FILE* out, const analysis::MetricTable& t, const std::string& prefix) {
+  const std::string indent(22, ' ');
+  if (const std::string outcomes = outcome_line(t, prefix); !outcomes.empty()) {
+    fmt::print(out, "{}{}\n", indent, outcomes);
+  }
   const std::string fa = prefix + ".first_attempt_failure.";
-  fmt::print(out, "  {}first attempt failed: congestion {}, busy {}, no answer {}\n", pad("", 20),
+  fmt::print(out, "{}first attempt failed: congestion {}, busy {}, no answer {}\n", indent,
              cell(t, fa + "congestion"), cell(t, fa + "busy"), cell(t, fa + "no_answer"));
   const std::string lat = prefix + ".completion_latency.";
   if (t.contains(lat + "mean") && t.statistic(lat + "mean").mean) {
-    fmt::print(out, "  {}completion latency (s): mean {}, p50 {}, p90 {}, p99 {}\n", pad("", 20),
+    fmt::print(out, "{}completion latency (s): mean {}, p50 {}, p90 {}, p99 {}\n", indent,
                cell(t, lat + "mean"), cell(t, lat + "p50"), cell(t, lat + "p90"),
                cell(t, lat + "p99"));
   }
+}
+
+/// Whether some replication counted a first attempt whose caller was busy.
+bool had_caller_busy(const analysis::MetricTable& t, const std::string& prefix) {
+  const std::string path = prefix + ".caller_busy";
+  if (!t.contains(path)) return false;
+  const auto values = t.values(path);
+  return std::any_of(values.begin(), values.end(),
+                     [](const std::optional<double>& v) { return v && *v > 0; });
 }
 
 }  // namespace
@@ -70,15 +102,42 @@ void print_summary(std::FILE* out, const scenarios::Scenario& s, const analysis:
                  cell(t, p + ".carried_erlangs"));
     }
   }
-  fmt::print(out, "\n{}{}{}{}{}\n", pad("traffic", 22), pad("calls", 10),
-             pad("completion ratio", 22), pad("answer/seizure", 22), "cleared");
-  for (const auto& rel : s.network.relations)
-    print_call_block(out, t, "traffic." + rel.name, rel.name);
+  fmt::print(out, "\n{}{}{}{}{}{}\n", pad("traffic", 22), pad("calls", 10), pad("caller busy", 18),
+             pad("offered Erlangs", 18), pad("completion ratio", 22), "answer/seizure");
+  std::vector<std::string> callers_busy;
+  for (const auto& rel : s.network.relations) {
+    const std::string p = "traffic." + rel.name;
+    fmt::print(out, "  {}{}{}{}{}{}\n", pad(rel.name, 20), pad(count_cell(t, p + ".calls"), 10),
+               pad(cell(t, p + ".caller_busy"), 18), pad(cell(t, p + ".offered_erlangs"), 18),
+               pad(cell(t, p + ".completion_ratio"), 22), cell(t, p + ".answer_seizure_ratio"));
+    print_call_details(out, t, p);
+    if (had_caller_busy(t, p)) callers_busy.push_back(rel.name);
+  }
+  // One line under the table, naming up to three relations (the column shows which).
+  if (!callers_busy.empty()) {
+    const std::size_t n = callers_busy.size();
+    std::string who = fmt::format("{} offer", fmt::join(callers_busy, ", "));
+    if (n == 1) {
+      who += "s";
+    } else if (n > 3) {
+      who = n == s.network.relations.size() ? "every relation offers"
+                                            : fmt::format("{} relations offer", n);
+    }
+    fmt::print(out,
+               "note: {} less than rate × mean holding: a first attempt whose caller is busy is "
+               "not made (caller busy)\n",
+               who);
+  }
   if (!s.network.policies.empty()) {
-    fmt::print(out, "\n{}{}{}{}{}\n", pad("policy", 22), pad("calls", 10),
-               pad("completion ratio", 22), pad("answer/seizure", 22), "cleared");
+    fmt::print(out, "\n{}{}{}{}\n", pad("policy", 22), pad("calls", 10),
+               pad("completion ratio", 22), "answer/seizure");
     for (const auto& p : s.network.policies) {
-      print_call_block(out, t, "policies." + p.name, p.name + " (" + p.type + ")");
+      const std::string prefix = "policies." + p.name;
+      fmt::print(out, "  {}{}{}{}\n", pad(p.name + " (" + p.type + ")", 20),
+                 pad(count_cell(t, prefix + ".calls"), 10),
+                 pad(cell(t, prefix + ".completion_ratio"), 22),
+                 cell(t, prefix + ".answer_seizure_ratio"));
+      print_call_details(out, t, prefix);
     }
   }
 }

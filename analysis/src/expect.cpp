@@ -2,6 +2,7 @@
 
 #include <algorithm>
 #include <limits>
+#include <utility>
 
 #include <fmt/format.h>
 
@@ -51,21 +52,9 @@ std::pair<std::string, std::string> format_pair(double mean, double bound) {
   return {a, b};
 }
 
-CheckResult evaluate_one(const ExpectCheck& check, const MetricTable& metrics) {
-  CheckResult result{check, false, std::nullopt, {}};
-  if (!check.min && !check.max) {
-    result.message = check.metric + ": the check has neither min nor max";
-    return result;
-  }
-  if (!metrics.contains(check.metric)) {
-    result.message = unknown_metric_message(check.metric, metrics);
-    return result;
-  }
-  result.mean = metrics.statistic(check.metric).mean;
-  if (!result.mean) {
-    result.message = check.metric + " has no data (mean is null)";
-    return result;
-  }
+// A check on the mean: it must lie within [min, max].
+CheckResult evaluate_mean(CheckResult result) {
+  const ExpectCheck& check = result.check;
   const double mean = *result.mean;
   if (check.max && mean > *check.max) {
     const auto [m, b] = format_pair(mean, *check.max);
@@ -92,7 +81,75 @@ CheckResult evaluate_one(const ExpectCheck& check, const MetricTable& metrics) {
   return result;
 }
 
+// A check on the interval: both ends of [mean - ci95, mean + ci95] must lie within
+// [min, max]. The message names the interval, then the end that decides.
+CheckResult evaluate_interval(CheckResult result, std::optional<double> ci95, std::size_t n) {
+  const ExpectCheck& check = result.check;
+  const double mean = *result.mean;
+  if (!ci95) {
+    // SPEC §5: ci95 is null with fewer than 2 replications with data. The interval is
+    // unknown, so it is not shown to lie within the bounds.
+    result.message = fmt::format(
+        "{} 95% CI is unknown (ci95 is null with {} replication{} with data; bound: ci needs "
+        "at least 2), mean {:.6g}",
+        check.metric, n, n == 1 ? "" : "s", mean);
+    return result;
+  }
+  const double low = mean - *ci95;
+  const double high = mean + *ci95;
+  const std::string interval = fmt::format("{} 95% CI [{:.6g}, {:.6g}] (mean {:.6g} ± {:.6g})",
+                                           check.metric, low, high, mean, *ci95);
+  if (check.max && high > *check.max) {
+    const auto [h, b] = format_pair(high, *check.max);
+    result.message = fmt::format("{}: upper end {} > max {}", interval, h, b);
+    return result;
+  }
+  if (check.min && low < *check.min) {
+    const auto [l, b] = format_pair(low, *check.min);
+    result.message = fmt::format("{}: lower end {} < min {}", interval, l, b);
+    return result;
+  }
+  result.passed = true;
+  std::string within;
+  if (check.min) {
+    const auto [l, b] = format_pair(low, *check.min);
+    within = fmt::format("lower end {} >= min {}", l, b);
+  }
+  if (check.max) {
+    const auto [h, b] = format_pair(high, *check.max);
+    within += fmt::format("{}upper end {} <= max {}", within.empty() ? "" : ", ", h, b);
+  }
+  result.message = interval + ": " + within;
+  return result;
+}
+
+CheckResult evaluate_one(const ExpectCheck& check, const MetricTable& metrics) {
+  CheckResult result{check, false, std::nullopt, {}};
+  if (!check.min && !check.max) {
+    result.message = check.metric + ": the check has neither min nor max";
+    return result;
+  }
+  if (!metrics.contains(check.metric)) {
+    result.message = unknown_metric_message(check.metric, metrics);
+    return result;
+  }
+  const Statistic statistic = metrics.statistic(check.metric);
+  result.mean = statistic.mean;
+  if (!result.mean) {
+    result.message = check.metric + " has no data (mean is null)";
+    return result;
+  }
+  if (check.bound == ExpectBound::ci) {
+    return evaluate_interval(std::move(result), statistic.ci95, statistic.n);
+  }
+  return evaluate_mean(std::move(result));
+}
+
 }  // namespace
+
+std::string_view to_string(ExpectBound bound) {
+  return bound == ExpectBound::ci ? "ci" : "mean";
+}
 
 std::vector<CheckResult> evaluate(const std::vector<ExpectCheck>& checks,
                                   const MetricTable& metrics) {

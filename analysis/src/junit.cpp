@@ -54,6 +54,7 @@ std::string case_name(const ExpectCheck& check) {
   std::string name = check.metric;
   if (check.min) name += fmt::format(" >= {}", *check.min);
   if (check.max) name += fmt::format(" <= {}", *check.max);
+  if (check.bound == ExpectBound::ci) name += " (95% CI)";
   return name;
 }
 

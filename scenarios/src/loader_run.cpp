@@ -113,6 +113,18 @@ analysis::ExpectCheck read_expect(const Node& node, const Diagnostics& diag) {
   const NumberRange any{-1e300, false, 1e300};
   if (const Node* m = node.find("min")) check.min = read_number(*m, "min", scope, diag, any);
   if (const Node* m = node.find("max")) check.max = read_number(*m, "max", scope, diag, any);
+  // What must lie within min/max: the mean, or the whole 95% interval around it.
+  if (const Node* b = node.find("bound")) {
+    const std::string v = require_string(*b, "bound", scope, diag);
+    if (v == "ci") {
+      check.bound = analysis::ExpectBound::ci;
+    } else if (v != "mean") {
+      diag.fail(*b,
+                "'expect.bound' must be mean or ci (the whole 95% interval within min/max), "
+                "got " +
+                    got(*b) + did_you_mean(v, {"mean", "ci"}));
+    }
+  }
   if (!check.min && !check.max) {
     diag.fail(node, "expect check on '" + check.metric + "' needs 'min', 'max' or both");
   }

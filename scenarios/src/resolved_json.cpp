@@ -263,6 +263,7 @@ void write_resolved_scenario(const Scenario& scenario, const models::PolicyRegis
     item["metric"] = check.metric;
     if (check.min) item["min"] = *check.min;
     if (check.max) item["max"] = *check.max;
+    item["bound"] = std::string(analysis::to_string(check.bound));
     expect.push_back(std::move(item));
   }
   member("expect", expect);

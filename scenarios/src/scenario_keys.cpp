@@ -492,6 +492,10 @@ std::vector<ObjectDeclaration> declare() {
             R"({"type": "number"})"},
            {"max", false, "number", "none", "at least min", "upper bound", "0.01",
             R"({"type": "number"})"},
+           {"bound", false, "`mean` or `ci`", "mean", "",
+            "what must lie within min/max: the mean, or the whole 95% interval [mean - ci95, "
+            "mean + ci95] (a `ci` check fails with one replication: no interval)",
+            "ci", R"({"enum": ["mean", "ci"]})"},
        },
        R"({"anyOf": [{"required": ["min"]}, {"required": ["max"]}]})"});
 

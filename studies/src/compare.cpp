@@ -4,8 +4,8 @@
 // alternatives keep the scenario's seed and replication count, and the model draws each
 // random stream from (seed, replication, purpose), so replication r of every alternative
 // sees the same offered traffic (common random numbers, SPEC §3). Each metric's difference
-// to the first alternative is therefore estimated pairwise: d_r = x_r(Vi) - x_r(V1) over
-// the replications where both have data, with the Student-t interval of the d_r
+// between two alternatives a < b is therefore estimated pairwise: d_r = x_r(Vb) - x_r(Va)
+// over the replications where both have data, with the Student-t interval of the d_r
 // (analysis/paired.hpp). When --vary changes the seed the pairs are independent and the
 // interval is still valid, only not narrower.
 //
@@ -14,20 +14,26 @@
 //     "telsim": 1,
 //     "vary": {"key": "traffic.x.completion", "values": ["none", "camp", "cb"]},
 //     "alternatives": [ <the results document `telsim run` writes>, ... ],  // one per value
-//     "differences": [                                                      // one per value
-//       {"value": "camp",                                                   // after the first
-//        "metrics": {"traffic.x.completion_ratio":                           // every metric path
-//                      {"mean": m, "ci95": h, "n": k, "values": [d_0, ...]}, // both alternatives
-//                    ...}},                                                  // have, in the first
-//       ...                                                                  // one's order
+//     "differences": [                                     // one per pair a < b: (none, camp),
+//       {"a": "none", "b": "camp", "value": "camp",        // (none, cb), (camp, cb); "value"
+//        "metrics": {"traffic.x.completion_ratio":          // (= b) only on the pairs with
+//                      {"mean": m, "ci95": h, "n": k,      // the first alternative
+//                       "values": [d_0, ...]},             // every metric path both have,
+//                    ...}},                                // in a's order
+//       ...
 //     ]
 //   }
 // Values are the strings as given on the command line. A difference is a SPEC §5
-// statistic of alternative minus first alternative; values[r] is null where either had no
-// data.
+// statistic of b minus a; values[r] is null where either had no data.
+//
+// The verdicts hold to the paired interval alone: b is better or worse than a only where
+// the 95% CI of b - a excludes 0. A smaller mean whose interval includes 0 is no evidence,
+// so no "best" is ever named from means alone.
 #include "telsim/studies/compare.hpp"
 
 #include <fmt/format.h>
+
+#include <algorithm>
 
 #include "telsim/analysis/paired.hpp"
 #include "telsim/analysis/results_reader.hpp"
@@ -107,6 +113,54 @@ Comparison run_comparison(
   return run_comparison(session, prepare_comparison(session, vary), workers, stop, progress);
 }
 
+std::vector<std::pair<std::size_t, std::size_t>> alternative_pairs(std::size_t count) {
+  std::vector<std::pair<std::size_t, std::size_t>> pairs;
+  for (std::size_t a = 0; a < count; ++a) {
+    for (std::size_t b = a + 1; b < count; ++b) pairs.emplace_back(a, b);
+  }
+  return pairs;
+}
+
+Verdict verdict(const analysis::Statistic& difference, analysis::Better better) {
+  if (!analysis::excludes_zero(difference)) return Verdict::no_significant_difference;
+  if (better == analysis::Better::neither) return Verdict::significant;
+  return (better == analysis::Better::lower) == (*difference.mean < 0) ? Verdict::b_better
+                                                                       : Verdict::b_worse;
+}
+
+std::vector<PairDifference> pair_differences(const Comparison& comparison, std::string_view path) {
+  const analysis::Better better = analysis::better_direction(path);
+  std::vector<PairDifference> differences;
+  for (const auto& [a, b] : alternative_pairs(comparison.alternatives.size())) {
+    const auto& ma = comparison.alternatives[a].results.metrics;
+    const auto& mb = comparison.alternatives[b].results.metrics;
+    if (!ma.contains(path) || !mb.contains(path)) continue;
+    PairDifference d{a, b, analysis::paired_difference(mb.values(path), ma.values(path)),
+                     Verdict::no_significant_difference};
+    d.verdict = verdict(d.difference, better);
+    differences.push_back(std::move(d));
+  }
+  return differences;
+}
+
+std::optional<std::size_t> significantly_best(const Comparison& comparison, std::string_view path) {
+  const std::size_t count = comparison.alternatives.size();
+  if (count < 2) return std::nullopt;
+  const std::vector<PairDifference> differences = pair_differences(comparison, path);
+  // Every pair must be there (each alternative holds the metric) for "every other".
+  if (differences.size() != count * (count - 1) / 2) return std::nullopt;
+  for (std::size_t x = 0; x < count; ++x) {
+    const bool beats_all =
+        std::all_of(differences.begin(), differences.end(), [&](const PairDifference& d) {
+          if (d.a == x) return d.verdict == Verdict::b_worse;
+          if (d.b == x) return d.verdict == Verdict::b_better;
+          return true;
+        });
+    if (beats_all) return x;
+  }
+  return std::nullopt;
+}
+
 nlohmann::ordered_json comparison_json(const Comparison& comparison) {
   nlohmann::ordered_json doc;
   doc["telsim"] = 1;
@@ -117,16 +171,19 @@ nlohmann::ordered_json comparison_json(const Comparison& comparison) {
     doc["alternatives"].push_back(analysis::to_json(a.results));
   }
   doc["differences"] = nlohmann::ordered_json::array();
-  const auto& first = comparison.alternatives.front().results.metrics;
-  for (std::size_t i = 1; i < comparison.alternatives.size(); ++i) {
-    const auto& metrics = comparison.alternatives[i].results.metrics;
+  for (const auto& [a, b] : alternative_pairs(comparison.alternatives.size())) {
+    const auto& ma = comparison.alternatives[a].results.metrics;
+    const auto& mb = comparison.alternatives[b].results.metrics;
     nlohmann::ordered_json entry;
-    entry["value"] = comparison.alternatives[i].value;
+    entry["a"] = comparison.alternatives[a].value;
+    entry["b"] = comparison.alternatives[b].value;
+    // What compare.json held when it gave only the differences to the first alternative.
+    if (a == 0) entry["value"] = comparison.alternatives[b].value;
     entry["metrics"] = nlohmann::ordered_json::object();
-    for (const auto& path : first.paths()) {
-      if (!metrics.contains(path)) continue;
+    for (const auto& path : ma.paths()) {
+      if (!mb.contains(path)) continue;
       entry["metrics"][path] =
-          analysis::to_json(analysis::paired_difference(metrics.values(path), first.values(path)));
+          analysis::to_json(analysis::paired_difference(mb.values(path), ma.values(path)));
     }
     doc["differences"].push_back(std::move(entry));
   }

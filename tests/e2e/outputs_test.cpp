@@ -138,6 +138,52 @@ TEST(Outputs, JunitHasOneTestCasePerExpectCheck) {
   EXPECT_NE(xml.find("</testsuites>"), std::string::npos) << xml;
 }
 
+// `bound: ci` (SPEC §2): small.yaml's blocking is 0.0777 ± 0.0048, so a max of 0.08 holds
+// for the mean but not for the whole interval [0.0729, 0.0825].
+TEST(Outputs, ExpectBoundCiFailsWhereOnlyTheMeanIsWithin) {
+  TempDir dir;
+  const ProcessResult r =
+      run_telsim({"run", fixture("small.yaml").string(), "--threads", "2", "--out", "r.json",
+                  "--junit", "report.xml", "--set",
+                  "expect=[{metric: trunk_groups.AB.call_blocking, max: 0.08}, "
+                  "{metric: trunk_groups.AB.call_blocking, max: 0.08, bound: ci}]"},
+                 dir.path());
+  ASSERT_EQ(r.exit_code, 1) << r.out << r.err;
+  EXPECT_TRUE(regex_matches(r.out,
+                            "\n  pass trunk_groups\\.AB\\.call_blocking mean 0\\.0777[0-9]* "
+                            "<= max 0\\.08\n"))
+      << r.out;
+  EXPECT_TRUE(regex_matches(r.out,
+                            "\n  FAIL trunk_groups\\.AB\\.call_blocking 95% CI "
+                            "\\[0\\.072[0-9]*, 0\\.082[0-9]*\\] \\(mean 0\\.0777[0-9]* ± "
+                            "0\\.0047[0-9]*\\): upper end 0\\.082[0-9]* > max 0\\.08\n"))
+      << r.out;
+  const std::string xml = read_file(dir / "report.xml");
+  EXPECT_EQ(count_of(xml, "<failure"), 1u) << xml;
+  EXPECT_NE(xml.find("name=\"trunk_groups.AB.call_blocking &lt;= 0.08 (95% CI)\""),
+            std::string::npos)
+      << xml;
+  // The results file's resolved scenario names each check's bound, the default filled in.
+  const auto expect = read_json(dir / "r.json").at("scenario").at("expect");
+  ASSERT_EQ(expect.size(), 2u);
+  EXPECT_EQ(expect.at(0).at("bound"), "mean");
+  EXPECT_EQ(expect.at(1).at("bound"), "ci");
+}
+
+// With one replication there is no interval (ci95 null): a ci check fails, saying why.
+TEST(Outputs, ExpectBoundCiWithOneReplicationFailsForWantOfAnInterval) {
+  TempDir dir;
+  const ProcessResult r =
+      run_telsim({"run", fixture("small.yaml").string(), "--replications", "1", "--out", "r.json",
+                  "--set", "expect=[{metric: trunk_groups.AB.call_blocking, max: 0.5, bound: ci}]"},
+                 dir.path());
+  ASSERT_EQ(r.exit_code, 1) << r.out << r.err;
+  EXPECT_NE(r.out.find("FAIL trunk_groups.AB.call_blocking 95% CI is unknown (ci95 is null with 1 "
+                       "replication with data; bound: ci needs at least 2)"),
+            std::string::npos)
+      << r.out;
+}
+
 TEST(Outputs, JunitAllPass) {
   TempDir dir;
   const ProcessResult r = run_telsim({"run", fixture("expect_pass.yaml").string(), "--threads", "2",
@@ -212,6 +258,57 @@ TEST(Outputs, SummaryTableNamesGroupsAndRelations) {
   // Output that is not a terminal gets no progress bar, and a clean run no warnings.
   EXPECT_EQ(r.out.find('\r'), std::string::npos);
   EXPECT_EQ(r.err, "");
+}
+
+// What a planner looked for in the table and found only in the JSON (summary.yaml: three
+// scripted calls, the same in both replications, so every interval is 0): the traffic a
+// relation actually offered, the first attempts never made because the caller was busy
+// (and a note saying why that lowers the offered traffic), and every final outcome that
+// occurred, here a camp-on caller who gave up (`abandoned`, which is not `cleared`).
+TEST(Outputs, SummaryTableShowsOfferedErlangsCallerBusyAndFinalOutcomes) {
+  TempDir dir;
+  const ProcessResult r = run_telsim(
+      {"run", fixture("summary.yaml").string(), "--threads", "1", "--out", "r.json"}, dir.path());
+  ASSERT_EQ(r.exit_code, 0) << r.err;
+  EXPECT_TRUE(regex_matches(r.out,
+                            "\ntraffic +calls +caller busy +offered Erlangs +completion ratio "
+                            "+answer/seizure\n"))
+      << r.out;
+  // calls 1, caller busy 1 ± 0, offered 1 call x 100 s / 200 s = 0.5 ± 0 Erlang.
+  EXPECT_TRUE(regex_matches(r.out, "\n  alice-to-desk +1 +1 ± 0 +0\\.5 ± 0 +1 ± 0 +1 ± 0\n"))
+      << r.out;
+  EXPECT_TRUE(regex_matches(r.out, "\n  bob-to-desk +1 +0 ± 0 +0\\.5 ± 0 +0 ± 0 +0 ± 0\n"))
+      << r.out;
+  // The outcomes that occurred, and only those, under each relation and policy.
+  EXPECT_TRUE(regex_matches(r.out, "alice-to-desk [^\n]*\n +outcome: connected 1 ± 0\n")) << r.out;
+  EXPECT_TRUE(regex_matches(r.out, "bob-to-desk [^\n]*\n +outcome: abandoned 1 ± 0\n")) << r.out;
+  EXPECT_TRUE(regex_matches(r.out, "wait \\(campon\\) [^\n]*\n +outcome: abandoned 1 ± 0\n"))
+      << r.out;
+  EXPECT_EQ(count_of(r.out, "outcome: "), 3u) << r.out;
+  EXPECT_EQ(count_of(r.out, "cleared"), 0u) << r.out;
+  // The note names the relation whose caller was busy, once, under the traffic table.
+  EXPECT_EQ(count_of(r.out, "note: "), 1u) << r.out;
+  EXPECT_TRUE(regex_matches(r.out,
+                            "\nnote: alice-to-desk offers less than rate × mean holding: a first "
+                            "attempt whose caller is busy is not made \\(caller busy\\)\n"))
+      << r.out;
+  // The table agrees with the results file.
+  const auto results = read_json(dir / "r.json");
+  const auto& alice = results.at("traffic").at("alice-to-desk");
+  EXPECT_EQ(alice.at("caller_busy").at("mean"), 1.0);
+  EXPECT_EQ(alice.at("offered_erlangs").at("mean"), 0.5);
+  EXPECT_EQ(results.at("traffic").at("bob-to-desk").at("outcome").at("abandoned").at("mean"), 1.0);
+}
+
+// No caller busy anywhere (lines unlimited): no note.
+TEST(Outputs, SummaryTableHasNoCallerBusyNoteWithoutCallerBusy) {
+  TempDir dir;
+  const ProcessResult r =
+      run_telsim({"run", fixture("small.yaml").string(), "--threads", "2"}, dir.path());
+  ASSERT_EQ(r.exit_code, 0) << r.err;
+  EXPECT_TRUE(regex_matches(r.out, "\n  callers-to-callees +[0-9]+ +0 ± 0 +[0-9.]+ ± [0-9.e+-]+ "))
+      << r.out;
+  EXPECT_EQ(r.out.find("note: "), std::string::npos) << r.out;
 }
 
 }  // namespace

@@ -93,7 +93,8 @@ TEST(ResolvedJson, SpecialValues) {
   EXPECT_EQ(j["subscribers"][1]["lines"], "unlimited");
   // No file paths in results: plug-ins by file name only.
   EXPECT_EQ(j["plugins"], json::array({"libcamp.so", "libmsg.so", "bare"}));
-  EXPECT_EQ(j["expect"].dump(), R"([{"metric":"traffic.homes-to-shops.calls","min":1.0}])");
+  EXPECT_EQ(j["expect"].dump(),
+            R"([{"metric":"traffic.homes-to-shops.calls","min":1.0,"bound":"mean"}])");
   EXPECT_EQ(j["traffic"][0]["answer"]["timeout"], 30.0);
   EXPECT_EQ(j["traffic"][0]["completion"], "retry");
   EXPECT_EQ(j["policies"]["retry"]["max_attempts"], 3);

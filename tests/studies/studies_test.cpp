@@ -72,10 +72,78 @@ TEST(Compare, MoreCircuitsBlockSignificantlyLess) {
               analysis::erlang_b(14, 15.0) - analysis::erlang_b(10, 15.0), 0.02);
   EXPECT_NE(r.out.find("trunk_groups.AB.call_blocking (lower is better)"), std::string::npos)
       << r.out;
-  EXPECT_TRUE(
-      regex_matches(r.out, "14 +0\\.2[0-9]* ± [0-9.e-]+ +Δ -0\\.1[0-9]* ± [0-9.e-]+ \\* better"))
+  EXPECT_TRUE(regex_matches(r.out, "\n  14 +0\\.2[0-9]* ± [0-9.e-]+\n")) << r.out;
+  // The pair b - a, its paired interval, and the verdict in the metric's direction.
+  EXPECT_TRUE(regex_matches(r.out, "\n  14 - 10 +-0\\.1[0-9]* ± [0-9.e-]+ +14 better than 10\n"))
       << r.out;
-  EXPECT_NE(r.out.find("best: 14\n"), std::string::npos) << r.out;
+  // Higher is better for the completion ratio: the same pair, the same verdict.
+  EXPECT_TRUE(regex_matches(r.out, "\n  14 - 10 +\\+0\\.1[0-9]* ± [0-9.e-]+ +14 better than 10\n"))
+      << r.out;
+  EXPECT_EQ(r.out.find("worse than"), std::string::npos) << r.out;
+  // With two alternatives the pair says it all: no "best" line.
+  EXPECT_EQ(r.out.find("best"), std::string::npos) << r.out;
+}
+
+// Two alternatives that are the same scenario: every difference is 0 ± 0, and the table
+// names no better, worse or best between them (SPEC §4: "no significant difference").
+TEST(Compare, IdenticalAlternativesHaveNoSignificantDifference) {
+  TempDir dir;
+  const ProcessResult r = run({"compare", library("erlang-b.yaml"), "--vary",
+                               "trunk_groups.AB.circuits=20,20", "--out", "c.json"},
+                              kQuickErlangB, dir.path());
+  ASSERT_EQ(r.exit_code, 0) << r.err;
+  EXPECT_TRUE(regex_matches(r.out,
+                            "\ntrunk_groups\\.AB\\.call_blocking \\(lower is better\\)\n"
+                            "  20 +[0-9.]+ ± [0-9.e-]+\n"
+                            "  20 +[0-9.]+ ± [0-9.e-]+\n"
+                            "  20 - 20 +0 ± 0 +no significant difference\n"))
+      << r.out;
+  for (const char* word : {"better than", "worse than", "best"}) {
+    EXPECT_EQ(r.out.find(word), std::string::npos) << word << " in\n" << r.out;
+  }
+  const auto doc = read_json(dir / "c.json");
+  ASSERT_EQ(doc.at("differences").size(), 1u);
+  const auto& d = doc.at("differences").at(0).at("metrics").at("trunk_groups.AB.call_blocking");
+  EXPECT_EQ(d.at("mean"), 0.0);
+  EXPECT_EQ(d.at("ci95"), 0.0);
+}
+
+// Three sizes, every pair: 20 and 16 circuits block less than 12, 16 more than 20, and 20
+// is significantly better than every other.
+TEST(Compare, EveryPairIsJudgedInTheMetricsDirection) {
+  TempDir dir;
+  const ProcessResult r = run({"compare", library("erlang-b.yaml"), "--vary",
+                               "trunk_groups.AB.circuits=12,20,16", "--out", "c.json"},
+                              kQuickErlangB, dir.path());
+  ASSERT_EQ(r.exit_code, 0) << r.err;
+  const std::string blocking = r.out.substr(r.out.find("trunk_groups.AB.call_blocking"));
+  EXPECT_TRUE(regex_matches(blocking,
+                            "\n  20 - 12 +-[0-9.]+ ± [0-9.e-]+ +20 better than 12\n"
+                            "  16 - 12 +-[0-9.]+ ± [0-9.e-]+ +16 better than 12\n"
+                            "  16 - 20 +\\+[0-9.]+ ± [0-9.e-]+ +16 worse than 20\n"
+                            "  best: 20 \\(significantly better than every other\\)\n"))
+      << r.out;
+  const auto doc = read_json(dir / "c.json");
+  const auto& differences = doc.at("differences");
+  ASSERT_EQ(differences.size(), 3u);
+  const std::pair<const char*, const char*> pairs[] = {{"12", "20"}, {"12", "16"}, {"20", "16"}};
+  for (std::size_t k = 0; k < 3; ++k) {
+    EXPECT_EQ(differences.at(k).at("a"), pairs[k].first) << k;
+    EXPECT_EQ(differences.at(k).at("b"), pairs[k].second) << k;
+    // `value` (= b) where a is the first alternative, as compare.json had it before.
+    EXPECT_EQ(differences.at(k).contains("value"), k < 2) << k;
+  }
+  // 16 - 20 is b minus a, replication by replication.
+  const std::string path = "trunk_groups.AB.call_blocking";
+  const Values v20 = values_of(metric(doc.at("alternatives").at(1), path));
+  const Values v16 = values_of(metric(doc.at("alternatives").at(2), path));
+  const Values d = values_of(differences.at(2).at("metrics").at(path));
+  ASSERT_EQ(d.size(), v20.size());
+  for (std::size_t k = 0; k < d.size(); ++k) {
+    ASSERT_TRUE(d[k] && v20[k] && v16[k]) << k;
+    EXPECT_NEAR(*d[k], *v16[k] - *v20[k], 1e-12) << k;
+    EXPECT_GT(*d[k], 0) << "the same calls, fewer circuits: more blocking, replication " << k;
+  }
 }
 
 TEST(Compare, ReplicationsAndSeedOptionsOverrideTheScenario) {
@@ -124,6 +192,11 @@ TEST(Compare, WritesTheDocumentedShape) {
   }
   ASSERT_EQ(doc.at("differences").size(), 1u);
   const auto& diff = doc.at("differences").at(0);
+  Strings diff_keys;
+  for (const auto& [k, v] : diff.items()) diff_keys.push_back(k);
+  EXPECT_EQ(diff_keys, (Strings{"a", "b", "value", "metrics"}));
+  EXPECT_EQ(diff.at("a"), "18");
+  EXPECT_EQ(diff.at("b"), "20");
   EXPECT_EQ(diff.at("value"), "20");
   const auto& metrics = diff.at("metrics");
   ASSERT_TRUE(metrics.contains("trunk_groups.AB.call_blocking"));

@@ -5,6 +5,7 @@
 #include <atomic>
 #include <cmath>
 #include <map>
+#include <optional>
 #include <string>
 #include <utility>
 #include <vector>
@@ -119,7 +120,7 @@ TEST_F(CompareTwoSizes, ProgressFollowsEachAlternativeByItsLabel) {
   }
 }
 
-TEST(Compare, ThreeAlternativesGiveTwoDifferencesToTheFirst) {
+TEST(Compare, ThreeAlternativesGiveADifferenceForEveryPair) {
   studies::Session session(quick_erlang_b({"replications=3", "duration=3600"}));
   studies::LocalWorkers workers;
   const std::atomic<int> stop{0};
@@ -127,18 +128,104 @@ TEST(Compare, ThreeAlternativesGiveTwoDifferencesToTheFirst) {
       studies::run_comparison(session, "trunk_groups.AB.circuits=12,20,16", workers, stop);
   ASSERT_EQ(c.alternatives.size(), 3u);
   const nlohmann::ordered_json doc = studies::comparison_json(c);
-  ASSERT_EQ(doc.at("differences").size(), 2u);
-  EXPECT_EQ(doc.at("differences").at(0).at("value"), "20");
-  EXPECT_EQ(doc.at("differences").at(1).at("value"), "16");
+  const auto& differences = doc.at("differences");
+  ASSERT_EQ(differences.size(), 3u);
+  // Those to the first alternative first, in the order they had when they were the only
+  // ones, still with their `value`; then 16 against 20.
+  const std::pair<std::size_t, std::size_t> pairs[] = {{0, 1}, {0, 2}, {1, 2}};
   const std::string path = "trunk_groups.AB.call_blocking";
-  const auto& first = c.alternatives[0].results.metrics.values(path);
-  for (std::size_t i = 1; i < 3; ++i) {
-    const auto& alt = c.alternatives[i].results.metrics.values(path);
-    const auto& d = doc.at("differences").at(i - 1).at("metrics").at(path).at("values");
+  for (std::size_t k = 0; k < 3; ++k) {
+    const auto [a, b] = pairs[k];
+    const auto& entry = differences.at(k);
+    EXPECT_EQ(entry.at("a"), c.vary.values[a]) << k;
+    EXPECT_EQ(entry.at("b"), c.vary.values[b]) << k;
+    if (a == 0) {
+      EXPECT_EQ(entry.at("value"), c.vary.values[b]) << k;
+    } else {
+      EXPECT_FALSE(entry.contains("value")) << k;
+    }
+    const auto& va = c.alternatives[a].results.metrics.values(path);
+    const auto& vb = c.alternatives[b].results.metrics.values(path);
+    const auto& d = entry.at("metrics").at(path).at("values");
     for (std::size_t r = 0; r < 3; ++r) {
-      EXPECT_NEAR(d.at(r).get<double>(), *alt[r] - *first[r], 1e-12) << i << " " << r;
+      EXPECT_NEAR(d.at(r).get<double>(), *vb[r] - *va[r], 1e-12) << k << " " << r;
     }
   }
+}
+
+TEST(Compare, PairsComeFirstAgainstTheFirstAlternative) {
+  using Pairs = std::vector<std::pair<std::size_t, std::size_t>>;
+  EXPECT_EQ(studies::alternative_pairs(0), Pairs{});
+  EXPECT_EQ(studies::alternative_pairs(1), Pairs{});
+  EXPECT_EQ(studies::alternative_pairs(2), (Pairs{{0, 1}}));
+  EXPECT_EQ(studies::alternative_pairs(4), (Pairs{{0, 1}, {0, 2}, {0, 3}, {1, 2}, {1, 3}, {2, 3}}));
+}
+
+TEST(Compare, AVerdictNeedsAnIntervalThatExcludesZero) {
+  using analysis::Better;
+  using studies::Verdict;
+  const auto stat = [](std::optional<double> mean, std::optional<double> ci95) {
+    analysis::Statistic s;
+    s.mean = mean;
+    s.ci95 = ci95;
+    s.n = 2;
+    return s;
+  };
+  // b - a = -0.2 ± 0.01: b is lower.
+  EXPECT_EQ(studies::verdict(stat(-0.2, 0.01), Better::lower), Verdict::b_better);
+  EXPECT_EQ(studies::verdict(stat(-0.2, 0.01), Better::higher), Verdict::b_worse);
+  EXPECT_EQ(studies::verdict(stat(0.2, 0.01), Better::lower), Verdict::b_worse);
+  EXPECT_EQ(studies::verdict(stat(0.2, 0.01), Better::higher), Verdict::b_better);
+  EXPECT_EQ(studies::verdict(stat(0.2, 0.01), Better::neither), Verdict::significant);
+  // A smaller mean is not enough.
+  EXPECT_EQ(studies::verdict(stat(-0.2, 0.3), Better::lower), Verdict::no_significant_difference);
+  EXPECT_EQ(studies::verdict(stat(0.0, 0.0), Better::lower), Verdict::no_significant_difference);
+  EXPECT_EQ(studies::verdict(stat(-0.2, std::nullopt), Better::lower),
+            Verdict::no_significant_difference);
+  EXPECT_EQ(studies::verdict(stat(std::nullopt, std::nullopt), Better::lower),
+            Verdict::no_significant_difference);
+}
+
+// Alternatives made by hand: per-replication values of one metric each.
+studies::Comparison made_comparison(const std::vector<std::vector<double>>& values,
+                                    const std::string& path) {
+  studies::Comparison c;
+  for (std::size_t i = 0; i < values.size(); ++i) {
+    studies::Alternative alternative;
+    alternative.value = "v" + std::to_string(i);
+    for (const double v : values[i]) alternative.results.metrics.add_replication({{{path, v}}});
+    c.alternatives.push_back(std::move(alternative));
+  }
+  return c;
+}
+
+TEST(Compare, ABestOnlyWhereItIsSignificantlyBetterThanEveryOther) {
+  const std::string path = "trunk_groups.AB.call_blocking";  // lower is better
+  // v1 is below v0 and v2 in every replication by about the same: significantly best.
+  const auto clear =
+      made_comparison({{0.30, 0.32, 0.31}, {0.10, 0.11, 0.12}, {0.20, 0.21, 0.20}}, path);
+  EXPECT_EQ(studies::significantly_best(clear, path), std::optional<std::size_t>(1));
+  const auto differences = studies::pair_differences(clear, path);
+  ASSERT_EQ(differences.size(), 3u);
+  EXPECT_EQ(differences[0].verdict, studies::Verdict::b_better);  // v1 - v0
+  EXPECT_EQ(differences[1].verdict, studies::Verdict::b_better);  // v2 - v0
+  EXPECT_EQ(differences[2].verdict, studies::Verdict::b_worse);   // v2 - v1
+  // v1 has the lowest mean, but not significantly below v2's: no best.
+  const auto close =
+      made_comparison({{0.30, 0.32, 0.31}, {0.10, 0.11, 0.12}, {0.08, 0.15, 0.11}}, path);
+  EXPECT_EQ(studies::pair_differences(close, path)[2].verdict,
+            studies::Verdict::no_significant_difference);
+  EXPECT_EQ(studies::significantly_best(close, path), std::nullopt);
+  // Identical alternatives: no best.
+  const auto same = made_comparison({{0.1, 0.2}, {0.1, 0.2}}, path);
+  EXPECT_EQ(studies::pair_differences(same, path)[0].verdict,
+            studies::Verdict::no_significant_difference);
+  EXPECT_EQ(studies::significantly_best(same, path), std::nullopt);
+  // A metric with no better direction has no best.
+  const std::string offered = "traffic.x.offered_erlangs";
+  const auto neither = made_comparison({{1.0, 1.1}, {2.0, 2.1}}, offered);
+  EXPECT_EQ(studies::pair_differences(neither, offered)[0].verdict, studies::Verdict::significant);
+  EXPECT_EQ(studies::significantly_best(neither, offered), std::nullopt);
 }
 
 TEST(Compare, ASeedThatVariesIsReported) {
