@@ -111,7 +111,7 @@ class ExportTest : public QObject {
     const QString out = dir_.filePath("never.png");
     Result r = run_viewer({data + "/erlang-b.results.json", "--export", out, "--chart", "pie"});
     QCOMPARE(r.exit_code, 2);
-    QVERIFY(r.err.contains("--chart pie: expected blocking, latency, occupancy or compare"));
+    QVERIFY(r.err.contains("--chart pie: expected blocking, latency, occupancy, compare or map"));
     r = run_viewer({data + "/erlang-b.results.json", "--export", out, "--size", "big"});
     QCOMPARE(r.exit_code, 2);
     QVERIFY(r.err.contains("--size big: expected WIDTHxHEIGHT"));

@@ -23,6 +23,7 @@ class QTableView;
 namespace telsim::view {
 
 class ChartPage;
+class MapPage;
 class MetricTableModel;
 
 class MainWindow : public QMainWindow {
@@ -42,13 +43,15 @@ class MainWindow : public QMainWindow {
 
   const Document* document() const { return document_ ? &*document_ : nullptr; }
   QString last_error() const { return last_error_; }
+  /// The tab of a chart kind; nullptr for the map, which is map_page().
   ChartPage* page(ChartKind kind) const;
-  /// Shows the tab of `kind`.
+  MapPage* map_page() const { return map_page_; }
+  /// Shows the tab of `kind` (the map's too).
   void show_chart(ChartKind kind);
   MetricTableModel* table_model() const { return table_model_; }
   QTableView* table_view() const { return table_; }
   QMenu* recent_menu() const { return recent_menu_; }
-  /// Writes the chart on show, as displayed (PNG or SVG by extension). Returns an error.
+  /// Writes the chart or map on show, as displayed (PNG or SVG by extension). Returns an error.
   QString export_current(const QString& path);
 
  protected:
@@ -68,6 +71,7 @@ class MainWindow : public QMainWindow {
   QString last_error_;
   QTabWidget* tabs_;
   QList<ChartPage*> pages_;
+  MapPage* map_page_;
   MetricTableModel* table_model_;
   QSortFilterProxyModel* filter_;
   QLineEdit* filter_edit_;
