@@ -6,8 +6,11 @@
 #   tools/screenshot-view.sh [RESULTS.json|SWEEP_DIR|compare.json [CHART [OUT.png]]]
 #
 # Defaults: the bundled Erlang B sweep, its blocking chart (simulated blocking with CI
-# error bars and the Erlang B curve), docs/images/telsim-view.png. The viewer is taken
-# from $TELSIM_VIEW, else build/release, else any build/*/gui/telsim-view.
+# error bars and the Erlang B curve), docs/images/telsim-view.png. The README's picture is
+# the network map of the metro scenario at its own 10 replications:
+#   telsim run scenarios/library/metro.yaml --out /tmp/shot/metro.results.json --quiet
+#   tools/screenshot-view.sh /tmp/shot/metro.results.json map
+# The viewer is taken from $TELSIM_VIEW, else build/release, else any build/*/gui/telsim-view.
 # Needs xvfb and xauth (tools/setup-debian.sh installs them).
 set -euo pipefail
 
@@ -32,8 +35,13 @@ if ! command -v xvfb-run > /dev/null; then
 fi
 
 mkdir -p "$(dirname "$out")"
+out="$(cd "$(dirname "$out")" && pwd)/$(basename "$out")"
+viewer="$(cd "$(dirname "$viewer")" && pwd)/$(basename "$viewer")"
+# The file is opened from its own folder by its bare name: the title and status bar show
+# "metro.results.json", not a path of the machine that took the picture.
+cd "$(dirname "$input")"
 # A real X server, not the offscreen platform: the picture is what a user's screen shows.
 env -u QT_QPA_PLATFORM QT_QPA_PLATFORM=xcb \
   xvfb-run -a -s "-screen 0 1280x800x24" \
-  "$viewer" "$input" --chart "$chart" --size 1280x800 --screenshot "$out"
+  "$viewer" "$(basename "$input")" --chart "$chart" --size 1280x800 --screenshot "$out"
 echo "screenshot-view: wrote $out"

@@ -1,5 +1,5 @@
-// Headless export through the telsim-view executable: each chart kind to PNG at the
-// default 1280x800 and at --size, SVG, and the exit codes for bad usage.
+// Headless export through the telsim-view executable: each chart kind and the network map
+// to PNG at the default 1280x800 and at --size, SVG, and the exit codes for bad usage.
 #include <sys/stat.h>
 
 #include <algorithm>
@@ -10,8 +10,14 @@
 #include <QImage>
 #include <QImageReader>
 #include <QProcess>
+#include <QRegularExpression>
 #include <QTemporaryDir>
 #include <QTest>
+
+#include "data/results_reader.hpp"
+#include "mapping/document_charts.hpp"
+
+using namespace telsim::view;
 
 namespace {
 const QString data = QStringLiteral(TELSIM_GUI_TEST_DATA);
@@ -36,19 +42,35 @@ Result run_viewer(const QStringList& arguments) {
           QString::fromLocal8Bit(process.readAllStandardOutput())};
 }
 
-// Share of strongly coloured pixels: series are drawn in colour, while titles, axes,
-// labels and grid are grey, so a chart without data scores 0.
-double colour(const QImage& image) {
+// Share of strongly coloured pixels (in `area`, default all): series and the map's trunk
+// groups are drawn in colour, while titles, axes, labels, grid and exchanges are grey, so
+// a chart without data scores 0.
+double colour(const QImage& image, QRect area = {}) {
+  if (area.isNull()) area = image.rect();
   qint64 coloured = 0;
-  for (int y = 0; y < image.height(); ++y) {
-    for (int x = 0; x < image.width(); ++x) {
+  for (int y = area.top(); y <= area.bottom(); ++y) {
+    for (int x = area.left(); x <= area.right(); ++x) {
       const QColor c = image.pixelColor(x, y);
       const int spread =
           std::max({c.red(), c.green(), c.blue()}) - std::min({c.red(), c.green(), c.blue()});
       if (spread > 60) ++coloured;
     }
   }
-  return static_cast<double>(coloured) / (static_cast<double>(image.width()) * image.height());
+  return static_cast<double>(coloured) / (static_cast<double>(area.width()) * area.height());
+}
+
+// Share of pixels that are not the white background.
+double ink(const QImage& image, QRect area) {
+  qint64 drawn = 0;
+  for (int y = area.top(); y <= area.bottom(); ++y) {
+    for (int x = area.left(); x <= area.right(); ++x) drawn += image.pixel(x, y) != 0xffffffff;
+  }
+  return static_cast<double>(drawn) / (static_cast<double>(area.width()) * area.height());
+}
+
+// The map's own area of a picture: below the title, left of the legend's column.
+QRect map_area(const QImage& image) {
+  return QRect(0, 60, image.width() - 240, image.height() - 60);
 }
 }  // namespace
 
@@ -74,6 +96,12 @@ class ExportTest : public QObject {
                                     << "blocking";
     QTest::newRow("compare.json compare") << "policy-comparison.compare.json"
                                           << "compare";
+    QTest::newRow("results map") << "metro.results.json"
+                                 << "map";
+    QTest::newRow("sweep map") << "sweep-erlang-b"
+                               << "map";
+    QTest::newRow("compare.json map") << "policy-comparison.compare.json"
+                                      << "map";
   }
   void every_chart_kind_to_png_at_1280x800_without_a_display() {
     QFETCH(QString, input);
@@ -111,7 +139,7 @@ class ExportTest : public QObject {
     const QString out = dir_.filePath("never.png");
     Result r = run_viewer({data + "/erlang-b.results.json", "--export", out, "--chart", "pie"});
     QCOMPARE(r.exit_code, 2);
-    QVERIFY(r.err.contains("--chart pie: expected blocking, latency, occupancy or compare"));
+    QVERIFY(r.err.contains("--chart pie: expected blocking, latency, occupancy, compare or map"));
     r = run_viewer({data + "/erlang-b.results.json", "--export", out, "--size", "big"});
     QCOMPARE(r.exit_code, 2);
     QVERIFY(r.err.contains("--size big: expected WIDTHxHEIGHT"));
@@ -164,6 +192,60 @@ class ExportTest : public QObject {
                  QStringList{"picture.png"},
              "the pipe is still a pipe, and no temporary file is left beside it");
     QVERIFY(!QFileInfo(fifo).isFile());
+  }
+
+  void the_map_draws_every_group_in_png_and_svg() {
+    const QString input = data + "/metro.results.json";
+    const QString png = dir_.filePath("metro-map.png");
+    QCOMPARE(run_viewer({input, "--export", png, "--chart", "map"}).exit_code, 0);
+    const QImage image(png);
+    QCOMPARE(image.size(), QSize(1280, 800));
+    // The map itself (not only title and legend) is drawn, and its groups in colour.
+    QVERIFY2(ink(image, map_area(image)) > 0.01, "the map area is blank");
+    QVERIFY2(colour(image, map_area(image)) > 0.005, "no trunk group drawn");
+    const QString small = dir_.filePath("metro-map-small.png");
+    QCOMPARE(
+        run_viewer({input, "--export", small, "--chart", "map", "--size", "900x600"}).exit_code, 0);
+    QCOMPARE(QImageReader(small).size(), QSize(900, 600));
+
+    // The SVG has one stroked path per trunk group, in the group's colour and width.
+    const QString svg = dir_.filePath("metro-map.svg");
+    QCOMPARE(run_viewer({input, "--export", svg, "--chart", "map"}).exit_code, 0);
+    QFile file(svg);
+    QVERIFY(file.open(QIODevice::ReadOnly));
+    const QString text = QString::fromUtf8(file.readAll());
+    QVERIFY(text.contains("viewBox=\"0 0 1280 800\""));
+    QVERIFY(text.contains("metro: network map, call blocking per trunk group"));
+    static const QRegularExpression stroke(
+        "stroke=\"(#[0-9a-f]{6})\"[^>]*stroke-width=\"([0-9.]+)\"[^>]*>\\s*<path");
+    QStringList strokes;
+    for (auto m = stroke.globalMatch(text); m.hasNext();) {
+      const auto match = m.next();
+      strokes << match.captured(1) + " " + QString::number(match.captured(2).toDouble(), 'f', 2);
+    }
+    const MapSpec spec = map_for(read_document(input.toStdString()), {});
+    QCOMPARE(spec.shown_edges(), 3);
+    for (const MapEdge& e : spec.edges) {
+      QVERIFY2(strokes.contains(e.colour.name() + " " + QString::number(e.width, 'f', 2)),
+               qPrintable(e.name + " is not in the SVG: " + strokes.join(", ")));
+    }
+  }
+
+  void a_map_without_groups_has_no_colour() {
+    // The map checks above must be able to fail: erlang-b has no tandem, so showing only
+    // tandem groups leaves its one group out; the exchanges are drawn, in grey.
+    const QString out = dir_.filePath("empty-map.png");
+    QCOMPARE(run_viewer({data + "/erlang-b.results.json", "--export", out, "--chart", "map",
+                         "--subject", "tandem groups"})
+                 .exit_code,
+             0);
+    const QImage image(out);
+    QCOMPARE(colour(image, map_area(image)), 0.0);
+    QVERIFY(ink(image, map_area(image)) > 0);
+    const Result r = run_viewer({data + "/erlang-b.results.json", "--export", out, "--chart", "map",
+                                 "--subject", "some groups"});
+    QCOMPARE(r.exit_code, 2);
+    QVERIFY(r.err.contains("offers: all groups, tandem groups, groups with blocking >= 0.1%"));
   }
 
   void a_chart_without_data_has_no_colour() {

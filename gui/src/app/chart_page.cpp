@@ -24,6 +24,8 @@ QString subject_caption(ChartKind kind) {
       return QStringLiteral("Relation:");
     case ChartKind::occupancy:
       return QStringLiteral("Trunk group:");
+    case ChartKind::map:  // the map has a page of its own (MapPage)
+      return QStringLiteral("Show:");
   }
   return {};
 }

@@ -11,11 +11,14 @@ QString usage_text() {
       "Opens telsim results files, sweep folders and compare.json files in a window\n"
       "(one window per argument), or writes one chart without a display:\n"
       "  --export FILE.png|FILE.svg  write the chart of the first argument and exit\n"
-      "  --chart KIND                blocking | latency | occupancy | compare (default blocking)\n"
+      "  --chart KIND                blocking | latency | occupancy | compare | map\n"
+      "                              (default blocking)\n"
       "  --size WxH                  picture size in pixels (default 1280x800)\n"
       "  --subject NAME              the chart's pick: a metric (blocking), relation or policy\n"
       "                              (latency: traffic.NAME or policies.NAME), trunk group\n"
-      "                              (occupancy), relation (compare)\n"
+      "                              (occupancy), relation (compare), the groups drawn\n"
+      "                              (map: \"all groups\", \"tandem groups\",\n"
+      "                              \"groups with blocking >= 1%\", ...)\n"
       "  --point N                   sweep point or compare alternative, from 0 (default 0)\n"
       "  --log-scale                 blocking charts: a logarithmic y axis\n"
       "  --target X                  blocking charts: the target line at X (default: the\n"
@@ -60,7 +63,7 @@ std::optional<CommandLine> parse_command_line(const QStringList& arguments, QStr
       if (!take_value()) return std::nullopt;
       const auto kind = chart_kind(value);
       if (!kind) {
-        error = QStringLiteral("--chart %1: expected blocking, latency, occupancy or compare")
+        error = QStringLiteral("--chart %1: expected blocking, latency, occupancy, compare or map")
                     .arg(value);
         return std::nullopt;
       }

@@ -1,7 +1,7 @@
 #pragma once
 // telsim-view's command line (SPEC §4):
 //   telsim-view RESULTS.json|SWEEP_DIR|compare.json... [--export FILE.png|FILE.svg
-//               --chart blocking|latency|occupancy|compare [--size WxH]]
+//               --chart blocking|latency|occupancy|compare|map [--size WxH]]
 // and, for the README's screenshot, --screenshot FILE.png (a real window).
 #include <optional>
 

@@ -18,6 +18,7 @@
 #include "chart_page.hpp"
 #include "command_line.hpp"
 #include "main_window.hpp"
+#include "map_page.hpp"
 
 namespace {
 
@@ -51,11 +52,17 @@ int export_headless(const CommandLine& line) {
                     .arg(points.size()));
     return 2;
   }
-  const ChartSpec spec =
-      chart_for(document, line.chart, ChartPick{line.subject, line.point, line.view});
-  QChart* chart = build_chart(spec);
-  const QString error = export_chart(chart, line.export_path, line.size);
-  delete chart;
+  QString error;
+  if (line.chart == ChartKind::map) {
+    error = export_map(map_for(document, ChartPick{line.subject, line.point, line.view}),
+                       line.export_path, line.size);
+  } else {
+    const ChartSpec spec =
+        chart_for(document, line.chart, ChartPick{line.subject, line.point, line.view});
+    QChart* chart = build_chart(spec);
+    error = export_chart(chart, line.export_path, line.size);
+    delete chart;
+  }
   if (!error.isEmpty()) {
     print_error(error);
     return 3;
@@ -120,8 +127,11 @@ int main(int argc, char** argv) {
         print_error(window.last_error());
         return 2;
       }
-      if (!line->subject.isEmpty())
+      if (!line->subject.isEmpty() && line->chart == ChartKind::map) {
+        window.map_page()->filter_picker()->setCurrentText(line->subject);
+      } else if (!line->subject.isEmpty()) {
         window.page(line->chart)->subject_picker()->setCurrentText(line->subject);
+      }
       if (line->chart == ChartKind::blocking) window.page(line->chart)->set_view(line->view);
       return take_screenshot(window, *line);
     }

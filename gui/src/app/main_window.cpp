@@ -19,9 +19,11 @@
 
 #include "../charts/chart_export.hpp"
 #include "../charts/chart_view.hpp"
+#include "../charts/map_view.hpp"
 #include "../data/results_reader.hpp"
 #include "../table/metric_tree_model.hpp"
 #include "chart_page.hpp"
+#include "map_page.hpp"
 
 namespace telsim::view {
 namespace {
@@ -39,6 +41,8 @@ QString tab_title(ChartKind kind) {
       return QStringLiteral("Busy circuits");
     case ChartKind::compare:
       return QStringLiteral("Policy comparison");
+    case ChartKind::map:
+      return QStringLiteral("Network map");
   }
   return {};
 }
@@ -50,6 +54,7 @@ MainWindow::MainWindow(QSettings& settings, QWidget* parent)
       settings_(settings),
       recent_(settings),
       tabs_(new QTabWidget),
+      map_page_(new MapPage),
       metric_model_(new MetricTreeModel(this)),
       filter_(new QSortFilterProxyModel(this)),
       filter_edit_(new QLineEdit),
@@ -61,6 +66,7 @@ MainWindow::MainWindow(QSettings& settings, QWidget* parent)
     pages_ << page;
     tabs_->addTab(page, tab_title(kind));
   }
+  tabs_->addTab(map_page_, tab_title(ChartKind::map));
 
   // The search matches each row's whole path (and its point or alternative); a match
   // keeps its ancestors, and a matching group or relation shows all its figures.
@@ -124,6 +130,7 @@ MainWindow::MainWindow(QSettings& settings, QWidget* parent)
 MainWindow::~MainWindow() {
   // The pages point into document_: detach them before it goes.
   for (ChartPage* page : pages_) page->set_document(nullptr);
+  map_page_->set_document(nullptr);
 }
 
 void MainWindow::build_menus() {
@@ -155,10 +162,12 @@ void MainWindow::build_menus() {
   view->addAction(QStringLiteral("&Reset zoom"), this, [this] {
     if (auto* page = qobject_cast<ChartPage*>(tabs_->currentWidget()))
       page->view()->chart()->zoomReset();
+    if (tabs_->currentWidget() == map_page_) map_page_->view()->reset_zoom();
   });
   for (ChartKind kind : kinds) {
     view->addAction(tab_title(kind), this, [this, kind] { show_chart(kind); });
   }
+  view->addAction(tab_title(ChartKind::map), this, [this] { show_chart(ChartKind::map); });
 }
 
 void MainWindow::fill_recent_menu() {
@@ -194,6 +203,7 @@ bool MainWindow::open(const QString& path, bool tell_user) {
     metrics_->expandAll();
   }
   for (ChartPage* page : pages_) page->set_document(&*document_);
+  map_page_->set_document(&*document_);
   const QString shown = QString::fromStdString(document_->source.string());
   setWindowTitle(QStringLiteral("%1 — telsim-view").arg(QFileInfo(shown).fileName()));
   statusBar()->showMessage(
@@ -238,17 +248,23 @@ ChartPage* MainWindow::page(ChartKind kind) const {
 }
 
 void MainWindow::show_chart(ChartKind kind) {
-  tabs_->setCurrentWidget(page(kind));
+  if (kind == ChartKind::map) {
+    tabs_->setCurrentWidget(map_page_);
+  } else {
+    tabs_->setCurrentWidget(page(kind));
+  }
 }
 
 QString MainWindow::export_current(const QString& path) {
+  if (tabs_->currentWidget() == map_page_) return export_view(map_page_->view(), path);
   auto* current = qobject_cast<ChartPage*>(tabs_->currentWidget());
   return export_view(current->view(), path);
 }
 
 void MainWindow::export_dialog(const QString& suffix) {
   auto* current = qobject_cast<ChartPage*>(tabs_->currentWidget());
-  const QString name = chart_kind_name(current->kind()) + QStringLiteral(".") + suffix;
+  const ChartKind kind = current ? current->kind() : ChartKind::map;
+  const QString name = chart_kind_name(kind) + QStringLiteral(".") + suffix;
   const QString path =
       QFileDialog::getSaveFileName(this, QStringLiteral("Export chart"), name,
                                    suffix == QLatin1String("svg") ? QStringLiteral("SVG (*.svg)")

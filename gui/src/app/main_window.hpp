@@ -23,6 +23,7 @@ class QTreeView;
 namespace telsim::view {
 
 class ChartPage;
+class MapPage;
 class MetricTreeModel;
 
 class MainWindow : public QMainWindow {
@@ -42,8 +43,10 @@ class MainWindow : public QMainWindow {
 
   const Document* document() const { return document_ ? &*document_ : nullptr; }
   QString last_error() const { return last_error_; }
+  /// The tab of a chart kind; nullptr for the map, which is map_page().
   ChartPage* page(ChartKind kind) const;
-  /// Shows the tab of `kind`.
+  MapPage* map_page() const { return map_page_; }
+  /// Shows the tab of `kind` (the map's too).
   void show_chart(ChartKind kind);
   MetricTreeModel* metric_model() const { return metric_model_; }
   QTreeView* metric_view() const { return metrics_; }
@@ -51,7 +54,7 @@ class MainWindow : public QMainWindow {
   QSortFilterProxyModel* metric_filter() const { return filter_; }
   QLineEdit* metric_search() const { return filter_edit_; }
   QMenu* recent_menu() const { return recent_menu_; }
-  /// Writes the chart on show, as displayed (PNG or SVG by extension). Returns an error.
+  /// Writes the chart or map on show, as displayed (PNG or SVG by extension). Returns an error.
   QString export_current(const QString& path);
 
  protected:
@@ -71,6 +74,7 @@ class MainWindow : public QMainWindow {
   QString last_error_;
   QTabWidget* tabs_;
   QList<ChartPage*> pages_;
+  MapPage* map_page_;
   MetricTreeModel* metric_model_;
   QSortFilterProxyModel* filter_;
   QLineEdit* filter_edit_;

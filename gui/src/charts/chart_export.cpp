@@ -14,6 +14,7 @@
 #include <string>
 #include <string_view>
 
+#include "map_view.hpp"
 #include "telsim/analysis/results.hpp"
 
 namespace telsim::view {
@@ -70,6 +71,16 @@ QString export_chart(QChart* chart, const QString& path, QSize size) {
   const QString error = render(&view, path, size);
   view.setChart(new QChart);  // the caller keeps `chart`
   return error;
+}
+
+QString export_map(const MapSpec& spec, const QString& path, QSize size) {
+  MapView view;
+  view.setAttribute(Qt::WA_DontShowOnScreen);
+  view.resize(size);
+  view.show();
+  QApplication::processEvents();
+  view.show_map(spec);
+  return export_view(&view, path);
 }
 
 QString export_view(QWidget* view, const QString& path) {

@@ -5,6 +5,7 @@
 #include "blocking_mapper.hpp"
 #include "compare_mapper.hpp"
 #include "latency_mapper.hpp"
+#include "map_mapper.hpp"
 #include "occupancy_mapper.hpp"
 
 namespace telsim::view {
@@ -13,7 +14,8 @@ namespace {
 constexpr std::pair<ChartKind, const char*> kind_names[] = {{ChartKind::blocking, "blocking"},
                                                             {ChartKind::latency, "latency"},
                                                             {ChartKind::occupancy, "occupancy"},
-                                                            {ChartKind::compare, "compare"}};
+                                                            {ChartKind::compare, "compare"},
+                                                            {ChartKind::map, "map"}};
 
 // The run a picked point stands for: the run itself, a sweep point or an alternative.
 const Run& picked_run(const Document& document, int point) {
@@ -75,6 +77,8 @@ QStringList chart_subjects(const Document& document, ChartKind kind) {
     }
     case ChartKind::compare:
       return comparison ? comparison_relations(*comparison) : QStringList();
+    case ChartKind::map:
+      return map_filter_names();
   }
   return {};
 }
@@ -121,8 +125,32 @@ ChartSpec chart_for(const Document& document, ChartKind kind, const ChartPick& p
     case ChartKind::compare:
       if (comparison) return alternatives_chart(*comparison, subject);
       return policy_comparison_chart(run);
+    case ChartKind::map: {
+      ChartSpec not_a_chart;
+      not_a_chart.empty_reason = QStringLiteral("the network map is drawn from map_for");
+      return not_a_chart;
+    }
   }
   return {};
+}
+
+MapSpec map_for(const Document& document, const ChartPick& pick) {
+  const Sweep* sweep = std::get_if<Sweep>(&document.content);
+  const Comparison* comparison = std::get_if<Comparison>(&document.content);
+  if ((sweep && sweep->points.empty()) || (comparison && comparison->alternatives.empty())) {
+    MapSpec empty;
+    empty.empty_reason = QStringLiteral("no points");
+    return empty;
+  }
+  const Run& run = picked_run(document, pick.point);
+  const std::optional<MapOptions> picked = map_options(pick.subject);
+  MapSpec spec = network_map(run, picked ? *picked : default_map_options(run));
+  // Say which point or alternative the map is of (a picture has no picker).
+  const QStringList points = chart_points(document);
+  if (!points.isEmpty())
+    spec.caption = points.at(std::clamp(pick.point, 0, static_cast<int>(points.size()) - 1)) +
+                   QStringLiteral(": ") + spec.caption;
+  return spec;
 }
 
 }  // namespace telsim::view
