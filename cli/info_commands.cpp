@@ -131,6 +131,17 @@ int schema_command(const SchemaArgs& args) {
     fmt::print(stderr, "--plugin: error: {}\n", e.what());
     return exit_bad_input;
   }
+  if (args.format == "json") {
+    // The schema an editor uses declares every type this telsim can load, as `telsim
+    // policies` lists them; the reference pages (markdown, man) keep to the built-ins.
+    for (const auto& file : scenarios::discover_plugins()) {
+      try {
+        plugins.load(file.string(), std::filesystem::current_path(), registry);
+      } catch (const scenarios::PluginError& e) {
+        fmt::print(stderr, "telsim: warning: skipped {}\n", e.what());
+      }
+    }
+  }
   if (args.format == "markdown") {
     fmt::print("{}", scenarios::scenario_reference_markdown(registry));
   } else if (args.format == "man") {

@@ -102,9 +102,9 @@ void register_types(models::PluginRegistrar& registrar) {
       models::params::distribution_param("delay", sim::Distribution::exponential(30.0),
                                          "exponential 30", false,
                                          "time from a failure to the next attempt, seconds"),
-      models::params::expiry_param(
-          "expiry", 1800.0,
-          "seconds before an unserved callback request expires; a number or {busy, no_answer}"),
+      models::params::expiry_param("expiry", 1800.0,
+                                   "seconds before an unserved callback request expires; a number "
+                                   "or a map {congestion, busy, no_answer}"),
       models::params::answer_param("recall_answer", recall_answer(20.0),
                                    "{probability: 1, delay: 0, timeout: 20}",
                                    "how the caller answers the recall"),

@@ -63,9 +63,9 @@ PolicyType callback_policy_type() {
   t.mode = CompletionMode::callback;
   t.default_when = {FailureCause::busy, FailureCause::no_answer};
   t.params = {
-      detail::expiry_param(
-          "expiry", 2700.0,
-          "seconds before an unserved request expires; a number or {busy, no_answer}"),
+      detail::expiry_param("expiry", 2700.0,
+                           "seconds before an unserved request expires; a number or a map "
+                           "{congestion, busy, no_answer}"),
       detail::answer_param("recall_answer", recall_answer(20.0),
                            "{probability: 1, delay: 0, timeout: 20}",
                            "how the caller answers the recall"),

@@ -110,7 +110,8 @@ sim::Distribution build_distribution(const std::string& kind, const Node& params
 }  // namespace
 
 std::optional<double> parse_number(const Node& node) {
-  if (!node.is_scalar()) return std::nullopt;
+  // "100" in quotes is text, as YAML and the JSON Schema read it: not a number.
+  if (!node.is_scalar() || node.quoted) return std::nullopt;
   const std::string_view text = without_plus(node.scalar);
   if (text.empty()) return std::nullopt;
   double x = 0.0;
@@ -161,7 +162,7 @@ std::uint64_t read_integer(const Node& node, std::string_view key, const Scope& 
     diag.fail(node, scope.prefix() + scope.key(key) + " must be an integer " +
                         integer_range_text(min, max, above_max) + ", got " + got(node));
   };
-  if (!node.is_scalar()) fail(false);
+  if (!node.is_scalar() || node.quoted) fail(false);
   const std::string_view text = without_plus(node.scalar);
   std::uint64_t value = 0;
   const auto [end, ec] = std::from_chars(text.data(), text.data() + text.size(), value);

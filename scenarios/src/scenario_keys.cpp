@@ -14,7 +14,7 @@ namespace telsim::scenarios {
 namespace {
 
 // JSON Schema fragments used by many keys.
-constexpr std::string_view name_schema = R"({"type": "string", "pattern": "^[A-Za-z0-9_-]+$"})";
+constexpr std::string_view name_schema = R"({"$ref": "#/$defs/name"})";
 constexpr std::string_view seconds_schema = R"({"type": "number", "minimum": 0, "maximum": 1e12})";
 constexpr std::string_view positive_seconds_schema =
     R"({"type": "number", "exclusiveMinimum": 0, "maximum": 1e12})";
@@ -135,13 +135,15 @@ std::vector<ObjectDeclaration> declare() {
        {
            {"max_events", false, "integer", "1e10", "1 to 2^44-1", "events one replication may run",
             "1e10", R"({"type": "integer", "minimum": 1, "maximum": 17592186044415})"},
-           {"max_pending", false, "integer", "1e8", "at least 1",
+           {"max_pending", false, "integer", "1e8", "1 to 2^64-1",
             "events one replication may have pending at once", "1e8",
-            R"({"type": "integer", "minimum": 1})"},
-           {"max_memory", false, "bytes or `auto`", "auto", "at least 1",
+            R"({"type": "integer", "minimum": 1, "maximum": 18446744073709551615})"},
+           {"max_memory", false, "bytes or `auto`", "auto", "1 to 2^64-1",
             "memory for the whole run (all threads); `auto` is half the machine's physical "
             "memory; checked against an estimate before the run and against use during it",
-            "8e9", R"({"anyOf": [{"type": "integer", "minimum": 1}, {"const": "auto"}]})"},
+            "8e9",
+            R"({"anyOf": [{"type": "integer", "minimum": 1, "maximum": 18446744073709551615},
+                          {"const": "auto"}]})"},
        },
        ""});
 
@@ -238,7 +240,7 @@ std::vector<ObjectDeclaration> declare() {
             name_schema},
            {"between", true, "two exchange names", "", "two different exchanges",
             "the exchanges it joins", "[A, B]",
-            R"({"type": "array", "minItems": 2, "maxItems": 2, "items": {"type": "string"}})"},
+            R"({"type": "array", "minItems": 2, "maxItems": 2, "items": {"$ref": "#/$defs/name"}})"},
            {"circuits", true, "integer", "", "1 to 2^32-1", "number of circuits", "120",
             R"({"type": "integer", "minimum": 1, "maximum": 4294967295})"},
            {"reserve", false, "integer", "0", "0 to circuits-1",
@@ -260,7 +262,7 @@ std::vector<ObjectDeclaration> declare() {
             "hop",
             "[[AB], [AT, TB]]",
             R"({"type": "array", "minItems": 1,
-                "items": {"type": "array", "minItems": 1, "items": {"type": "string"}}})"},
+                "items": {"type": "array", "minItems": 1, "items": {"$ref": "#/$defs/name"}}})"},
            {"strategy", false, "`sequential`, `random`, `dar` or `lba`", "sequential", "",
             "how an alternative is chosen: in order; the first then a random other; dynamic "
             "alternative routing; least busy alternative",
@@ -282,9 +284,10 @@ std::vector<ObjectDeclaration> declare() {
             "{poisson: {rate: 0.8}}", R"({"$ref": "#/$defs/arrivals"})"},
            {"holding", true, "distribution", "", "", "conversation time of a connected call",
             "{exponential: {mean: 180}}", distribution_schema},
-           {"bandwidth", false, "integer", "1", "1 to the smallest group on its routes",
-            "circuits a call takes on every hop", "2",
-            R"({"type": "integer", "minimum": 1, "maximum": 4294967295})"},
+           {"bandwidth", false, "integer", "1", "1 to 1000000",
+            "circuits a call takes on every hop (a group with fewer circuits blocks every such "
+            "call)",
+            "2", R"({"type": "integer", "minimum": 1, "maximum": 1000000})"},
            {"answer", false, "map (answer)", "{probability: 1, delay: 0}", "", "how callees answer",
             "{probability: 0.9, delay: {exponential: {mean: 6}}, timeout: "
             "30}",
@@ -329,11 +332,11 @@ std::vector<ObjectDeclaration> declare() {
                      "traffic[].arrivals.poisson",
                      "Poisson first attempts. Exactly one of `rate` and `erlangs`.",
                      {
-                         {"rate", false, "number", "", "at least 0", "first attempts per second",
-                          "0.8", R"({"type": "number", "minimum": 0})"},
-                         {"erlangs", false, "number", "", "at least 0",
+                         {"rate", false, "number", "", "above 0", "first attempts per second",
+                          "0.8", R"({"type": "number", "exclusiveMinimum": 0})"},
+                         {"erlangs", false, "number", "", "above 0",
                           "offered traffic; the rate is erlangs / mean holding time", "144",
-                          R"({"type": "number", "minimum": 0})"},
+                          R"({"type": "number", "exclusiveMinimum": 0})"},
                      },
                      R"({"oneOf": [{"required": ["rate"]}, {"required": ["erlangs"]}]})"});
 
@@ -342,8 +345,8 @@ std::vector<ObjectDeclaration> declare() {
        "traffic[].arrivals.per_idle_source",
        "Each idle caller address places first attempts at this rate.",
        {
-           {"rate", true, "number", "", "at least 0", "first attempts per second per idle address",
-            "0.0002", R"({"type": "number", "minimum": 0})"},
+           {"rate", true, "number", "", "above 0", "first attempts per second per idle address",
+            "0.0002", R"({"type": "number", "exclusiveMinimum": 0})"},
        },
        ""});
 
@@ -420,8 +423,8 @@ std::vector<ObjectDeclaration> declare() {
                      "erlang",
                      "Erlang-k: the sum of k exponential phases.",
                      {
-                         {"k", true, "integer", "", "at least 1", "number of phases", "3",
-                          R"({"type": "integer", "minimum": 1})"},
+                         {"k", true, "integer", "", "1 to 1000", "number of phases", "3",
+                          R"({"type": "integer", "minimum": 1, "maximum": 1000})"},
                          {"mean", true, "seconds", "", "above 0", "mean of the sum", "180",
                           positive_seconds_schema},
                      },

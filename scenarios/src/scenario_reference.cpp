@@ -124,7 +124,7 @@ std::string scenario_reference_markdown(const models::PolicyRegistry& registry) 
       "parameters of its type. The built-in types follow; plug-ins add more (`telsim "
       "policies` lists every type it can load, with its parameters).\n";
   for (const auto& type : registry.types()) {
-    out += fmt::format("\n### `{}`\n\n{}", type.name, type.description);
+    out += fmt::format("\n### `{}`\n\n{}", type.name, detail::sentence(type.description));
     if (type.mode) out += fmt::format(" TAPI mode: {}.", models::to_string(*type.mode));
     out += fmt::format(" Acts by default on {}.\n", causes_text(type.default_when));
     if (type.params.empty()) {
@@ -171,7 +171,7 @@ std::string scenario_man_page(const models::PolicyRegistry& registry) {
   out += ".SH \"POLICY TYPES\"\n";
   out += "Besides type, preset, when and fallback, a policy takes its type's parameters.\n";
   for (const auto& type : registry.types()) {
-    out += fmt::format(".SS {}\n{}\n", roff(type.name), roff(type.description));
+    out += fmt::format(".SS {}\n{}\n", roff(type.name), roff(detail::sentence(type.description)));
     for (const auto& decl : type.params) {
       out += fmt::format(".TP\n\\fB{}\\fR ({}; default {})\n{}\n", roff(decl.name),
                          roff(kind_text(decl)), roff(decl.default_text), roff(decl.help));

@@ -96,8 +96,8 @@ Json param_schema(const models::ParamDecl& decl) {
              "no_answer": {"type": "number", "exclusiveMinimum": 0, "maximum": 1e12}}}]})");
       break;
   }
-  schema["description"] =
-      decl.help + (decl.default_text.empty() ? "" : " Default: " + decl.default_text + ".");
+  schema["description"] = detail::sentence(decl.help) +
+                          (decl.default_text.empty() ? "" : " Default: " + decl.default_text + ".");
   return schema;
 }
 
@@ -151,8 +151,14 @@ std::string key_description(const KeyDeclaration& key) {
   if (!key.range.empty()) text += " Range: " + std::string(key.range) + ".";
   if (!key.default_text.empty()) text += " Default: " + std::string(key.default_text) + ".";
   if (key.required) text += " Required.";
-  if (!key.example.empty()) text += " Example: " + std::string(key.example);
+  if (!key.example.empty()) text += " Example: " + std::string(key.example) + ".";
   return text;
+}
+
+std::string sentence(std::string_view text) {
+  std::string out(text);
+  if (!out.empty() && out.back() != '.' && out.back() != '!' && out.back() != '?') out += '.';
+  return out;
 }
 
 std::string join_names(const nlohmann::ordered_json& names) {
@@ -173,6 +179,7 @@ nlohmann::ordered_json scenario_json_schema(const models::PolicyRegistry& regist
   Json root = object_schema(objects.front());
   for (auto& [keyword, value] : root.items()) schema[keyword] = value;
   Json defs = Json::object();
+  defs["name"] = parse_fragment(detail::name_value_schema);
   for (std::size_t i = 1; i < objects.size(); ++i) {
     defs[std::string(objects[i].id)] =
         objects[i].id == "policy" ? policy_schema(registry) : object_schema(objects[i]);

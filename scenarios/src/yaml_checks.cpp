@@ -1,5 +1,7 @@
 #include "yaml_checks.hpp"
 
+#include "loader_values.hpp"
+
 #include <algorithm>
 #include <limits>
 
@@ -70,6 +72,12 @@ std::string got(const Node& node) {
     case Node::Kind::null:
       return "nothing";
     case Node::Kind::scalar:
+      if (node.quoted) {
+        // Only where it matters: a number in quotes is text, not a number.
+        Node plain = node;
+        plain.quoted = false;
+        if (parse_number(plain)) return "'" + node.scalar + "' in quotes (text, not a number)";
+      }
       return "'" + node.scalar + "'";
     case Node::Kind::sequence:
       return "a list '" + render(node) + "'";

@@ -80,7 +80,7 @@ class TreeBuilder : public YAML::EventHandler {
     if (depth() + anchored.height > Budget::max_depth) too_deep(mark);
     add(Node(anchored.node), anchored.nodes, anchored.height);
   }
-  void OnScalar(const YAML::Mark& mark, const std::string&, YAML::anchor_t anchor,
+  void OnScalar(const YAML::Mark& mark, const std::string& tag, YAML::anchor_t anchor,
                 const std::string& value) override {
     node_at(mark);
     if (!building()) return;
@@ -88,6 +88,8 @@ class TreeBuilder : public YAML::EventHandler {
     Node node;
     node.kind = Node::Kind::scalar;
     node.scalar = value;
+    // yaml-cpp tags a plain scalar "?", a quoted one "!", an explicit tag by its name.
+    node.quoted = tag != "?";
     node.origin = origin(mark);
     complete(std::move(node), anchor, 1, 0, mark);
   }

@@ -42,6 +42,9 @@ struct Node {
   // After origin, in its padding: 96 bytes a node rather than 104 (a
   // national network's file is a million nodes).
   Kind kind = Kind::null;
+  /// A scalar written in quotes or with an explicit tag: text, never a number (YAML 1.2,
+  /// as the JSON Schema sees it: duration: "100" is a string).
+  bool quoted = false;
 
   bool is_null() const { return kind == Kind::null; }
   bool is_scalar() const { return kind == Kind::scalar; }

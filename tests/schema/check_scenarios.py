@@ -4,8 +4,8 @@
     check_scenarios.py SCHEMA.json --valid FILE... [--invalid FILE...]
 
 Every --valid file (YAML or JSON) must satisfy the schema and every --invalid file
-must not; exit 1 naming each file that breaks the rule. YAML is read with the
-YAML 1.2 rule for numbers, as telsim reads it (1e10 is a number, not a string).
+must not; exit 1 naming each file that breaks the rule. YAML is read with YAML 1.2's
+rules for numbers and booleans, as telsim reads it (1e10 is a number, `on` is text).
 """
 import json
 import re
@@ -19,6 +19,17 @@ class Yaml12Loader(yaml.SafeLoader):
     pass
 
 
+# YAML 1.2's booleans are true and false only (yes, no, on and off are text, as telsim
+# reads them: a population may be named `on`).
+Yaml12Loader.yaml_implicit_resolvers = {
+    first: [(tag, regexp) for tag, regexp in resolvers if tag != "tag:yaml.org,2002:bool"]
+    for first, resolvers in yaml.SafeLoader.yaml_implicit_resolvers.items()
+}
+Yaml12Loader.add_implicit_resolver(
+    "tag:yaml.org,2002:bool",
+    re.compile(r"^(?:true|True|TRUE|false|False|FALSE)$"),
+    list("tTfF"),
+)
 Yaml12Loader.add_implicit_resolver(
     "tag:yaml.org,2002:float",
     re.compile(r"^[-+]?(\.[0-9]+|[0-9]+(\.[0-9]*)?)([eE][-+]?[0-9]+)?$"),
