@@ -1,6 +1,7 @@
 // `telsim compare FILE --vary KEY=V1,V2,... [--out compare.json]`: parse, call
 // studies::run_comparison, write compare.json, print the table.
 #include <fmt/format.h>
+#include <fmt/ranges.h>
 
 #include <algorithm>
 #include <cstdio>
@@ -62,7 +63,7 @@ std::string verdict_text(const studies::PairDifference& d,
   return "no significant difference";
 }
 
-void print_table(const studies::Comparison& comparison) {
+void print_table(const studies::Comparison& comparison, bool seeds_differ) {
   const auto& alternatives = comparison.alternatives;
   const auto pair_label = [&](std::size_t a, std::size_t b) {
     return alternatives[b].value + " - " + alternatives[a].value;
@@ -72,8 +73,24 @@ void print_table(const studies::Comparison& comparison) {
   for (const auto& [a, b] : studies::alternative_pairs(alternatives.size())) {
     width = std::max(width, pair_label(a, b).size());
   }
-  fmt::print("compare {} ({} replications each, common random numbers)\n", comparison.vary.key,
-             alternatives.front().results.replications);
+  // Sequential stopping (precision:) may give the alternatives different counts.
+  std::string replications;
+  bool same_count = true;
+  for (const auto& a : alternatives) {
+    same_count = same_count && a.results.replications == alternatives.front().results.replications;
+  }
+  if (same_count) {
+    replications = fmt::format("{} replications each", alternatives.front().results.replications);
+  } else {
+    std::vector<std::string> counts;
+    for (const auto& a : alternatives) {
+      counts.push_back(fmt::format("{}: {}", a.value, a.results.replications));
+    }
+    replications = fmt::format("replications {}; pairs over the replications both ran",
+                               fmt::join(counts, ", "));
+  }
+  fmt::print("compare {} ({}, {})\n", comparison.vary.key, replications,
+             seeds_differ ? "different seeds: unpaired" : "common random numbers");
   fmt::print(
       "b - a: paired difference with its 95% CI; better or worse only where that CI "
       "excludes 0\n");
@@ -116,12 +133,14 @@ int compare_command(const CompareArgs& args) {
   const std::unique_ptr<studies::Workers> workers = make_workers();
   studies::Comparison comparison;
   const std::filesystem::path out(args.out.value_or("compare.json"));
+  bool seeds_differ = false;
   if (const auto failed = guarded(args.study.file, [&] {
         const std::unique_ptr<studies::Session> session =
             studies::open_session(session_options(args.study), *workers);
         const studies::PreparedComparison prepared =
             studies::prepare_comparison(*session, args.vary);
-        if (prepared.seeds_differ && !args.study.quiet) {
+        seeds_differ = prepared.seeds_differ;
+        if (prepared.seeds_differ) {  // even with --quiet: it changes what the figures mean
           fmt::print(stderr,
                      "telsim: note: the alternatives have different seeds: their differences are "
                      "unpaired (valid, but without the gain of common random numbers)\n");
@@ -147,7 +166,7 @@ int compare_command(const CompareArgs& args) {
     return *failed;
   }
   if (!args.study.quiet && workers->is_root()) {
-    print_table(comparison);
+    print_table(comparison, seeds_differ);
     fmt::print("\ncomparison: {}\n", out.string());
   }
   return exit_ok;

@@ -19,14 +19,21 @@ namespace telsim::cli {
 
 std::string scenario_file(const std::string& file) {
   std::error_code ec;
-  if (file.empty() || file.find('/') != std::string::npos || std::filesystem::exists(file, ec)) {
-    return file;
-  }
+  namespace fs = std::filesystem;
+  if (file.empty() || fs::exists(file, ec)) return file;
+  // FILE.yaml here, then the library's FILE and FILE.yaml (a relative path too, such as
+  // validation/engset-30-10.yaml): a file of the user's own wins over the library's.
+  if (fs::is_regular_file(file + ".yaml", ec)) return file + ".yaml";
+  const fs::path given(file);
   const auto library = scenarios::scenario_library_folder();
-  if (!library) return file;
+  if (!library || given.is_absolute()) return file;
   for (const std::string& name : {file, file + ".yaml"}) {
-    const std::filesystem::path candidate = *library / name;
-    if (std::filesystem::is_regular_file(candidate, ec)) return candidate.string();
+    const fs::path candidate = *library / name;
+    if (fs::is_regular_file(candidate, ec)) {
+      fmt::print(stderr, "telsim: note: {} is the scenario library's {}\n", file,
+                 candidate.string());
+      return candidate.string();
+    }
   }
   return file;
 }

@@ -13,9 +13,9 @@
 
 namespace telsim::cli {
 
-/// FILE as given; or, when there is no such file and FILE is a bare name, the scenario
-/// library's FILE or FILE.yaml (install_paths.hpp), so that `telsim run erlang-b` works in
-/// any folder.
+/// FILE as given; or, when there is no such file, FILE.yaml in the current folder, then the
+/// scenario library's FILE or FILE.yaml (install_paths.hpp; a note on stderr says which), so
+/// that `telsim run erlang-b` works in any folder.
 std::string scenario_file(const std::string& file);
 
 /// The session options of a study command (its file found as scenario_file says).

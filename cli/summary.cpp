@@ -123,9 +123,10 @@ void print_summary(std::FILE* out, const scenarios::Scenario& s, const analysis:
       who = n == s.network.relations.size() ? "every relation offers"
                                             : fmt::format("{} relations offer", n);
     }
+    // Scripted calls (at:) have no rate; what they lose is the same.
     fmt::print(out,
-               "note: {} less than rate × mean holding: a first attempt whose caller is busy is "
-               "not made (caller busy)\n",
+               "note: {} less than its arrivals would (rate × mean holding, or one call per "
+               "scripted time): a first attempt whose caller is busy is not made (caller busy)\n",
                who);
   }
   if (!s.network.policies.empty()) {

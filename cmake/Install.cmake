@@ -1,4 +1,4 @@
-# What `cmake --install BUILD --prefix P` installs (docs/install.md):
+# What `cmake --install BUILD --prefix P` installs (README.md, "Install"):
 #   P/bin/telsim, P/bin/telsim-view
 #   P/lib/telsim/plugins/*.so                the bundled policy plug-ins
 #   P/include/telsim/{models,sim}/*.hpp      the plug-in headers
@@ -6,7 +6,7 @@
 #   P/lib/cmake/telsim/                      find_package(telsim): telsim::plugin, telsim_add_plugin
 #   P/share/man/man1/telsim.1, telsim-view.1, P/share/man/man5/telsim-scenario.5
 #   P/share/telsim/scenarios/                the scenario library
-#   P/share/doc/telsim/                      README and docs
+#   P/share/doc/telsim/                      README, docs/, the example plug-ins' sources
 # and `cpack -G DEB` in the build folder packs the same files for /usr.
 include(CMakePackageConfigHelpers)
 
@@ -65,9 +65,22 @@ install(FILES ${telsim_man5} DESTINATION ${CMAKE_INSTALL_MANDIR}/man5)
 
 install(DIRECTORY ${PROJECT_SOURCE_DIR}/scenarios/library/ DESTINATION ${TELSIM_INSTALL_SCENARIODIR}
         FILES_MATCHING PATTERN "*.yaml")
+# The documentation keeps the repository's layout (README.md beside docs/, the example
+# plug-ins' sources in plugins/, the scenario library reached as scenarios/library), so
+# that its relative links hold; links into the source tree's other folders (tests, tools)
+# point into the repository.
 install(FILES ${PROJECT_SOURCE_DIR}/README.md DESTINATION ${CMAKE_INSTALL_DOCDIR})
-install(DIRECTORY ${PROJECT_SOURCE_DIR}/docs/ DESTINATION ${CMAKE_INSTALL_DOCDIR}
-        PATTERN "man" EXCLUDE)
+install(DIRECTORY ${PROJECT_SOURCE_DIR}/docs DESTINATION ${CMAKE_INSTALL_DOCDIR})
+install(FILES ${PROJECT_SOURCE_DIR}/plugins/redial_then_callback.cpp
+              ${PROJECT_SOURCE_DIR}/plugins/ringback_when_free.cpp
+        DESTINATION ${CMAKE_INSTALL_DOCDIR}/plugins)
+install(DIRECTORY ${PROJECT_SOURCE_DIR}/examples/policy-plugin
+        DESTINATION ${CMAKE_INSTALL_DOCDIR}/examples)
+install(CODE "
+  set(link \"\$ENV{DESTDIR}\${CMAKE_INSTALL_PREFIX}/${CMAKE_INSTALL_DOCDIR}/scenarios/library\")
+  file(MAKE_DIRECTORY \"\$ENV{DESTDIR}\${CMAKE_INSTALL_PREFIX}/${CMAKE_INSTALL_DOCDIR}/scenarios\")
+  file(CREATE_LINK ../../../telsim/scenarios \"\${link}\" SYMBOLIC)
+")
 
 # cpack -G DEB: the same files under /usr; dpkg-shlibdeps names the libraries it needs.
 set(CPACK_PACKAGE_NAME telsim)

@@ -289,8 +289,9 @@ TEST(Outputs, SummaryTableShowsOfferedErlangsCallerBusyAndFinalOutcomes) {
   // The note names the relation whose caller was busy, once, under the traffic table.
   EXPECT_EQ(count_of(r.out, "note: "), 1u) << r.out;
   EXPECT_TRUE(regex_matches(r.out,
-                            "\nnote: alice-to-desk offers less than rate × mean holding: a first "
-                            "attempt whose caller is busy is not made \\(caller busy\\)\n"))
+                            "\nnote: alice-to-desk offers less than its arrivals would \\(rate × "
+                            "mean holding, or one call per scripted time\\): a first attempt "
+                            "whose caller is busy is not made \\(caller busy\\)\n"))
       << r.out;
   // The table agrees with the results file.
   const auto results = read_json(dir / "r.json");

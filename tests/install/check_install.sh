@@ -56,4 +56,6 @@ grep -q '"type": "redial_then_callback"' with-plugin.json ||
   fail "the plug-in's policy is not in the results"
 # The same by path, as a user passes a plug-in they built.
 "$telsim" validate "$prefix/share/telsim/scenarios/redial-then-callback.yaml" > /dev/null
+python3 "$src/tests/install/check_links.py" "$prefix/share/doc/telsim" --outside tests tools bench fuzz \
+  > "$work/links.txt" || { cat "$work/links.txt" >&2; fail "broken links in the installed documentation"; }
 echo "install ok: $(du -sk "$prefix" | cut -f1) KiB in $prefix"
