@@ -332,11 +332,12 @@ class ChartsTest : public QObject {
   void busy_circuits_over_time_per_group() {
     const json raw = load("policies-metro.results.json");
     auto chart = draw("policies-metro.results.json", ChartKind::occupancy);
-    QCOMPARE(legend_labels(chart.get()),
-             (QStringList{"AB busy circuits", "AT busy circuits", "TB busy circuits",
-                          "AT, TB: 12 circuits", "AB: 150 circuits"}));
+    QCOMPARE(legend_labels(chart.get()), (QStringList{"AB", "AT", "TB", "AT, TB: 12 circuits"}));
+    // A group's own capacity line has no legend entry (its tooltip names it): twelve
+    // groups fit a legend.
+    QVERIFY(xy(chart.get(), "AB: 150 circuits"));
     const json& series = raw["timeseries"]["trunk_groups"]["AT"]["busy_circuits"];
-    QXYSeries* at = xy(chart.get(), "AT busy circuits");
+    QXYSeries* at = xy(chart.get(), "AT");
     QCOMPARE(static_cast<std::size_t>(at->count()), series["t"].size());
     for (int k : {0, 57, at->count() - 1}) {
       QCOMPARE(at->at(k), QPointF(series["t"][k].get<double>(), series["mean"][k].get<double>()));
@@ -349,18 +350,18 @@ class ChartsTest : public QObject {
     QCOMPARE(x->max(), raw["warmup"].get<double>() + raw["duration"].get<double>());
     // One group's capacity line in its colour; groups of one size share a line of its own
     // colour rather than two lines drawn over each other.
-    QCOMPARE(capacity->color(), xy(chart.get(), "AB busy circuits")->color());
+    QCOMPARE(capacity->color(), xy(chart.get(), "AB")->color());
     QXYSeries* shared = xy(chart.get(), "AT, TB: 12 circuits");
     QVERIFY(shared);
     QVERIFY(shared->color() != at->color());
-    QVERIFY(shared->color() != xy(chart.get(), "TB busy circuits")->color());
+    QVERIFY(shared->color() != xy(chart.get(), "TB")->color());
     QCOMPARE(x->titleText(), QString("time since the start of the replication (s)"));
     QCOMPARE(value_axis(chart.get(), Qt::AlignLeft)->max(), 200.0);  // 150 circuits, nice ceiling
   }
 
   void one_trunk_group_picked() {
     auto chart = draw("policies-metro.results.json", ChartKind::occupancy, "AT");
-    QCOMPARE(legend_labels(chart.get()), (QStringList{"AT busy circuits", "AT: 12 circuits"}));
+    QCOMPARE(legend_labels(chart.get()), (QStringList{"AT"}));
     QCOMPARE(value_axis(chart.get(), Qt::AlignLeft)->max(), nice_ceiling(12));
   }
 
@@ -480,7 +481,9 @@ class ChartsTest : public QObject {
     for (QAbstractAxis* a : chart->axes(Qt::Vertical)) y = qobject_cast<QLogValueAxis*>(a);
     QVERIFY(y);
     // The axis spans powers of ten around every positive figure and the target.
-    QCOMPARE(std::log10(y->min()), std::floor(std::log10(y->min())));
+    // (the minimum a hair below its power of ten, so that the decade is labelled)
+    const double decade = std::pow(10.0, std::ceil(std::log10(y->min())));
+    QVERIFY(y->min() <= decade && y->min() >= decade * 0.99);
     QCOMPARE(std::log10(y->max()), std::floor(std::log10(y->max())));
     QVERIFY(y->min() <= 0.01 && y->max() >= 0.01);
     // Bars have no foot on a log axis: the groups are markers there, figures of 0 left out.
@@ -505,6 +508,39 @@ class ChartsTest : public QObject {
     const ChartSpec none =
         chart_for(read_document(data + "/erlang-b.results.json"), ChartKind::blocking, pick);
     QVERIFY(!none.target);
+  }
+
+  void a_log_axis_follows_the_measured_figures_and_blocking_stays_below_1() {
+    // erlang-b with 200 circuits: Erlang B is about 1e-100, far below anything measured.
+    json raw = load("erlang-b.results.json");
+    raw["scenario"]["trunk_groups"][0]["circuits"] = 200;
+    json& ab = raw["trunk_groups"]["AB"]["call_blocking"];
+    // The viewer summarises each statistic again from its per-replication values.
+    ab["values"] = {0.001, 0.002, 0.003, 0.002};
+    Document doc{data, run_from_json(raw, "test")};
+    ChartPick pick;
+    pick.view.log_scale = true;
+    ChartSpec spec = chart_for(doc, ChartKind::blocking, pick);
+    QVERIFY(spec.y.log);
+    QVERIFY2(spec.y.min >= 0.9e-4 && spec.y.min <= 0.001,  // the measured CI's decade
+             qPrintable(QString::number(spec.y.min)));
+    QVERIFY(spec.y.max <= 1.0);
+    for (const SeriesSpec& s : spec.series) {
+      for (const ChartPoint& p : s.points) QVERIFY(p.y >= spec.y.min && p.y <= spec.y.max);
+    }
+    // Nothing above 0 measured: the linear scale stays, and the title says why.
+    ab["values"] = {0.0, 0.0, 0.0, 0.0};
+    raw["traffic"]["callers-to-callees"]["first_attempt_failure"]["congestion"]["values"] = {
+        0.0, 0.0, 0.0, 0.0};
+    raw["scenario"].erase("expect");
+    Document zero{data, run_from_json(raw, "test")};
+    spec = chart_for(zero, ChartKind::blocking, pick);
+    QVERIFY(!spec.y.log);
+    QVERIFY(spec.title.contains("no figure above 0"));
+    // A fraction axis never goes above 1, however wide the CI.
+    ab["values"] = {0.5, 0.9, 1.0, 0.95};
+    Document wide{data, run_from_json(raw, "test")};
+    QCOMPARE(chart_for(wide, ChartKind::blocking, ChartPick{}).y.max, 1.0);
   }
 
   void a_load_sweep_is_drawn_against_offered_erlangs_with_round_ticks() {

@@ -150,7 +150,36 @@ class ExportTest : public QObject {
         {data + "/erlang-b.results.json", "--export", out, "--chart", "latency", "--subject", "x"});
     QCOMPARE(r.exit_code, 2);
     QVERIFY(r.err.contains("offers: traffic.callers-to-callees"));
+    // Sizes where nothing reads, or nothing can be painted; a target that is no number;
+    // the blocking chart's options on another chart.
+    for (const char* size : {"100x100", "99999x99999"}) {
+      r = run_viewer({data + "/erlang-b.results.json", "--export", out, "--size", size});
+      QCOMPARE(r.exit_code, 2);
+      QVERIFY(r.err.contains("from 320x240 to 16384x16384"));
+    }
+    for (const char* target : {"nan", "inf", "-0.1", "x"}) {
+      r = run_viewer({data + "/erlang-b.results.json", "--export", out, "--target", target});
+      QCOMPARE(r.exit_code, 2);
+      QVERIFY(r.err.contains("expected a number >= 0"));
+    }
+    r = run_viewer(
+        {data + "/erlang-b.results.json", "--export", out, "--chart", "map", "--log-scale"});
+    QCOMPARE(r.exit_code, 2);
+    QVERIFY(r.err.contains("add --chart blocking"));
     QVERIFY(!QFile::exists(out));
+  }
+
+  void log_scale_and_target_from_the_command_line() {
+    const QString svg = dir_.filePath("log.svg");
+    QCOMPARE(run_viewer({data + "/policies-metro.results.json", "--export", svg, "--log-scale",
+                         "--target", "0.02"})
+                 .exit_code,
+             0);
+    QFile file(svg);
+    QVERIFY(file.open(QIODevice::ReadOnly));
+    const QByteArray text = file.readAll();
+    QVERIFY(text.contains("blocking (fraction), log scale"));
+    QVERIFY(text.contains("target 0.02"));
   }
 
   void help_and_bad_usage_need_no_display() {

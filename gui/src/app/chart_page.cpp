@@ -6,6 +6,7 @@
 #include <QHBoxLayout>
 #include <QLabel>
 #include <QLineEdit>
+#include <QLocale>
 #include <QVBoxLayout>
 
 #include "../charts/chart_builder.hpp"
@@ -60,6 +61,7 @@ ChartPage::ChartPage(ChartKind kind, QWidget* parent)
       "metric, if any; 0: no line"));
   auto* validator = new QDoubleValidator(0, 1e300, 12, target_);
   validator->setNotation(QDoubleValidator::ScientificNotation);
+  validator->setLocale(QLocale::c());  // read back with toDouble, which is C too
   target_->setValidator(validator);
   target_->setMaximumWidth(110);
   const bool blocking = kind == ChartKind::blocking;

@@ -1,5 +1,7 @@
 #include "command_line.hpp"
 
+#include <cmath>
+
 #include "../charts/chart_export.hpp"
 
 namespace telsim::view {
@@ -72,8 +74,10 @@ std::optional<CommandLine> parse_command_line(const QStringList& arguments, QStr
       if (!take_value()) return std::nullopt;
       line.size = parse_size(value);
       if (!line.size.isValid()) {
-        error =
-            QStringLiteral("--size %1: expected WIDTHxHEIGHT in pixels, e.g. 1280x800").arg(value);
+        error = QStringLiteral(
+                    "--size %1: expected WIDTHxHEIGHT in pixels from 320x240 to 16384x16384, "
+                    "e.g. 1280x800")
+                    .arg(value);
         return std::nullopt;
       }
     } else if (arg == QLatin1String("--subject")) {
@@ -93,7 +97,7 @@ std::optional<CommandLine> parse_command_line(const QStringList& arguments, QStr
       if (!take_value()) return std::nullopt;
       bool ok = false;
       line.view.target = value.toDouble(&ok);
-      if (!ok || *line.view.target < 0) {
+      if (!ok || !std::isfinite(*line.view.target) || *line.view.target < 0) {
         error = QStringLiteral("--target %1: expected a number >= 0 (0: no line)").arg(value);
         return std::nullopt;
       }
@@ -106,6 +110,11 @@ std::optional<CommandLine> parse_command_line(const QStringList& arguments, QStr
   }
   if (!line.export_path.isEmpty() && line.files.isEmpty()) {
     error = QStringLiteral("--export needs a results file, sweep folder or compare.json to draw");
+    return std::nullopt;
+  }
+  if ((line.view.log_scale || line.view.target) && line.chart != ChartKind::blocking) {
+    error =
+        QStringLiteral("--log-scale and --target draw the blocking chart: add --chart blocking");
     return std::nullopt;
   }
   if (!line.screenshot_path.isEmpty() && line.files.isEmpty()) {

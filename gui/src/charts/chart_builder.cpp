@@ -123,6 +123,9 @@ double cap_of(const ChartSpec& spec) {
 
 /// The target line's points: across the x range (or the categories).
 QList<QPointF> target_path(const ChartSpec& spec) {
+  if (spec.target_span) {
+    return {{spec.target_span->first, *spec.target}, {spec.target_span->second, *spec.target}};
+  }
   const double left = spec.categories.isEmpty() ? spec.x.min : -0.5;
   const double right =
       spec.categories.isEmpty() ? spec.x.max : static_cast<double>(spec.categories.size()) - 0.5;
@@ -263,6 +266,7 @@ QChart* build_chart(const ChartSpec& spec) {
       }
     }
     if (!coloured) series->setColor(colour_of(next_colour++));
+    if (s.no_legend) series->setProperty(no_legend_key, true);
     if (s.dashed) {
       QPen pen = series->pen();
       pen.setStyle(Qt::DashLine);

@@ -92,7 +92,10 @@ QSize parse_size(const QString& text) {
   const QRegularExpressionMatch m = pattern.match(text);
   if (!m.hasMatch()) return {};
   const QSize size(m.captured(1).toInt(), m.captured(2).toInt());
-  return size.width() > 0 && size.height() > 0 ? size : QSize();
+  // Below 320x240 nothing reads; beyond 16384 a side the picture cannot be painted.
+  const bool fits = size.width() >= 320 && size.height() >= 240 && size.width() <= 16384 &&
+                    size.height() <= 16384;
+  return fits ? size : QSize();
 }
 
 }  // namespace telsim::view

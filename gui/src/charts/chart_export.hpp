@@ -23,7 +23,8 @@ QString export_map(const MapSpec& spec, const QString& path, QSize size);
 /// message, empty on success.
 QString export_view(QWidget* view, const QString& path);
 
-/// Parses "WxH" (e.g. "1280x800"); an invalid size when malformed or not positive.
+/// Parses "WxH" (e.g. "1280x800"); an invalid size when malformed, or below 320x240 or
+/// above 16384 pixels a side.
 QSize parse_size(const QString& text);
 
 }  // namespace telsim::view

@@ -103,7 +103,8 @@ bool toggle_series(QChart* chart, const QString& name) {
 
 void make_interactive(QChart* chart) {
   for (QLegendMarker* marker : chart->legend()->markers()) {
-    if (whisker_owner(marker->series())) {
+    if (whisker_owner(marker->series()) ||
+        (marker->series() && marker->series()->property(no_legend_key).toBool())) {
       marker->setVisible(false);
       continue;
     }

@@ -9,6 +9,8 @@ namespace telsim::view {
 
 /// Property of a series or bar set holding its whole name, when its legend label is cut.
 inline constexpr const char* full_name_key = "telsim_full_name";
+/// Property of a series drawn without a legend entry (SeriesSpec::no_legend).
+inline constexpr const char* no_legend_key = "telsim_no_legend";
 
 /// Records that `whisker` draws the CI of `owner` (a series or a bar set), so that toggling
 /// the owner toggles it, and hides the whisker's legend marker.

@@ -93,6 +93,9 @@ std::optional<LossModel> LossModel::with_value(std::string_view key, double valu
     m.circuits = value;
   } else if (starts_with(key, rel + "arrivals.") && ends_with(key, ".rate")) {
     m.rate = value;
+  } else if (kind == Kind::erlang_b && key == rel + "arrivals.poisson.erlangs" &&
+             mean_holding > 0) {
+    m.rate = value / mean_holding;
   } else if (starts_with(key, rel + "holding.") &&
              (ends_with(key, ".mean") || ends_with(key, ".value"))) {
     m.mean_holding = value;

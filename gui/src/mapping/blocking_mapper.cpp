@@ -73,13 +73,16 @@ std::optional<double> expect_bound(const nlohmann::ordered_json& scenario, Match
 }
 
 /// The target line and the y axis a blocking chart gets from the user's view: a log
-/// axis spanning the figures (bars become markers: a bar has no foot on a log axis), or a
-/// linear one from 0 with ticks on round values.
-void apply_view(ChartSpec& spec, const BlockingView& view, std::optional<double> expected) {
+/// axis spanning the measured figures and the target (bars become markers: a bar has no
+/// foot on a log axis; an analytic curve is cut to the axis), or a linear one from 0 with
+/// ticks on round values. Blocking is a fraction: neither axis goes above 1.
+/// `expected_span`: the x range an expect bound applies to (nullopt: all of it).
+void apply_view(ChartSpec& spec, const BlockingView& view, std::optional<double> expected,
+                std::optional<std::pair<double, double>> expected_span = std::nullopt) {
   std::optional<double> target = expected;
   bool from_expect = true;
   if (view.target) {
-    target = *view.target > 0 ? view.target : std::nullopt;
+    target = *view.target > 0 && std::isfinite(*view.target) ? view.target : std::nullopt;
     from_expect = false;
   }
   if (target) {
@@ -87,9 +90,11 @@ void apply_view(ChartSpec& spec, const BlockingView& view, std::optional<double>
     spec.target_label = QStringLiteral("target %1%2")
                             .arg(QString::number(*target, 'g', 4),
                                  from_expect ? QStringLiteral(" (expect)") : QString());
+    if (from_expect) spec.target_span = expected_span;
   }
   double low = std::numeric_limits<double>::infinity(), high = 0;
   for (const SeriesSpec& s : spec.series) {
+    if (s.reference) continue;
     for (const ChartPoint& p : s.points) {
       if (!(p.y > 0)) continue;
       const double bottom = p.y - p.ci95.value_or(0);
@@ -102,20 +107,33 @@ void apply_view(ChartSpec& spec, const BlockingView& view, std::optional<double>
     high = std::max(high, *target);
   }
   if (view.log_scale && high > 0) {
-    const auto [lo, hi] = log_range(low, high);
+    auto [lo, hi] = log_range(low, std::min(high, 1.0));
+    hi = std::min(hi, 1.0);
+    if (hi <= lo) lo = hi / 10;
     spec.y.log = true;
-    spec.y.min = lo;
+    // A hair below the power of ten, so that the axis labels its lowest decade too.
+    spec.y.min = lo * 0.999;
     spec.y.max = hi;
     spec.y.title += QStringLiteral(", log scale");
+    bool dropped = false;
     for (SeriesSpec& s : spec.series) {
       if (s.kind == SeriesKind::bars) s.kind = SeriesKind::scatter;
-      s.points.removeIf([](const ChartPoint& p) { return !(p.y > 0); });
+      const qsizetype before = s.points.size();
+      const double floor = spec.y.min, ceiling = spec.y.max;
+      s.points.removeIf([&](const ChartPoint& p) {
+        return !(p.y > 0) || (s.reference && (p.y < floor || p.y > ceiling));
+      });
+      if (!s.reference && s.points.size() < before) dropped = true;
     }
     spec.series.removeIf([](const SeriesSpec& s) { return s.points.isEmpty(); });
+    if (dropped) spec.title += QStringLiteral(" (figures of 0 are not on a log scale)");
     return;
   }
+  if (view.log_scale) {
+    spec.title += QStringLiteral(" (no figure above 0: the linear scale is kept)");
+  }
   spec.y.min = 0;
-  spec.y.max = nice_ceiling(std::max(top_of(spec.series), target.value_or(0)));
+  spec.y.max = std::min(nice_ceiling(std::max(top_of(spec.series), target.value_or(0))), 1.0);
   spec.y.tick_interval = nice_step(spec.y.max - spec.y.min, 5);
 }
 
@@ -170,6 +188,7 @@ ChartSpec blocking_chart(const Run& run, const BlockingChoice& choice) {
       SeriesKind::bars};
   groups.whiskers = relations.whiskers = true;
   SeriesSpec model{QString(), SeriesKind::scatter};
+  model.reference = true;
   const std::optional<LossModel> loss = match_loss_model(run.scenario);
 
   for (const std::string& g : run.trunk_groups) {
@@ -202,10 +221,15 @@ ChartSpec blocking_chart(const Run& run, const BlockingChoice& choice) {
   spec.x.title = QStringLiteral("trunk group / traffic relation");
   spec.y.title = QStringLiteral("blocking (fraction)");
   const std::string suffix = "." + choice.group_metric;
-  apply_view(spec, choice.view, expect_bound(run.scenario, [&](const std::string& metric) {
-               return group_metric(metric).second == choice.group_metric &&
-                      metric.ends_with(suffix);
-             }));
+  // An expect bound is on the groups' metric: its line spans the groups, not the relations.
+  const double group_count = static_cast<double>(run.trunk_groups.size());
+  apply_view(spec, choice.view,
+             expect_bound(run.scenario,
+                          [&](const std::string& metric) {
+                            return group_metric(metric).second == choice.group_metric &&
+                                   metric.ends_with(suffix);
+                          }),
+             std::make_pair(-0.5, group_count - 0.5));
   return spec;
 }
 
@@ -279,6 +303,7 @@ ChartSpec sweep_chart(const Sweep& sweep, const std::string& metric_path,
     if (!label.empty()) measured.name += QStringLiteral(" (") + q(label) + QStringLiteral(")");
     measured.whiskers = true;
     SeriesSpec curve{QString(), SeriesKind::line};
+    curve.reference = true;
     curve.dashed = true;
     std::optional<LossModel> model;
     bool model_follows_axis = true;

@@ -42,6 +42,11 @@ struct SeriesSpec {
   /// Draw in the colour the chart gave the series of this name (e.g. a group's capacity
   /// line in its occupancy line's colour); empty: a colour of its own.
   QString same_colour_as;
+  /// An analytic reference (Erlang B, Engset), not a measured figure: it does not size a
+  /// log axis, and points outside the axis are left out.
+  bool reference = false;
+  /// No legend entry (a capacity line in its group's colour: the tooltip names it).
+  bool no_legend = false;
 };
 
 struct AxisSpec {
@@ -71,6 +76,9 @@ struct ChartSpec {
   /// scenario's expect bound on the metric, named target_label in the legend.
   std::optional<double> target;
   QString target_label;
+  /// The x range the target line spans, when only part of the chart is measured against
+  /// it (a results file's trunk groups, not its relations); nullopt: the whole x range.
+  std::optional<std::pair<double, double>> target_span;
 };
 
 /// The upper end of a value axis showing values up to `top`: the next "nice" number

@@ -436,12 +436,22 @@ MapSpec network_map(const Run& run, const MapOptions& options) {
     spec.nodes << node;
   }
 
-  const bool labelled = spec.edges.size() <= map_labelled_groups;
   int direct = 0;
+  std::size_t shown = 0;
   for (MapEdge& e : spec.edges) {
     e.shown = passes(e, options);
     direct += e.direct ? 1 : 0;
-    if (labelled) {
+    shown += e.shown ? 1 : 0;
+  }
+  // Few groups on show (a small network, or a filter such as blocking >= 1%): each is
+  // labelled, and so are the local exchanges at their ends.
+  const bool labelled = shown <= static_cast<std::size_t>(map_labelled_groups);
+  for (MapEdge& e : spec.edges) {
+    if (labelled && e.shown) {
+      spec.nodes[e.from].label_shown = true;
+      spec.nodes[e.to].label_shown = true;
+    }
+    if (labelled && e.shown) {
       e.label = QStringLiteral("%1 · %2 circuits · %3")
                     .arg(e.name, q(format_number(e.circuits)),
                          e.blocking ? percent_text(*e.blocking) : QStringLiteral("no data"));

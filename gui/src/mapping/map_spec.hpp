@@ -53,7 +53,7 @@ struct MapEdge {
   QColor colour;                   ///< from blocking (map_blocking_colour)
   bool shown = true;               ///< passes the filter
   /// Drawn at the middle of the line on a small map ("AB · 265 circuits · 3.2%"); empty:
-  /// none (a map of more than map_labelled_groups groups).
+  /// none (more than map_labelled_groups groups shown).
   QString label;
   QString tooltip;
 };

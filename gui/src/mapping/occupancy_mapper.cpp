@@ -70,7 +70,8 @@ ChartSpec occupancy_chart(const Run& run, const std::string& trunk_group) {
   for (const std::string& group : groups) {
     const analysis::TimeSeries& ts = run.busy_circuits.at(group);
     const QString name = QString::fromStdString(group);
-    SeriesSpec busy{name + QStringLiteral(" busy circuits"), SeriesKind::line};
+    // Named by the group alone (the axis says what is drawn): twelve of them fit a legend.
+    SeriesSpec busy{name, SeriesKind::line};
     for (std::size_t k = 0; k < ts.t.size(); ++k) {
       if (!std::isfinite(ts.mean[k])) continue;
       busy.points << ChartPoint{ts.t[k], ts.mean[k], std::nullopt, 0,
@@ -102,8 +103,12 @@ ChartSpec occupancy_chart(const Run& run, const std::string& trunk_group) {
         QStringLiteral("%1: %2 circuits").arg(names.join(QStringLiteral(", "))).arg(circuits),
         SeriesKind::line};
     line.dashed = true;
-    // One group's line in that group's colour; a shared line in a colour of its own.
-    if (names.size() == 1) line.same_colour_as = first_busy[circuits];
+    // One group's line in that group's colour, with no legend entry of its own (its
+    // tooltip names it); a shared line in a colour of its own, in the legend.
+    if (names.size() == 1) {
+      line.same_colour_as = first_busy[circuits];
+      line.no_legend = true;
+    }
     line.points << ChartPoint{spec.x.min, circuits, std::nullopt, 0, line.name}
                 << ChartPoint{spec.x.max, circuits, std::nullopt, 0, line.name};
     spec.series << line;

@@ -13,6 +13,7 @@ QString q(const std::string& s) {
 /// numbers themselves under sort_role.
 QList<QStandardItem*> statistic_row(const QString& name, const QString& search, const Estimate& e) {
   auto* label = new QStandardItem(name);
+  label->setData(name, MetricTreeModel::sort_role);
   label->setData(search, MetricTreeModel::search_role);
   label->setToolTip(search);
   QList<QStandardItem*> row{label};
@@ -45,6 +46,7 @@ QStandardItem* MetricTreeModel::node(const QString& path) {
   QStandardItem* parent = node(dot < 0 ? QString() : path.left(dot));
   auto* item = new QStandardItem(dot < 0 ? path : path.mid(dot + 1));
   item->setEditable(false);
+  item->setData(item->text(), sort_role);
   item->setData(path, search_role);
   item->setToolTip(path);
   QList<QStandardItem*> row{item};
