@@ -18,15 +18,6 @@
 namespace telsim::cli {
 namespace {
 
-std::string causes_text(const std::vector<models::FailureCause>& causes) {
-  std::string text = "[";
-  for (std::size_t i = 0; i < causes.size(); ++i) {
-    if (i > 0) text += ", ";
-    text += models::to_string(causes[i]);
-  }
-  return text + "]";
-}
-
 /// Probabilities as fractions with at least 6 significant digits (SPEC §4).
 std::string number(double v) {
   if (std::isinf(v)) return v > 0 ? "inf" : "-inf";
@@ -108,7 +99,7 @@ int policies_command(const std::vector<std::string>& plugin_args) {
     fmt::print("{}: {}{}\n", type.name, type.description,
                type.mode ? fmt::format(" (TAPI mode {})", models::to_string(*type.mode)) : "");
     fmt::print("    {:<14} {:<18} {}\n", "origin", type.origin, "where the type comes from");
-    fmt::print("    {:<14} {:<18} {}\n", "when", causes_text(type.default_when),
+    fmt::print("    {:<14} {:<18} {}\n", "when", models::causes_text(type.default_when),
                "failure causes the policy acts on");
     fmt::print("    {:<14} {:<18} {}\n", "fallback", "none",
                "policy that takes over when this one cannot act");

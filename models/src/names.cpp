@@ -15,6 +15,15 @@ const char* to_string(FailureCause c) {
   return "?";
 }
 
+std::string causes_text(const std::vector<FailureCause>& causes) {
+  std::string text = "[";
+  for (std::size_t i = 0; i < causes.size(); ++i) {
+    if (i > 0) text += ", ";
+    text += to_string(causes[i]);
+  }
+  return text + "]";
+}
+
 const char* to_string(CompletionMode m) {
   switch (m) {
     case CompletionMode::campon:

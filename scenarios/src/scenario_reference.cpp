@@ -57,15 +57,6 @@ std::string range_text(const models::ParamDecl& decl) {
   return fmt::format("{} to {}", decl.min, decl.max);
 }
 
-std::string causes_text(const std::vector<models::FailureCause>& causes) {
-  std::string text = "[";
-  for (std::size_t i = 0; i < causes.size(); ++i) {
-    if (i > 0) text += ", ";
-    text += models::to_string(causes[i]);
-  }
-  return text + "]";
-}
-
 std::string default_cell(const KeyDeclaration& key) {
   if (key.required) return "required";
   return key.default_text.empty() ? "none" : cell(key.default_text);
@@ -126,7 +117,7 @@ std::string scenario_reference_markdown(const models::PolicyRegistry& registry) 
   for (const auto& type : registry.types()) {
     out += fmt::format("\n### `{}`\n\n{}", type.name, detail::sentence(type.description));
     if (type.mode) out += fmt::format(" TAPI mode: {}.", models::to_string(*type.mode));
-    out += fmt::format(" Acts by default on {}.\n", causes_text(type.default_when));
+    out += fmt::format(" Acts by default on {}.\n", models::causes_text(type.default_when));
     if (type.params.empty()) {
       out += "\nNo parameters of its own.\n";
       continue;

@@ -17,6 +17,8 @@ namespace telsim::models {
 enum class FailureCause : std::uint8_t { congestion = 0, busy = 1, no_answer = 2 };
 inline constexpr std::size_t failure_cause_count = 3;
 const char* to_string(FailureCause c);
+/// "[busy, no_answer]": a list of causes as a scenario writes it.
+std::string causes_text(const std::vector<FailureCause>& causes);
 
 /// TAPI lineCompleteCall modes (LINECALLCOMPLMODE_*).
 enum class CompletionMode : std::uint8_t { campon = 0, callback = 1, intrude = 2, message = 3 };
