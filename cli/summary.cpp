@@ -27,10 +27,23 @@ std::string count_cell(const analysis::MetricTable& table, const std::string& pa
 }
 
 // Pads to a width counted in characters, not bytes ("±" is two bytes).
-std::string pad(const std::string& text, std::size_t width) {
+std::size_t chars_of(const std::string& text) {
   std::size_t chars = 0;
   for (const unsigned char c : text) chars += (c & 0xc0) != 0x80 ? 1 : 0;
+  return chars;
+}
+
+std::string pad(const std::string& text, std::size_t width) {
+  const std::size_t chars = chars_of(text);
   return chars >= width ? text + " " : text + std::string(width - chars, ' ');
+}
+
+/// A row's first cell, after its two-space indent: padded, or, too long for its column
+/// (a policy "patient (redial_then_callback)"), on a line of its own with the figures
+/// below it in their columns.
+std::string label_cell(const std::string& text, std::size_t width) {
+  if (chars_of(text) < width) return pad(text, width);
+  return text + "\n" + std::string(2 + width, ' ');
 }
 
 // The final outcomes (SPEC §5), in its order: each call ends in exactly one.
@@ -97,7 +110,7 @@ void print_summary(std::FILE* out, const scenarios::Scenario& s, const analysis:
                pad("call blocking", 22), pad("time congestion", 22), "carried Erlangs");
     for (const auto& g : s.network.trunk_groups) {
       const std::string p = "trunk_groups." + g.name;
-      fmt::print(out, "  {}{}{}{}{}\n", pad(g.name, 20), pad(std::to_string(g.circuits), 10),
+      fmt::print(out, "  {}{}{}{}{}\n", label_cell(g.name, 20), pad(std::to_string(g.circuits), 10),
                  pad(cell(t, p + ".call_blocking"), 22), pad(cell(t, p + ".time_congestion"), 22),
                  cell(t, p + ".carried_erlangs"));
     }
@@ -107,9 +120,10 @@ void print_summary(std::FILE* out, const scenarios::Scenario& s, const analysis:
   std::vector<std::string> callers_busy;
   for (const auto& rel : s.network.relations) {
     const std::string p = "traffic." + rel.name;
-    fmt::print(out, "  {}{}{}{}{}{}\n", pad(rel.name, 20), pad(count_cell(t, p + ".calls"), 10),
-               pad(cell(t, p + ".caller_busy"), 18), pad(cell(t, p + ".offered_erlangs"), 18),
-               pad(cell(t, p + ".completion_ratio"), 22), cell(t, p + ".answer_seizure_ratio"));
+    fmt::print(out, "  {}{}{}{}{}{}\n", label_cell(rel.name, 20),
+               pad(count_cell(t, p + ".calls"), 10), pad(cell(t, p + ".caller_busy"), 18),
+               pad(cell(t, p + ".offered_erlangs"), 18), pad(cell(t, p + ".completion_ratio"), 22),
+               cell(t, p + ".answer_seizure_ratio"));
     print_call_details(out, t, p);
     if (had_caller_busy(t, p)) callers_busy.push_back(rel.name);
   }
@@ -134,7 +148,7 @@ void print_summary(std::FILE* out, const scenarios::Scenario& s, const analysis:
                pad("completion ratio", 22), "answer/seizure");
     for (const auto& p : s.network.policies) {
       const std::string prefix = "policies." + p.name;
-      fmt::print(out, "  {}{}{}{}\n", pad(p.name + " (" + p.type + ")", 20),
+      fmt::print(out, "  {}{}{}{}\n", label_cell(p.name + " (" + p.type + ")", 20),
                  pad(count_cell(t, prefix + ".calls"), 10),
                  pad(cell(t, prefix + ".completion_ratio"), 22),
                  cell(t, prefix + ".answer_seizure_ratio"));
