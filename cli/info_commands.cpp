@@ -65,19 +65,18 @@ analysis::TrafficClass parse_class(const std::string& text) {
   return c;
 }
 
-}  // namespace
-
-int policies_command(const std::vector<std::string>& plugin_args) {
-  scenarios::PluginSet plugins;  // outlives the registry
-  models::PolicyRegistry registry = models::builtin_policy_registry();
-  // The plug-ins asked for must load; those merely found in the search
-  // folders are listed if they load, and skipped with a warning otherwise.
+/// The plug-ins of `telsim policies` and `telsim schema`: those asked for with --plugin
+/// must load (false, after saying why, when one does not); with `discovered`, those merely
+/// found in the search folders too, each skipped with a warning when it does not load.
+bool load_plugins(const std::vector<std::string>& plugin_args, bool discovered,
+                  scenarios::PluginSet& plugins, models::PolicyRegistry& registry) {
   try {
     for (const auto& p : plugin_args) plugins.load(p, std::filesystem::current_path(), registry);
   } catch (const scenarios::PluginError& e) {
     fmt::print(stderr, "--plugin: error: {}\n", e.what());
-    return exit_bad_input;
+    return false;
   }
+  if (!discovered) return true;
   for (const auto& file : scenarios::discover_plugins()) {
     try {
       plugins.load(file.string(), std::filesystem::current_path(), registry);
@@ -85,6 +84,15 @@ int policies_command(const std::vector<std::string>& plugin_args) {
       fmt::print(stderr, "telsim: warning: skipped {}\n", e.what());
     }
   }
+  return true;
+}
+
+}  // namespace
+
+int policies_command(const std::vector<std::string>& plugin_args) {
+  scenarios::PluginSet plugins;  // outlives the registry
+  models::PolicyRegistry registry = models::builtin_policy_registry();
+  if (!load_plugins(plugin_args, true, plugins, registry)) return exit_bad_input;
 
   std::string origin;
   for (const auto& type : registry.types()) {
@@ -116,22 +124,10 @@ int policies_command(const std::vector<std::string>& plugin_args) {
 int schema_command(const SchemaArgs& args) {
   scenarios::PluginSet plugins;  // outlives the registry
   models::PolicyRegistry registry = models::builtin_policy_registry();
-  try {
-    for (const auto& p : args.plugins) plugins.load(p, std::filesystem::current_path(), registry);
-  } catch (const scenarios::PluginError& e) {
-    fmt::print(stderr, "--plugin: error: {}\n", e.what());
+  // The schema an editor uses declares every type this telsim can load, as `telsim
+  // policies` lists them; the reference pages (markdown, man) keep to the built-ins.
+  if (!load_plugins(args.plugins, args.format == "json", plugins, registry)) {
     return exit_bad_input;
-  }
-  if (args.format == "json") {
-    // The schema an editor uses declares every type this telsim can load, as `telsim
-    // policies` lists them; the reference pages (markdown, man) keep to the built-ins.
-    for (const auto& file : scenarios::discover_plugins()) {
-      try {
-        plugins.load(file.string(), std::filesystem::current_path(), registry);
-      } catch (const scenarios::PluginError& e) {
-        fmt::print(stderr, "telsim: warning: skipped {}\n", e.what());
-      }
-    }
   }
   if (args.format == "markdown") {
     fmt::print("{}", scenarios::scenario_reference_markdown(registry));
