@@ -117,7 +117,7 @@ Distribution Distribution::empirical(std::vector<double> values, std::vector<dou
   return d;
 }
 
-double Distribution::sample(RandomStream& rng) const {
+double Distribution::sample_other(RandomStream& rng) const {
   switch (kind_) {
     case Kind::deterministic:
       return a_;

@@ -75,7 +75,8 @@ class AdaptiveEventSet {
   AdaptiveEventSet(std::size_t ladder_above, std::size_t heap_below)
       : above_(ladder_above), below_(heap_below), up_(ladder_above), down_(heap_below) {}
 
-  void push(const EventRecord& e) {
+  // By value and always inline, as QuaternaryHeap::push.
+  [[gnu::always_inline]] void push(EventRecord e) {
     ++size_;
     if (!on_ladder_) [[likely]] {
       heap_.push(e);
@@ -97,7 +98,7 @@ class AdaptiveEventSet {
     }
   }
 
-  void replace_top(const EventRecord& e) {
+  [[gnu::always_inline]] void replace_top(EventRecord e) {
     if (!on_ladder_) [[likely]] {
       heap_.replace_top(e);
     } else {
