@@ -62,6 +62,14 @@ TimeWeighted::TimeWeighted(std::int64_t window_start, std::int64_t window_end, s
     edges_.push_back(window_start + static_cast<std::int64_t>(offset));
   }
   areas_.resize(internal_bins);
+  refresh_fast_path();
+}
+
+void TimeWeighted::refresh_fast_path() {
+  const bool fast =
+      !finished_ && whole_level_ && last_time_ >= window_start_ && last_time_ < window_end_;
+  fast_until_ =
+      fast ? std::min(window_end_, edges_[bin_ + 1]) : std::numeric_limits<std::int64_t>::min();
 }
 
 void TimeWeighted::add_area(std::size_t bin, std::int64_t ticks) {
@@ -103,12 +111,18 @@ void TimeWeighted::set(std::int64_t t, double level) {
   level_ = level;
   full_ = level >= full_level_;
   whole_level_ = whole_number(level, whole_value_);
+  refresh_fast_path();
+}
+
+void TimeWeighted::set_slowly(std::int64_t t, std::int64_t level) {
+  set(t, static_cast<double>(level));
 }
 
 void TimeWeighted::finish() {
   if (finished_) return;
   integrate_until(window_end_);
   finished_ = true;
+  refresh_fast_path();
 }
 
 void TimeWeighted::require_finished(const char* what) const {

@@ -298,9 +298,10 @@ void Network::arrival(RelationId r) {
 
 CallSlot Network::new_call() {
   CallSlot id;
-  if (!free_calls_.empty()) {
-    id = free_calls_.back();
-    free_calls_.pop_back();
+  if (first_free_call_ != no_index) {
+    id = first_free_call_;
+    first_free_call_ = calls_[id].next_free;
+    --free_call_count_;
   } else {
     id = static_cast<CallSlot>(calls_.size());
     calls_.emplace_back();
@@ -553,7 +554,7 @@ bool Network::take_call_event(CallSlot id) {
   Call& c = calls_[id];
   --c.pending_events;
   if (!c.ended) return true;
-  if (c.pending_events == 0) free_calls_.push_back(id);
+  if (c.pending_events == 0) free_call(id);
   return false;
 }
 
@@ -620,7 +621,7 @@ void Network::end_call(CallSlot id, CallOutcome outcome) {
   c.ended = true;
   if (!c.acted.empty()) [[unlikely]]
     defer_call_ended_hooks(id, outcome);
-  if (c.pending_events == 0) free_calls_.push_back(id);
+  if (c.pending_events == 0) free_call(id);
 }
 
 void Network::end_completion_state(Call& c) {
@@ -676,7 +677,7 @@ void Network::announce_call_end(CallSlot id, CallOutcome outcome) {
                              ? std::optional<sim::Tick>(now - c.holding - c.first_failure_time)
                              : std::nullopt;
   s.max_outstanding_requests = c.max_outstanding_requests;
-  s.policies.assign(c.acted.begin(), c.acted.end());
+  if (!c.acted.empty() || !s.policies.empty()) s.policies.assign(c.acted.begin(), c.acted.end());
   if (!c.completion_ids.empty() || !s.completion_ids.empty())
     s.completion_ids.assign(c.completion_ids.begin(), c.completion_ids.end());
   observer_->call_ended(s, now);

@@ -143,5 +143,62 @@ TEST(TimeWeightedVariance, IsTheTimeWeightedVarianceOfTheLevel) {
   EXPECT_THROW((void)TimeWeighted(0, 10, 0, 1.0).variance(), std::logic_error);
 }
 
+// The inline whole-number set() takes a shortcut within a bin; a per-tick
+// oracle checks it, and its hand-over to the general path, on random changes
+// before, inside and after the window, across bin edges, at repeated times,
+// and with levels that are not whole numbers in between.
+TEST(TimeWeighted, AgreesWithAPerTickOracleOnRandomChanges) {
+  std::uint64_t state = 12345;
+  const auto next = [&state](std::uint64_t n) {
+    state = state * 6364136223846793005ull + 1442695040888963407ull;
+    return (state >> 33) % n;
+  };
+  for (int round = 0; round < 200; ++round) {
+    const std::int64_t start = 50;
+    const std::int64_t end = 350;
+    const std::size_t bins = 1 + next(7);
+    TimeWeighted level(start, end, bins, 3.0);
+    std::vector<double> per_tick(400, 0.0);  // the level during [t, t + 1)
+    std::int64_t t = static_cast<std::int64_t>(next(20));
+    for (int change = 0; change < 60 && t < 400; ++change) {
+      const bool whole = next(5) != 0;
+      const double value =
+          whole ? static_cast<double>(next(6)) : 0.5 + static_cast<double>(next(6));
+      if (whole) {
+        level.set(t, static_cast<std::int64_t>(value));
+      } else {
+        level.set(t, value);
+      }
+      for (std::int64_t k = t; k < 400; ++k) per_tick[static_cast<std::size_t>(k)] = value;
+      t += static_cast<std::int64_t>(next(4) == 0 ? 0 : next(25));  // some at the same time
+    }
+    level.finish();
+    const auto edges = level.bin_edges();
+    double area = 0.0;
+    double square = 0.0;
+    double full = 0.0;
+    for (std::int64_t k = start; k < end; ++k) {
+      const double v = per_tick[static_cast<std::size_t>(k)];
+      area += v;
+      square += v * v;
+      if (v >= 3.0) full += 1.0;
+    }
+    const double length = static_cast<double>(end - start);
+    SCOPED_TRACE(round);
+    EXPECT_DOUBLE_EQ(level.mean(), area / length);
+    EXPECT_NEAR(level.variance(), square / length - (area / length) * (area / length), 1e-12);
+    EXPECT_DOUBLE_EQ(level.fraction_full(), full / length);
+    const std::vector<double> means = level.bin_means();
+    ASSERT_EQ(means.size(), bins);
+    for (std::size_t b = 0; b < bins; ++b) {
+      double bin_area = 0.0;
+      for (std::int64_t k = edges[b]; k < edges[b + 1]; ++k) {
+        bin_area += per_tick[static_cast<std::size_t>(k)];
+      }
+      EXPECT_DOUBLE_EQ(means[b], bin_area / static_cast<double>(edges[b + 1] - edges[b]));
+    }
+  }
+}
+
 }  // namespace
 }  // namespace telsim::analysis

@@ -53,9 +53,10 @@ class TimeWeighted {
   /// The same for a whole-number level (busy circuits): the hot path, inline
   /// and exact. Same preconditions and effects as set(t, double(level)).
   void set(std::int64_t t, std::int64_t level) {
-    if (t >= latest_set_ && !finished_ && whole_level_ && t > last_time_ && t <= window_end_ &&
-        last_time_ >= window_start_ && t <= edges_[bin_ + 1]) {
-      // Common case: inside the window, within the current bin.
+    // Performance: the common case (inside the window, within the current
+    // bin, a whole level already) is one range test; fast_until_ folds in
+    // every other condition (see refresh_fast_path).
+    if (t > last_time_ && t <= fast_until_) [[likely]] {
       const std::int64_t dt = t - last_time_;
       const wide_int area = static_cast<wide_int>(whole_value_) * dt;
       areas_[bin_].whole += area;
@@ -63,12 +64,11 @@ class TimeWeighted {
       if (full_) full_ticks_ += dt;
       latest_set_ = t;
       last_time_ = t;
-      level_ = static_cast<double>(level);
-      full_ = level_ >= full_level_;
+      full_ = static_cast<double>(level) >= full_level_;
       whole_value_ = level;
       return;
     }
-    set(t, static_cast<double>(level));
+    set_slowly(t, level);
   }
 
   /// Closes the window at window_end: the current level holds until then. Idempotent.
@@ -97,19 +97,23 @@ class TimeWeighted {
   std::vector<std::int64_t> bin_edges() const;
 
   /// The current level (the last one set).
-  double level() const { return level_; }
+  double level() const { return whole_level_ ? static_cast<double>(whole_value_) : level_; }
 
  private:
   void add_area(std::size_t bin, std::int64_t ticks);
   void integrate_until(std::int64_t t);
   void require_finished(const char* what) const;
+  void refresh_fast_path();
+  // Out of line (performance: inlined, its frame and spills were paid on the
+  // fast path too).
+  [[gnu::noinline]] void set_slowly(std::int64_t t, std::int64_t level);
   long double window_mean() const;  // the area over the window's length
 
   std::int64_t window_start_;
   std::int64_t window_end_;
   std::size_t bins_;
   double full_level_;
-  double level_;
+  double level_;  // the level when !whole_level_ (else whole_value_ is)
   bool full_;
   bool finished_ = false;
   std::int64_t last_time_;  // integration has covered [window_start_, last_time_)
@@ -123,6 +127,10 @@ class TimeWeighted {
   CompensatedSum square_other_;   // the rest
   bool whole_level_ = true;       // level_ is a whole number that fits 63 bits
   std::int64_t whole_value_ = 0;  // level_ as an integer when whole_level_
+  // The latest time the inline set() may integrate to: the end of the
+  // current bin while the level is whole, last_time_ is inside the window
+  // and the record is not finished; else the smallest time (never).
+  std::int64_t fast_until_ = std::numeric_limits<std::int64_t>::min();
 };
 
 }  // namespace telsim::analysis
