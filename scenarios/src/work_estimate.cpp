@@ -61,7 +61,7 @@ WorkEstimate estimate_work(const Scenario& s, unsigned threads) {
   if (s.precision) replications = std::max(replications, s.precision->max_replications);
   e.threads = static_cast<unsigned>(
       std::max<std::size_t>(1, std::min<std::size_t>(std::max(threads, 1u), replications)));
-  e.call_bytes = models::Network::call_record_bytes() + sizeof(std::uint32_t);  // + free list
+  e.call_bytes = models::Network::call_record_bytes();  // free slots are linked through it
 
   // Simulated time per replication: warm-up and window; `auto` adds the
   // pilot run over `duration` and a warm-up of about half of it.

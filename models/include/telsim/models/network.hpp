@@ -139,7 +139,8 @@ class Network final {
   };
   struct Call {
     CallInfo info;
-    std::uint32_t generation = 0;  // moves on each time the slot is reused
+    std::uint32_t generation = 0;   // moves on each time the slot is reused
+    CallSlot next_free = no_index;  // the next free slot, while this one is free (fills padding)
     sim::Tick holding = 0;
     sim::Tick first_failure_time = 0;
     std::uint64_t sequence = 0;  // number among measured calls
@@ -152,7 +153,6 @@ class Network final {
     std::uint32_t request = no_index;          // slot of its outstanding completion request
     std::uint32_t bridge_exchange = no_index;  // exchange whose bridge an intrusion holds
     std::uint32_t first_timer = no_index;      // its policy timers, linked through them
-    CallSlot next_free = no_index;             // the next free slot, while this one is free
     bool final_attempt = false;  // a recall's or return call's set-up: any failure clears the call
     // Answer, ring-timeout and end events are not cancellable (they are the
     // hot path). A call ended early (its request cancelled by ID) keeps its

@@ -47,7 +47,8 @@
 ///
 /// Out-of-line code: CallControl is all virtual (the calls go back into the
 /// host), and the records above are plain data, but sim::Distribution's
-/// factories and `sample()` are compiled in telsim_sim: a plug-in that calls
+/// factories and `sample()` for kinds other than the exponential (inline in
+/// the header) are compiled in telsim_sim: a plug-in that calls
 /// them links its own copy of telsim_sim (built position-independent), which
 /// is stateless, so the two copies draw identical numbers. It must not link
 /// telsim_models (the host's network would be duplicated, not shared).
