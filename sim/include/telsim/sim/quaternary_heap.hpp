@@ -3,6 +3,7 @@
 /// up to some 10^4 pending events, and the bottom tier of the ladder queue.
 #include <algorithm>
 #include <cstddef>
+#include <cstdint>
 #include <utility>
 #include <vector>
 
@@ -94,10 +95,27 @@ class QuaternaryHeap {
   // unique, so the least child, and with it the heap's layout, is the one a
   // sequential scan finds.
   [[gnu::always_inline]] static std::size_t min_of_four(const EventRecord* c) {
-    const std::size_t a = static_cast<std::size_t>(c[1] < c[0]);
-    const std::size_t b = 2 + static_cast<std::size_t>(c[3] < c[2]);
-    const std::size_t b_wins = 0 - static_cast<std::size_t>(c[b] < c[a]);
+    // The pairs' winners are selected from registers by masks (not reloaded
+    // from memory, which put a load's latency on the chain of every level).
+    const std::uint64_t m01 = 0 - static_cast<std::uint64_t>(c[1] < c[0]);
+    const std::uint64_t m23 = 0 - static_cast<std::uint64_t>(c[3] < c[2]);
+    const std::uint64_t a_time = pick(c[0].time, c[1].time, m01);
+    const std::uint64_t a_key = pick(c[0].key, c[1].key, m01);
+    const std::uint64_t b_time = pick(c[2].time, c[3].time, m23);
+    const std::uint64_t b_key = pick(c[2].key, c[3].key, m23);
+    const std::size_t a = m01 & 1;
+    const std::size_t b = 2 + (m23 & 1);
+    const std::size_t b_wins =
+        0 - static_cast<std::size_t>(((static_cast<EventRecord::Order>(b_time) << 64) | b_key) <
+                                     ((static_cast<EventRecord::Order>(a_time) << 64) | a_key));
     return a ^ ((a ^ b) & b_wins);
+  }
+  /// `second` where `mask` is all ones, else `first`.
+  static std::uint64_t pick(std::uint64_t first, std::uint64_t second, std::uint64_t mask) {
+    return first ^ ((first ^ second) & mask);
+  }
+  static std::uint64_t pick(Tick first, Tick second, std::uint64_t mask) {
+    return pick(static_cast<std::uint64_t>(first), static_cast<std::uint64_t>(second), mask);
   }
 
   /// Places `e` at `i` or below, moving smaller children up (for assign).
