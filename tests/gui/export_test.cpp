@@ -3,6 +3,7 @@
 #include <sys/stat.h>
 
 #include <algorithm>
+#include <optional>
 
 #include <QDir>
 #include <QFile>
@@ -40,6 +41,13 @@ Result run_viewer(const QStringList& arguments) {
   return {process.exitStatus() == QProcess::NormalExit ? process.exitCode() : -2,
           QString::fromLocal8Bit(process.readAllStandardError()),
           QString::fromLocal8Bit(process.readAllStandardOutput())};
+}
+
+// The whole of a file the viewer wrote, or nothing if it cannot be opened.
+std::optional<QByteArray> contents(const QString& path) {
+  QFile file(path);
+  if (!file.open(QIODevice::ReadOnly)) return std::nullopt;
+  return file.readAll();
 }
 
 // Share of strongly coloured pixels (in `area`, default all): series and the map's trunk
@@ -128,11 +136,10 @@ class ExportTest : public QObject {
     QCOMPARE(run_viewer({data + "/erlang-b.results.json", "--export", svg, "--chart=blocking"})
                  .exit_code,
              0);
-    QFile file(svg);
-    QVERIFY(file.open(QIODevice::ReadOnly));
-    const QByteArray text = file.readAll();
-    QVERIFY(text.contains("viewBox=\"0 0 1280 800\""));
-    QVERIFY(text.contains("erlang-b: blocking per trunk group and relation"));
+    const std::optional<QByteArray> text = contents(svg);
+    QVERIFY(text);
+    QVERIFY(text->contains("viewBox=\"0 0 1280 800\""));
+    QVERIFY(text->contains("erlang-b: blocking per trunk group and relation"));
   }
 
   void bad_usage_exits_2_and_says_why() {
@@ -175,11 +182,10 @@ class ExportTest : public QObject {
                          "--target", "0.02"})
                  .exit_code,
              0);
-    QFile file(svg);
-    QVERIFY(file.open(QIODevice::ReadOnly));
-    const QByteArray text = file.readAll();
-    QVERIFY(text.contains("blocking (fraction), log scale"));
-    QVERIFY(text.contains("target 0.02"));
+    const std::optional<QByteArray> text = contents(svg);
+    QVERIFY(text);
+    QVERIFY(text->contains("blocking (fraction), log scale"));
+    QVERIFY(text->contains("target 0.02"));
   }
 
   void help_and_bad_usage_need_no_display() {
@@ -240,9 +246,9 @@ class ExportTest : public QObject {
     // The SVG has one stroked path per trunk group, in the group's colour and width.
     const QString svg = dir_.filePath("metro-map.svg");
     QCOMPARE(run_viewer({input, "--export", svg, "--chart", "map"}).exit_code, 0);
-    QFile file(svg);
-    QVERIFY(file.open(QIODevice::ReadOnly));
-    const QString text = QString::fromUtf8(file.readAll());
+    const std::optional<QByteArray> bytes = contents(svg);
+    QVERIFY(bytes);
+    const QString text = QString::fromUtf8(*bytes);
     QVERIFY(text.contains("viewBox=\"0 0 1280 800\""));
     QVERIFY(text.contains("metro: network map, call blocking per trunk group"));
     static const QRegularExpression stroke(
