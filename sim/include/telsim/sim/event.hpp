@@ -39,7 +39,10 @@ struct EventRecord {
   /// (time, key) as one unsigned 128-bit number. Times are never negative:
   /// the clock starts at 0 and nothing is scheduled before now.
   __extension__ typedef unsigned __int128 Order;
-  Order order() const { return (static_cast<Order>(static_cast<std::uint64_t>(time)) << 64) | key; }
+  Order order() const { return order_of(static_cast<std::uint64_t>(time), key); }
+  static Order order_of(std::uint64_t time, std::uint64_t key) {
+    return (static_cast<Order>(time) << 64) | key;
+  }
 
   // Performance: one 128-bit compare (cmp, sbb) yields a flag that selects by
   // arithmetic, where (time, then key) was two branches whose outcome is a

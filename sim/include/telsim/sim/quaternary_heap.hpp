@@ -1,7 +1,6 @@
 #pragma once
 /// The implicit 4-ary min-heap of EventRecord: telsim's pending-event set for
 /// up to some 10^4 pending events, and the bottom tier of the ladder queue.
-#include <algorithm>
 #include <cstddef>
 #include <cstdint>
 #include <utility>
@@ -38,12 +37,12 @@ class QuaternaryHeap {
   void pop() {
     const EventRecord last = heap_.back();
     heap_.pop_back();
-    if (!heap_.empty()) sift_down_from_root(last);
+    if (!heap_.empty()) sift_down(0, last);
   }
 
   /// Pops the top and pushes `e` in one sift: the common "an event schedules
   /// its successor" step costs one traversal instead of two.
-  [[gnu::always_inline]] void replace_top(EventRecord e) { sift_down_from_root(e); }
+  [[gnu::always_inline]] void replace_top(EventRecord e) { sift_down(0, e); }
 
   std::size_t size() const { return heap_.size(); }
   bool empty() const { return heap_.empty(); }
@@ -62,13 +61,13 @@ class QuaternaryHeap {
   }
 
  private:
-  // The hot path (pop, replace_top), always inline (performance: out of line
-  // under LTO it was 15% of the Erlang loss run's instructions; see push for
-  // why `e` is taken by value).
-  [[gnu::always_inline]] void sift_down_from_root(EventRecord e) {
+  /// Places `e` at `i` or below, moving smaller children up: pop and
+  /// replace_top from the root, assign from every inner node. The hot path,
+  /// always inline (performance: out of line under LTO it was 15% of the
+  /// Erlang loss run's instructions; see push for why `e` is taken by value).
+  [[gnu::always_inline]] void sift_down(std::size_t i, EventRecord e) {
     const std::size_t n = heap_.size();
     EventRecord* const h = heap_.data();
-    std::size_t i = 0;
     for (;;) {
       const std::size_t first = 4 * i + 1;
       std::size_t best;
@@ -105,9 +104,8 @@ class QuaternaryHeap {
     const std::uint64_t b_key = pick(c[2].key, c[3].key, m23);
     const std::size_t a = m01 & 1;
     const std::size_t b = 2 + (m23 & 1);
-    const std::size_t b_wins =
-        0 - static_cast<std::size_t>(((static_cast<EventRecord::Order>(b_time) << 64) | b_key) <
-                                     ((static_cast<EventRecord::Order>(a_time) << 64) | a_key));
+    const std::size_t b_wins = 0 - static_cast<std::size_t>(EventRecord::order_of(b_time, b_key) <
+                                                            EventRecord::order_of(a_time, a_key));
     return a ^ ((a ^ b) & b_wins);
   }
   /// `second` where `mask` is all ones, else `first`.
@@ -116,24 +114,6 @@ class QuaternaryHeap {
   }
   static std::uint64_t pick(Tick first, Tick second, std::uint64_t mask) {
     return pick(static_cast<std::uint64_t>(first), static_cast<std::uint64_t>(second), mask);
-  }
-
-  /// Places `e` at `i` or below, moving smaller children up (for assign).
-  void sift_down(std::size_t i, const EventRecord e) {
-    const std::size_t n = heap_.size();
-    for (;;) {
-      const std::size_t first = 4 * i + 1;
-      if (first >= n) break;
-      std::size_t best = first;
-      const std::size_t end = std::min(first + 4, n);
-      for (std::size_t c = first + 1; c < end; ++c) {
-        if (heap_[c] < heap_[best]) best = c;
-      }
-      if (!(heap_[best] < e)) break;
-      heap_[i] = heap_[best];
-      i = best;
-    }
-    heap_[i] = e;
   }
 
   std::vector<EventRecord> heap_;
